@@ -1,0 +1,95 @@
+// The blocking API client over cpp-httplib (see api.hpp).
+#include "api.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <thread>
+
+#include "listing.hpp"
+
+namespace billion::client {
+
+ApiClient::ApiClient(const Endpoint& server, const ClientOptions& options, WorkerStats& stats)
+    : http_(std::make_unique<httplib::Client>(server.host, server.port)), policy_(options), stats_(stats) {
+    // httplib's client closes the connection after each request unless told otherwise.
+    http_->set_keep_alive(true);
+    http_->set_tcp_nodelay(true);
+    http_->set_decompress(false);
+    http_->set_connection_timeout(options.connect_timeout);
+    http_->set_read_timeout(options.read_timeout);
+    http_->set_write_timeout(options.read_timeout);
+    // Called once per new socket: counts the connections this worker opened.
+    http_->set_socket_options([this](socket_t) { ++stats_.connections; });
+}
+
+ApiClient::~ApiClient() = default;
+
+Exchange ApiClient::exchange(const std::string& target) {
+    Exchange e;
+    ++stats_.requests;
+    auto res = http_->Get(target);
+    if (!res) {
+        auto err = res.error();
+        e.detail = httplib::to_string(err);
+        switch (err) {
+            case httplib::Error::Connection:
+            case httplib::Error::ConnectionTimeout: e.transport = Exchange::Transport::connect; break;
+            default: e.transport = Exchange::Transport::reset; break;  // read/write failures, resets, truncation
+        }
+        return e;
+    }
+    e.status = static_cast<unsigned>(res->status);
+    if (res->has_header("Retry-After")) e.retry_after_s = parse_retry_after(res->get_header_value("Retry-After"));
+    e.body = std::move(res->body);
+    if (e.body.size() > policy_.options().max_file_bytes && e.status == 200 && !target.starts_with("/list"))
+        e.transport = Exchange::Transport::too_large;
+    return e;
+}
+
+std::optional<Page> ApiClient::list(const std::string& token) {
+    const std::string target = list_target(token);
+    for (int attempt = 1;; ++attempt) {
+        Exchange e = exchange(target);
+        std::optional<Page> page;
+        Verdict v = judge_list_answer(policy_, e, attempt, stats_, page);
+        if (v.kind == Verdict::Kind::ok) return page;
+        if (v.kind == Verdict::Kind::give_up) {
+            stats_.fail(v.stage, v.message + " (listing " + target + ")", true);
+            return std::nullopt;
+        }
+        ++stats_.retries;
+        std::this_thread::sleep_for(v.wait);
+    }
+}
+
+std::optional<Page> ApiClient::next_page(PageWalk& walk) {
+    auto token = walk.pending();
+    if (!token) return std::nullopt;
+    auto page = list(*token);
+    if (page) follow(walk, *page, stats_);
+    else walk.stop();
+    return page;
+}
+
+std::optional<std::string> ApiClient::get(const std::string& name) {
+    const std::string target = "/get/" + name;
+    const auto start = std::chrono::steady_clock::now();
+    for (int attempt = 1;; ++attempt) {
+        Exchange e = exchange(target);
+        Verdict v = policy_.judge(e, attempt, Stage::get);
+        if (v.kind == Verdict::Kind::ok) {
+            stats_.latency.record(static_cast<std::uint64_t>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count()));
+            return std::move(e.body);
+        }
+        if (v.kind == Verdict::Kind::give_up) {
+            stats_.fail(v.stage, v.message + " (" + escape(name) + ")", v.fatal);
+            return std::nullopt;
+        }
+        ++stats_.retries;
+        std::this_thread::sleep_for(v.wait);
+    }
+}
+
+}  // namespace billion::client

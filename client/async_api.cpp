@@ -1,0 +1,127 @@
+// The asynchronous API client over Beast (see async_api.hpp).
+#include "async_api.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http.hpp>
+
+#include "listing.hpp"
+
+namespace billion::client {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::use_awaitable;
+
+AsyncApiClient::AsyncApiClient(asio::any_io_executor ex, const Endpoint& server, const ClientOptions& options,
+                               WorkerStats& stats)
+    : stream_(ex), timer_(ex), host_(server.host), policy_(options), stats_(stats) {
+    asio::ip::tcp::resolver resolver(ex);
+    endpoints_ = resolver.resolve(server.host, std::to_string(server.port));
+}
+
+void AsyncApiClient::close() {
+    beast::error_code ec;
+    stream_.socket().close(ec);
+    connected_ = false;
+}
+
+asio::awaitable<void> AsyncApiClient::pause(std::chrono::microseconds d) {
+    timer_.expires_after(d);
+    beast::error_code ec;
+    co_await timer_.async_wait(asio::redirect_error(use_awaitable, ec));
+}
+
+asio::awaitable<Exchange> AsyncApiClient::exchange(const std::string& target) {
+    using T = Exchange::Transport;
+    Exchange e;
+    ++stats_.requests;
+    beast::error_code ec;
+    auto fail = [&](T t) {
+        e.transport = t;
+        e.detail = ec.message();
+        close();
+        buffer_.clear();
+        return e;
+    };
+    if (!connected_) {
+        stream_.expires_after(policy_.options().connect_timeout);
+        co_await stream_.async_connect(endpoints_, asio::redirect_error(use_awaitable, ec));
+        if (ec) co_return fail(T::connect);
+        stream_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+        connected_ = true;
+        ++stats_.connections;
+    }
+    http::request<http::empty_body> req{http::verb::get, target, 11};
+    req.set(http::field::host, host_);
+    stream_.expires_after(policy_.options().read_timeout);
+    co_await http::async_write(stream_, req, asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return fail(ec == beast::error::timeout ? T::timeout : T::reset);
+
+    http::response_parser<http::string_body> parser;
+    // A page of names can be large; a file may not exceed the configured limit.
+    parser.body_limit(target.starts_with("/list") ? 256u << 20 : policy_.options().max_file_bytes);
+    co_await http::async_read(stream_, buffer_, parser, asio::redirect_error(use_awaitable, ec));
+    if (ec == beast::error::timeout) co_return fail(T::timeout);
+    if (ec == http::error::body_limit) co_return fail(T::too_large);
+    if (ec == http::error::partial_message || (ec == http::error::end_of_stream && parser.is_header_done()))
+        co_return fail(T::truncated);
+    if (ec) co_return fail(T::reset);
+
+    auto& res = parser.get();
+    e.status = res.result_int();
+    if (auto it = res.find(http::field::retry_after); it != res.end())
+        e.retry_after_s = parse_retry_after(std::string_view(it->value().data(), it->value().size()));
+    e.body = std::move(res.body());
+    if (!parser.keep_alive()) close();
+    co_return e;
+}
+
+asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token) {
+    const std::string target = list_target(token);
+    for (int attempt = 1;; ++attempt) {
+        Exchange e = co_await exchange(target);
+        std::optional<Page> page;
+        Verdict v = judge_list_answer(policy_, e, attempt, stats_, page);
+        if (v.kind == Verdict::Kind::ok) co_return page;
+        if (v.kind == Verdict::Kind::give_up) {
+            stats_.fail(v.stage, v.message + " (listing " + target + ")", true);
+            co_return std::nullopt;
+        }
+        ++stats_.retries;
+        co_await pause(v.wait);
+    }
+}
+
+asio::awaitable<std::optional<Page>> AsyncApiClient::next_page(PageWalk& walk) {
+    auto token = walk.pending();
+    if (!token) co_return std::nullopt;
+    auto page = co_await list(*token);
+    if (page) follow(walk, *page, stats_);
+    else walk.stop();
+    co_return page;
+}
+
+asio::awaitable<std::optional<std::string>> AsyncApiClient::get(std::string name) {
+    const std::string target = "/get/" + name;
+    const auto start = std::chrono::steady_clock::now();
+    for (int attempt = 1;; ++attempt) {
+        Exchange e = co_await exchange(target);
+        Verdict v = policy_.judge(e, attempt, Stage::get);
+        if (v.kind == Verdict::Kind::ok) {
+            stats_.latency.record(static_cast<std::uint64_t>(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count()));
+            co_return std::move(e.body);
+        }
+        if (v.kind == Verdict::Kind::give_up) {
+            stats_.fail(v.stage, v.message + " (" + escape(name) + ")", v.fatal);
+            co_return std::nullopt;
+        }
+        ++stats_.retries;
+        co_await pause(v.wait);
+    }
+}
+
+}  // namespace billion::client

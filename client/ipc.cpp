@@ -1,0 +1,103 @@
+// Process and pipe plumbing (see ipc.hpp).
+#include "ipc.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+#include <type_traits>
+
+namespace billion::client {
+
+static_assert(std::is_trivially_copyable_v<WorkerStats>, "stats travel between processes as bytes");
+
+pid_t spawn(const std::function<int()>& body) {
+    pid_t pid = ::fork();
+    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid == 0) {
+        int rc = 1;
+        try {
+            rc = body();
+        } catch (...) {
+            rc = 1;
+        }
+        ::_exit(rc);  // no atexit handlers or static destructors of the parent's state
+    }
+    return pid;
+}
+
+bool reap(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return false;
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+void packet_pipe(int fds[2]) {
+    if (::pipe2(fds, O_DIRECT | O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
+}
+
+void plain_pipe(int fds[2]) {
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
+}
+
+bool write_all(int fd, std::string_view bytes) {
+    while (!bytes.empty()) {
+        ssize_t n = ::write(fd, bytes.data(), bytes.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+bool read_exact(int fd, void* out, std::size_t n) {
+    auto* p = static_cast<char*>(out);
+    while (n > 0) {
+        ssize_t r = ::read(fd, p, n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return false;
+        p += r;
+        n -= static_cast<std::size_t>(r);
+    }
+    return true;
+}
+
+bool send_message(int fd, std::uint8_t type, std::string_view payload) {
+    std::string frame(5 + payload.size(), '\0');
+    auto size = static_cast<std::uint32_t>(payload.size());
+    std::memcpy(frame.data(), &size, 4);
+    frame[4] = static_cast<char>(type);
+    std::memcpy(frame.data() + 5, payload.data(), payload.size());
+    return write_all(fd, frame);  // one write: atomic when it fits in PIPE_BUF
+}
+
+bool recv_message(int fd, Message& m) {
+    std::uint32_t size = 0;
+    if (!read_exact(fd, &size, 4) || size > (64u << 20)) return false;
+    if (!read_exact(fd, &m.type, 1)) return false;
+    m.payload.resize(size);
+    return size == 0 || read_exact(fd, m.payload.data(), size);
+}
+
+std::uint64_t own_peak_rss_kb() {
+    std::ifstream f("/proc/self/status");
+    for (std::string line; std::getline(f, line);)
+        if (line.starts_with("VmHWM:")) return std::stoull(line.substr(6));
+    return 0;
+}
+
+std::string_view as_bytes(const WorkerStats& s) { return {reinterpret_cast<const char*>(&s), sizeof s}; }
+
+bool from_bytes(std::string_view bytes, WorkerStats& s) {
+    if (bytes.size() != sizeof s) return false;
+    std::memcpy(static_cast<void*>(&s), bytes.data(), sizeof s);
+    return true;
+}
+
+}  // namespace billion::client

@@ -1,0 +1,45 @@
+// Plumbing of the multi-process strategies: forking workers, framed messages over pipes,
+// and shipping a worker's stats back to the parent.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "stats.hpp"
+
+namespace billion::client {
+
+// Forks; the child runs body and exits with its result without returning here.
+pid_t spawn(const std::function<int()>& body);
+// Waits for a child; true when it exited with status 0.
+bool reap(pid_t pid);
+
+// A pipe in packet mode (O_DIRECT): each write up to PIPE_BUF bytes is read back whole by
+// exactly one reader, so several workers can pull tasks from one pipe.
+void packet_pipe(int fds[2]);
+void plain_pipe(int fds[2]);
+constexpr std::size_t kPacketMax = 4096;  // PIPE_BUF on Linux
+
+bool write_all(int fd, std::string_view bytes);
+bool read_exact(int fd, void* out, std::size_t n);
+
+// A framed message: [u32 size][u8 type][payload].
+struct Message {
+    std::uint8_t type = 0;
+    std::string payload;
+};
+bool send_message(int fd, std::uint8_t type, std::string_view payload);
+// False at end of file or on a broken frame.
+bool recv_message(int fd, Message& m);
+
+// This process's peak resident set (VmHWM), in KiB.
+std::uint64_t own_peak_rss_kb();
+
+std::string_view as_bytes(const WorkerStats& s);
+bool from_bytes(std::string_view bytes, WorkerStats& s);
+
+}  // namespace billion::client

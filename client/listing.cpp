@@ -1,0 +1,53 @@
+// Page reading and token-chain bookkeeping (see listing.hpp).
+#include "listing.hpp"
+
+namespace billion::client {
+
+std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error) {
+    auto parsed = parse_page(e.body);
+    if (!parsed.page) {
+        error = parsed.error;
+        return std::nullopt;
+    }
+    Page& page = *parsed.page;
+    ++stats.pages;
+    for (const auto& n : page.names) stats.listed.add_name(n);
+    for (std::size_t i = 0; i < page.rejected; ++i)
+        stats.fail(Stage::protocol, "server listed an invalid file name '" + page.first_rejected + "'");
+    return std::move(parsed.page);
+}
+
+Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats,
+                          std::optional<Page>& page) {
+    Verdict v = policy.judge(e, attempt, Stage::list);
+    if (v.kind != Verdict::Kind::ok) return v;
+    std::string error;
+    page = read_page(e, stats, error);
+    if (page) return v;
+    e.transport = Exchange::Transport::truncated;
+    e.detail = error;
+    v = policy.judge(e, attempt, Stage::list);
+    if (v.kind == Verdict::Kind::give_up) v.stage = Stage::protocol, v.message = error;
+    return v;
+}
+
+bool PageWalk::advance(const std::optional<std::string>& next, std::string& error) {
+    if (!next) {
+        pending_.reset();
+        return true;
+    }
+    if (!seen_.insert(hash64(*next)).second || next->empty()) {
+        error = "NextMarker '" + escape(*next) + "' repeats an earlier one (the listing loops)";
+        pending_.reset();
+        return false;
+    }
+    pending_ = next;
+    return true;
+}
+
+void follow(PageWalk& walk, const Page& page, WorkerStats& stats) {
+    std::string error;
+    if (!walk.advance(page.next, error)) stats.fail(Stage::protocol, error, true);
+}
+
+}  // namespace billion::client

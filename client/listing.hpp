@@ -1,0 +1,47 @@
+// Walking the listing: turning answers into pages and following NextMarker tokens safely.
+// Shared by every strategy, whichever process or thread does the listing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_set>
+
+#include "page.hpp"
+#include "retry.hpp"
+#include "stats.hpp"
+
+namespace billion::client {
+
+// A 200 answer to /list turned into a page: valid names counted into stats.listed, refused
+// names counted as protocol failures. Nothing (and error set) when the body is not a page.
+std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error);
+
+// Judges one try of a listing: ok with the page when it came whole; a broken page (malformed
+// JSON, no FileNames) is retried like a 5xx, then fatal. Shared by both clients' list().
+Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats,
+                          std::optional<Page>& page);
+
+// The token chain: which page to list next, refusing a NextMarker seen before (a loop).
+// Remembers one 64-bit hash per page, so memory grows with pages, not files (16 MB at 10^9 files).
+class PageWalk {
+public:
+    // The token to list next ("" for the first page), or nothing when the listing is done.
+    std::optional<std::string> pending() const { return pending_; }
+    bool done() const { return !pending_; }
+    // Records the page listed from the pending token. False (and error set) on a loop.
+    bool advance(const std::optional<std::string>& next, std::string& error);
+    // Starts from a given token instead of the first page (resume).
+    void start_at(std::string token) { pending_ = std::move(token); }
+    // Ends the walk early (the listing failed).
+    void stop() { pending_.reset(); }
+
+private:
+    std::optional<std::string> pending_ = std::string();
+    std::unordered_set<std::uint64_t> seen_;
+};
+
+// Moves the walk past a listed page; a NextMarker seen before is a fatal protocol failure.
+void follow(PageWalk& walk, const Page& page, WorkerStats& stats);
+
+}  // namespace billion::client

@@ -1,0 +1,16 @@
+// File-name rule of shared/API.md.
+#include "names.hpp"
+
+namespace billion::client {
+
+bool valid_name(std::string_view name) {
+    if (name.empty() || name.size() > 255 || name == "." || name == "..") return false;
+    for (char c : name) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                  c == '-';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+}  // namespace billion::client

@@ -1,0 +1,58 @@
+// What a client does with an answer (shared/API.md's error table) and how long it waits
+// before the next try: one policy for every strategy, blocking or asynchronous.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "stats.hpp"
+
+namespace billion::client {
+
+struct ClientOptions {
+    std::chrono::milliseconds connect_timeout{2000};
+    std::chrono::milliseconds read_timeout{10000};
+    int max_attempts = 6;                          // per request, the first try included
+    std::chrono::milliseconds backoff_base{5};     // first backoff; doubles each try
+    std::chrono::milliseconds backoff_cap{1000};
+    std::chrono::milliseconds retry_after_cap{10000};  // a longer Retry-After is cut to this
+    std::uint32_t max_file_bytes = 1u << 20;       // a larger body is a protocol error
+};
+
+// How one HTTP exchange ended, as seen by either kind of client.
+struct Exchange {
+    enum class Transport { ok, connect, reset, timeout, truncated, too_large } transport = Transport::ok;
+    unsigned status = 0;
+    std::optional<unsigned> retry_after_s;
+    std::string body;
+    std::string detail;  // transport error text
+};
+
+struct Verdict {
+    enum class Kind { ok, retry, give_up } kind = Kind::ok;
+    std::chrono::microseconds wait{0};  // with retry
+    Stage stage = Stage::get;           // with give_up: where it is counted
+    bool fatal = false;                 // with give_up: the run cannot go on
+    std::string message;                // with give_up
+};
+
+class RetryPolicy {
+public:
+    explicit RetryPolicy(const ClientOptions& o, std::uint64_t seed = std::random_device{}()) : o_(o), rng_(seed) {}
+    // attempt counts from 1. stage is list or get.
+    Verdict judge(const Exchange& e, int attempt, Stage stage);
+    const ClientOptions& options() const { return o_; }
+
+private:
+    std::chrono::microseconds backoff(int attempt);
+    ClientOptions o_;
+    std::mt19937_64 rng_;
+};
+
+// Parses Retry-After as delta-seconds (the HTTP-date form is not used by the API).
+std::optional<unsigned> parse_retry_after(std::string_view value);
+
+}  // namespace billion::client

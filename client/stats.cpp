@@ -1,0 +1,141 @@
+// Per-worker counters, histogram and digests (see stats.hpp).
+#include "stats.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+namespace billion::client {
+
+const char* to_string(Stage s) {
+    static const char* n[] = {"connect", "list", "get", "write", "protocol"};
+    return n[static_cast<int>(s)];
+}
+
+namespace {
+std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    return x ^ (x >> 33);
+}
+
+int bucket_of(std::uint64_t v) {
+    constexpr std::uint64_t sub = 1u << Histogram::kSubBits;
+    if (v < sub) return static_cast<int>(v);
+    int msb = 63 - std::countl_zero(v);
+    int shift = msb - Histogram::kSubBits;
+    return static_cast<int>(((shift + 1) << Histogram::kSubBits) + ((v >> shift) & (sub - 1)));
+}
+
+std::uint64_t upper_edge(int bucket) {
+    constexpr int sub = 1 << Histogram::kSubBits;
+    if (bucket < sub) return static_cast<std::uint64_t>(bucket);
+    int shift = (bucket >> Histogram::kSubBits) - 1;
+    std::uint64_t mant = static_cast<std::uint64_t>(sub + (bucket & (sub - 1)));
+    return ((mant + 1) << shift) - 1;
+}
+}  // namespace
+
+std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
+    // FNV-1a over 8-byte words, finished with a strong mixer: fast for 100-byte files.
+    std::uint64_t h = 0xcbf29ce484222325ull ^ mix(seed + bytes.size());
+    std::size_t i = 0;
+    for (; i + 8 <= bytes.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, bytes.data() + i, 8);
+        h = (h ^ w) * 0x100000001b3ull;
+    }
+    for (; i < bytes.size(); ++i) h = (h ^ static_cast<unsigned char>(bytes[i])) * 0x100000001b3ull;
+    return mix(h);
+}
+
+void Histogram::record(std::uint64_t ns) {
+    ++counts[static_cast<std::size_t>(bucket_of(ns))];
+    ++total;
+    sum += ns;
+    max = std::max(max, ns);
+}
+
+void Histogram::merge(const Histogram& o) {
+    for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += o.counts[i];
+    total += o.total;
+    sum += o.sum;
+    max = std::max(max, o.max);
+}
+
+std::uint64_t Histogram::quantile(double q) const {
+    if (total == 0) return 0;
+    auto rank = static_cast<std::uint64_t>(q * static_cast<double>(total - 1)) + 1;
+    std::uint64_t seen = 0;
+    for (int b = 0; b < kBuckets; ++b) {
+        seen += counts[static_cast<std::size_t>(b)];
+        if (seen >= rank) return std::min(upper_edge(b), max);
+    }
+    return max;
+}
+
+void Digest::add_name(std::string_view name) {
+    ++count;
+    names += mix(hash64(name));
+}
+
+void Digest::add_file(std::string_view name, std::string_view content) {
+    std::uint64_t hn = hash64(name);
+    ++count;
+    names += mix(hn);
+    contents += mix(hash64(content, hn));
+    bytes += content.size();
+}
+
+void Digest::merge(const Digest& o) {
+    count += o.count;
+    names += o.names;
+    contents += o.contents;
+    bytes += o.bytes;
+}
+
+void WorkerStats::fail(Stage stage, std::string_view message, bool is_fatal) {
+    ++failures[static_cast<std::size_t>(stage)];
+    if (is_fatal) fatal = true;
+    // Keep the first message, but let a fatal one replace an earlier non-fatal one.
+    if (first_error[0] == '\0' || is_fatal) {
+        std::string_view prefix = to_string(stage);
+        std::size_t n = std::min(prefix.size(), sizeof first_error - 1);
+        std::memcpy(first_error, prefix.data(), n);
+        std::size_t m = std::min(message.size(), sizeof first_error - 3 - n);
+        if (m > 0) {
+            first_error[n] = ':';
+            first_error[n + 1] = ' ';
+            std::memcpy(first_error + n + 2, message.data(), m);
+            n += 2 + m;
+        }
+        first_error[n] = '\0';
+    }
+}
+
+void WorkerStats::merge(const WorkerStats& o) {
+    files += o.files;
+    bytes += o.bytes;
+    pages += o.pages;
+    requests += o.requests;
+    retries += o.retries;
+    connections += o.connections;
+    peak_rss_kb = std::max(peak_rss_kb, o.peak_rss_kb);
+    for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += o.failures[i];
+    listed.merge(o.listed);
+    received.merge(o.received);
+    latency.merge(o.latency);
+    if ((first_error[0] == '\0' || (o.fatal && !fatal)) && o.first_error[0] != '\0')
+        std::memcpy(first_error, o.first_error, sizeof first_error);
+    fatal = fatal || o.fatal;
+}
+
+std::uint64_t WorkerStats::failed() const {
+    std::uint64_t n = 0;
+    for (auto f : failures) n += f;
+    return n;
+}
+
+}  // namespace billion::client

@@ -1,0 +1,67 @@
+// Per-worker measurements: counters, failures by stage, a latency histogram and the digests
+// the verifier compares. Plain data (trivially copyable) so worker processes can send it
+// through a pipe; each worker owns one, and they are merged at the end (no shared counters).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace billion::client {
+
+enum class Stage { connect, list, get, write, protocol, count_ };
+const char* to_string(Stage s);
+
+// Log-linear histogram of nanoseconds: 16 sub-buckets per power of two (about 6 % resolution).
+struct Histogram {
+    static constexpr int kSubBits = 4;
+    static constexpr int kBuckets = 64 << kSubBits;
+    std::array<std::uint64_t, kBuckets> counts{};
+    std::uint64_t total = 0;
+    std::uint64_t max = 0;
+    std::uint64_t sum = 0;
+
+    void record(std::uint64_t ns);
+    void merge(const Histogram& other);
+    // The value at quantile q in [0, 1] (upper edge of its bucket, capped at max).
+    std::uint64_t quantile(double q) const;
+};
+
+// An order-independent fingerprint of a set of files: count, sum of name hashes, sum of
+// (name, content) hashes. Equal digests mean the same multiset of files, with overwhelming
+// probability; a duplicate, a missing or a corrupted file each change it.
+struct Digest {
+    std::uint64_t count = 0;
+    std::uint64_t names = 0;
+    std::uint64_t contents = 0;
+    std::uint64_t bytes = 0;
+
+    void add_name(std::string_view name);
+    void add_file(std::string_view name, std::string_view content);
+    void merge(const Digest& o);
+    bool operator==(const Digest&) const = default;
+};
+
+struct WorkerStats {
+    std::uint64_t files = 0;        // files written by the sink
+    std::uint64_t bytes = 0;
+    std::uint64_t pages = 0;        // pages listed
+    std::uint64_t requests = 0;     // HTTP requests sent, retries included
+    std::uint64_t retries = 0;
+    std::uint64_t connections = 0;  // connections opened
+    std::uint64_t peak_rss_kb = 0;  // worker processes: the largest one's peak
+    std::array<std::uint64_t, static_cast<int>(Stage::count_)> failures{};
+    Digest listed;    // every valid name the listing gave
+    Digest received;  // every file the sink accepted
+    Histogram latency;  // per file: from the first GET sent to the last byte received
+    bool fatal = false; // the listing could not go on: the run is incomplete
+    char first_error[240] = {};
+
+    void fail(Stage stage, std::string_view message, bool is_fatal = false);
+    void merge(const WorkerStats& other);
+    std::uint64_t failed() const;
+};
+
+std::uint64_t hash64(std::string_view bytes, std::uint64_t seed = 0);
+
+}  // namespace billion::client

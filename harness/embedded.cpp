@@ -1,0 +1,109 @@
+// Starting and stopping the embedded server child (see embedded.hpp).
+#include "embedded.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace billion::harness {
+
+std::vector<std::string> serve_args(const mock::Options& o) {
+    auto num = [](auto v) { return std::to_string(v); };
+    auto rate = [](double r) {
+        std::ostringstream s;
+        s.precision(17);
+        s << r;
+        return s.str();
+    };
+    return {"serve",
+            "--files", num(o.catalog.files),
+            "--page-size", num(o.catalog.page_size),
+            "--file-size", num(o.catalog.file_size),
+            "--seed", num(o.catalog.seed),
+            "--host", o.host,
+            "--port", num(o.port),
+            "--threads", num(o.threads),
+            "--latency", num(o.latency.count()) + "us",
+            "--jitter", num(o.jitter.count()) + "us",
+            "--error-rate", rate(o.faults.error_rate),
+            "--throttle-rate", rate(o.faults.throttle_rate),
+            "--retry-after", num(o.faults.retry_after_s),
+            "--reset-rate", rate(o.faults.reset_rate),
+            "--truncate-rate", rate(o.faults.truncate_rate),
+            "--fault-seed", num(o.fault_seed)};
+}
+
+EmbeddedServer::EmbeddedServer(const mock::Options& o) {
+    int out[2];
+    if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    std::vector<std::string> args = serve_args(o);
+    args.insert(args.begin(), "billion");
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid_ == 0) {
+        ::setpgid(0, 0);  // Ctrl-C goes to the client's group only; the client stops the server
+        ::dup2(out[1], STDOUT_FILENO);
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv("/proc/self/exe", argv.data());
+        ::_exit(127);
+    }
+    ::close(out[1]);
+    // Read the "listening on http://HOST:PORT" line, 10 s at most.
+    std::string line;
+    char c;
+    pollfd pfd{out[0], POLLIN, 0};
+    while (line.size() < 512) {
+        int r = ::poll(&pfd, 1, 10000);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0 || ::read(out[0], &c, 1) != 1) break;
+        if (c == '\n') break;
+        line.push_back(c);
+    }
+    ::close(out[0]);
+    constexpr std::string_view prefix = "listening on ";
+    auto ep = line.starts_with(prefix) ? client::parse_url(line.substr(prefix.size())) : std::nullopt;
+    if (!ep) {
+        stop();
+        throw std::runtime_error("the embedded server did not start (it said '" + line + "')");
+    }
+    endpoint_ = *ep;
+}
+
+EmbeddedServer::~EmbeddedServer() { stop(); }
+
+double EmbeddedServer::cpu_seconds() const {
+    std::ifstream f("/proc/" + std::to_string(pid_) + "/stat");
+    std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    auto close_paren = s.rfind(')');
+    if (close_paren == std::string::npos) return 0;
+    std::istringstream fields(s.substr(close_paren + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    // Fields after the command: state is field 3; utime and stime are fields 14 and 15.
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+        if (i == 14) utime = std::stoull(field);
+        if (i == 15) stime = std::stoull(field);
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+void EmbeddedServer::stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    int status;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+}
+
+}  // namespace billion::harness

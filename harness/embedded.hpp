@@ -1,0 +1,38 @@
+// The embedded server: `billion serve` started as a child process of this executable, in its
+// own process group (Ctrl-C reaches the client only), stopped by its PID.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "endpoint.hpp"
+#include "options.hpp"
+
+namespace billion::harness {
+
+// The `billion serve` arguments that reproduce these options.
+std::vector<std::string> serve_args(const mock::Options& o);
+
+class EmbeddedServer {
+public:
+    // Throws std::runtime_error if it does not say "listening on" within 10 s.
+    explicit EmbeddedServer(const mock::Options& o);
+    ~EmbeddedServer();
+    EmbeddedServer(const EmbeddedServer&) = delete;
+    EmbeddedServer& operator=(const EmbeddedServer&) = delete;
+
+    const client::Endpoint& endpoint() const { return endpoint_; }
+    pid_t pid() const { return pid_; }
+    // CPU time (user + system) the server has used so far, in seconds.
+    double cpu_seconds() const;
+    // SIGTERM and wait; idempotent.
+    void stop();
+
+private:
+    pid_t pid_ = -1;
+    client::Endpoint endpoint_;
+};
+
+}  // namespace billion::harness

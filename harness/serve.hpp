@@ -1,0 +1,10 @@
+// `billion serve`: the mock server in the foreground until SIGINT or SIGTERM.
+#pragma once
+
+#include "options.hpp"
+
+namespace billion::harness {
+
+int run_serve(const mock::Options& options);
+
+}  // namespace billion::harness

@@ -1,0 +1,15 @@
+// Reading a server's /stats (the mock server's extension; other servers may not have it).
+#pragma once
+
+#include <optional>
+
+#include "endpoint.hpp"
+#include "verify.hpp"
+
+namespace billion::harness {
+
+// The server's counters now, or nothing if it has no usable /stats.
+std::optional<ServerCounts> fetch_server_counts(const client::Endpoint& server);
+ServerCounts operator-(const ServerCounts& after, const ServerCounts& before);
+
+}  // namespace billion::harness

@@ -1,0 +1,115 @@
+// Run verification (see verify.hpp).
+#include "verify.hpp"
+
+#include <fstream>
+#include <iterator>
+
+#include "names.hpp"
+
+namespace billion::harness {
+
+void Verification::add(std::string name, bool passed, std::string detail) {
+    ok = ok && passed;
+    checks.push_back({std::move(name), passed, std::move(detail)});
+}
+
+std::string Verification::first_problem() const {
+    for (const auto& c : checks)
+        if (!c.ok) return c.name + ": " + c.detail;
+    return {};
+}
+
+client::Digest catalog_digest(const mock::Catalog& c) {
+    client::Digest d;
+    std::string content(c.file_size, '\0');
+    for (std::uint64_t i = 0; i < c.files; ++i) {
+        c.fill(i, content);
+        d.add_file(c.name(i), content);
+    }
+    return d;
+}
+
+DiskScan scan_files(const std::filesystem::path& dir) {
+    namespace fs = std::filesystem;
+    DiskScan scan;
+    auto stray = [&](const fs::path& p) {
+        if (scan.stray++ == 0) scan.first_stray = p.lexically_relative(dir).string();
+    };
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+         it.increment(ec)) {
+        const auto& e = *it;
+        if (e.is_directory()) {
+            if (it.depth() > 1) stray(e.path());
+            continue;
+        }
+        std::string name = e.path().filename().string();
+        auto rel = e.path().lexically_relative(dir).parent_path().string();
+        if (!e.is_regular_file() || it.depth() != 2 || !client::valid_name(name) || client::shard_of(name) != rel) {
+            stray(e.path());
+            continue;
+        }
+        std::ifstream f(e.path(), std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+        scan.digest.add_file(name, bytes);
+    }
+    if (ec) {
+        ++scan.stray;
+        scan.first_stray = "cannot walk " + dir.string() + ": " + ec.message();
+    }
+    return scan;
+}
+
+namespace {
+std::string n(std::uint64_t v) { return std::to_string(v); }
+}  // namespace
+
+Verification verify(const VerifyInput& in) {
+    Verification v;
+    const auto& s = *in.stats;
+    const auto& listed = s.listed;
+    const auto& got = s.received;
+
+    v.add("listing complete", !s.fatal && !in.interrupted,
+          in.interrupted ? "interrupted before the end" : (s.fatal ? std::string(s.first_error) : "every page listed"));
+
+    std::string failures;
+    for (int i = 0; i < static_cast<int>(client::Stage::count_); ++i)
+        if (auto f = s.failures[static_cast<std::size_t>(i)])
+            failures += (failures.empty() ? "" : ", ") + n(f) + " " + client::to_string(static_cast<client::Stage>(i));
+    v.add("no failures", s.failed() == 0, failures.empty() ? "none" : failures + " (first: " + s.first_error + ")");
+
+    std::string detail = "listed " + n(listed.count) + ", received " + n(got.count);
+    bool once = got.count == listed.count && got.names == listed.names;
+    if (got.count > listed.count) detail += ": " + n(got.count - listed.count) + " received more than once";
+    else if (got.count < listed.count) detail += ": " + n(listed.count - got.count) + " missing";
+    else if (!once) detail += ": the received names differ from the listed ones";
+    v.add("each listed file received once", once, detail);
+
+    if (in.catalog) {
+        client::Digest want = catalog_digest(*in.catalog);
+        bool same = want == got;
+        std::string d = "catalog " + n(want.count) + " files, received " + n(got.count);
+        if (!same && want.count == got.count && want.names == got.names) d += ": file contents differ from the rule";
+        else if (!same) d += ": the set of files differs";
+        v.add("bytes match the catalog rule", same, d);
+    }
+
+    if (in.sink.kind == client::SinkConfig::Kind::files) {
+        DiskScan scan = scan_files(in.sink.dir);
+        bool same = scan.digest == got && scan.stray == 0;
+        std::string d = n(scan.digest.count) + " files on disk";
+        if (scan.stray) d += ", " + n(scan.stray) + " stray entries (first: " + scan.first_stray + ")";
+        if (!(scan.digest == got)) d += ": disk differs from what was received";
+        v.add("disk holds exactly what was received", same, d);
+    }
+
+    if (in.server) {
+        bool same = in.server->get_ok == got.count;
+        v.add("server served each file once", same,
+              "server answered " + n(in.server->get_ok) + " whole files, client kept " + n(got.count));
+    }
+    return v;
+}
+
+}  // namespace billion::harness

@@ -1,0 +1,61 @@
+// Verification of a run: every listed file arrived exactly once, with the right bytes, and
+// what is on disk is what was received. Checked from the client's digests, the catalog rule
+// (embedded server), a scan of the output tree (files sink) and the server's own counters.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog.hpp"
+#include "sink.hpp"
+#include "stats.hpp"
+
+namespace billion::harness {
+
+struct Check {
+    std::string name;
+    bool ok = true;
+    std::string detail;
+};
+
+struct Verification {
+    bool ok = true;
+    std::vector<Check> checks;
+    void add(std::string name, bool ok, std::string detail);
+    std::string first_problem() const;
+};
+
+// The digest of everything a catalog holds (names and bytes), computed from the rule alone.
+client::Digest catalog_digest(const mock::Catalog& c);
+
+// What a files-sink tree holds: a digest of its files, and entries that should not be there
+// (a leftover partial file, a file in the wrong shard, anything not a regular file).
+struct DiskScan {
+    client::Digest digest;
+    std::uint64_t stray = 0;
+    std::string first_stray;
+};
+DiskScan scan_files(const std::filesystem::path& dir);
+
+// The server's counters for one run (deltas of its /stats), when it has them.
+struct ServerCounts {
+    std::uint64_t get_ok = 0;
+    std::uint64_t list_requests = 0;
+    std::uint64_t get_requests = 0;
+    std::uint64_t connections = 0;
+};
+
+struct VerifyInput {
+    const client::WorkerStats* stats = nullptr;
+    bool interrupted = false;
+    const mock::Catalog* catalog = nullptr;  // set when the server is the embedded one
+    client::SinkConfig sink;
+    std::optional<ServerCounts> server;
+};
+
+Verification verify(const VerifyInput& in);
+
+}  // namespace billion::harness

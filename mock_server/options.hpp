@@ -1,0 +1,33 @@
+// Settings of the mock server: catalog, threads, injected latency and faults.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "catalog.hpp"
+
+namespace billion::mock {
+
+struct Faults {
+    double error_rate = 0;      // share of requests answered 500 or 503 (transient)
+    double throttle_rate = 0;   // share answered 429 with Retry-After
+    unsigned retry_after_s = 0; // the Retry-After value sent with 429
+    double reset_rate = 0;      // share of requests whose connection is reset instead of answered
+    double truncate_rate = 0;   // share of /get answers cut to half their Content-Length
+
+    bool any() const { return error_rate > 0 || throttle_rate > 0 || reset_rate > 0 || truncate_rate > 0; }
+};
+
+struct Options {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;  // 0: the kernel picks a free port
+    unsigned threads = 1;
+    Catalog catalog;
+    std::chrono::microseconds latency{0};  // added before every /list and /get answer
+    std::chrono::microseconds jitter{0};   // plus a uniform random share of this
+    Faults faults;
+    std::uint64_t fault_seed = 1;  // seeds the fault and jitter draws, so a run repeats
+};
+
+}  // namespace billion::mock

@@ -1,0 +1,376 @@
+// The mock file server: accept loop, one session per connection, routing, injected latency and faults.
+#include "server.hpp"
+
+#include <sys/resource.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <deque>
+#include <random>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "stats.hpp"
+
+namespace billion::mock {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+Status status_of(unsigned code) {
+    switch (code) {
+        case 200: return Status::s200;
+        case 400: return Status::s400;
+        case 404: return Status::s404;
+        case 405: return Status::s405;
+        case 429: return Status::s429;
+        case 431: return Status::s431;
+        case 500: return Status::s500;
+        case 503: return Status::s503;
+        default: return Status::other;
+    }
+}
+const char* to_string(Route r) {
+    static const char* n[] = {"list", "get", "stats", "other"};
+    return n[static_cast<int>(r)];
+}
+const char* to_string(Status s) {
+    static const char* n[] = {"200", "400", "404", "405", "429", "431", "500", "503", "other"};
+    return n[static_cast<int>(s)];
+}
+const char* to_string(Fault f) {
+    static const char* n[] = {"error", "throttle", "reset", "truncate"};
+    return n[static_cast<int>(f)];
+}
+
+namespace {
+
+constexpr std::size_t kHeaderLimit = 8 * 1024;
+constexpr auto kIdleTimeout = std::chrono::seconds(60);
+
+std::string percent_decode(std::string_view s, bool& ok) {
+    std::string out;
+    out.reserve(s.size());
+    ok = true;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '%') {
+            if (i + 2 >= s.size()) { ok = false; return {}; }
+            auto hex = [](char h) -> int {
+                if (h >= '0' && h <= '9') return h - '0';
+                if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+                if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+                return -1;
+            };
+            int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+            if (hi < 0 || lo < 0) { ok = false; return {}; }
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        } else if (c == '+') {
+            out.push_back(' ');
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+// What a request turned into: an answer, or a fault that replaces it.
+struct Plan {
+    unsigned status = 200;
+    Route route = Route::other;
+    bool reset = false;
+    bool truncate = false;
+};
+
+struct Shared {
+    Options options;
+    std::vector<std::unique_ptr<ThreadStats>> stats;
+    std::string stats_json() const;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, const Shared& shared, ThreadStats& stats, std::mt19937_64& rng)
+        : stream_(std::move(socket)), timer_(stream_.get_executor()), shared_(shared), stats_(stats), rng_(rng) {}
+
+    void start() { read(); }
+
+private:
+    void read() {
+        parser_.emplace();
+        parser_->header_limit(kHeaderLimit);
+        parser_->body_limit(0);
+        stream_.expires_after(kIdleTimeout);
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+            ec == beast::error::timeout || ec == asio::error::operation_aborted) {
+            return close();
+        }
+        if (ec) {
+            // Malformed request line or headers: answer 4xx and close, the stream is out of sync.
+            unsigned code = ec == http::error::header_limit ? 431 : 400;
+            res_ = {};
+            res_.version(11);
+            res_.result(code);
+            res_.set(http::field::content_type, "text/plain");
+            res_.body() = "bad request\n";
+            res_.keep_alive(false);
+            res_.prepare_payload();
+            bump(stats_.routes[static_cast<int>(Route::other)]);
+            return send(Plan{code, Route::other});
+        }
+        Plan plan = route(parser_->get());
+        auto delay = shared_.options.latency;
+        if (shared_.options.jitter.count() > 0) {
+            delay += std::chrono::microseconds(std::uniform_int_distribution<long long>(0, shared_.options.jitter.count())(rng_));
+        }
+        if ((plan.route == Route::list || plan.route == Route::get) && delay.count() > 0) {
+            timer_.expires_after(delay);
+            timer_.async_wait([self = shared_from_this(), plan](beast::error_code tec) {
+                if (tec) return self->close();
+                self->send(plan);
+            });
+            return;
+        }
+        send(plan);
+    }
+
+    bool draw(double rate) { return rate > 0 && std::uniform_real_distribution<double>(0, 1)(rng_) < rate; }
+
+    Plan route(const http::request<http::empty_body>& req) {
+        Plan plan;
+        res_ = {};
+        res_.version(req.version());
+        res_.keep_alive(req.keep_alive());
+        std::string_view target(req.target().data(), req.target().size());
+        std::string_view path = target.substr(0, target.find('?'));
+        std::string_view query = target.size() > path.size() ? target.substr(path.size() + 1) : std::string_view{};
+
+        if (path == "/list") plan.route = Route::list;
+        else if (path.starts_with("/get/")) plan.route = Route::get;
+        else if (path == "/stats") plan.route = Route::stats;
+        bump(stats_.routes[static_cast<int>(plan.route)]);
+
+        if (req.method() != http::verb::get) return answer(plan, 405, "method not allowed\n", "text/plain");
+        if (plan.route == Route::other) return answer(plan, 404, "not found\n", "text/plain");
+        if (plan.route == Route::stats) return answer(plan, 200, shared_.stats_json(), "application/json");
+
+        // Injected faults, drawn in a fixed order so a seed repeats a run.
+        const Faults& f = shared_.options.faults;
+        if (draw(f.reset_rate)) { bump(stats_.faults[static_cast<int>(Fault::reset)]); plan.reset = true; return plan; }
+        if (draw(f.throttle_rate)) {
+            bump(stats_.faults[static_cast<int>(Fault::throttle)]);
+            res_.set(http::field::retry_after, std::to_string(f.retry_after_s));
+            return answer(plan, 429, "slow down\n", "text/plain");
+        }
+        if (draw(f.error_rate)) {
+            bump(stats_.faults[static_cast<int>(Fault::error)]);
+            return answer(plan, (rng_() & 1) ? 500 : 503, "transient fault\n", "text/plain");
+        }
+
+        const Catalog& c = shared_.options.catalog;
+        if (plan.route == Route::list) {
+            std::uint64_t offset = 0;
+            if (!query.empty()) {
+                constexpr std::string_view key = "next-marker=";
+                if (!query.starts_with(key)) return answer(plan, 400, "unknown query\n", "text/plain");
+                bool ok = false;
+                std::string token = percent_decode(query.substr(key.size()), ok);
+                auto off = ok ? c.decode(token) : std::nullopt;
+                if (!off) return answer(plan, 400, "unknown token\n", "text/plain");
+                offset = *off;
+            }
+            std::uint64_t end = std::min<std::uint64_t>(c.files, offset + c.page_size);
+            nlohmann::json page;
+            auto& names = page["FileNames"] = nlohmann::json::array();
+            for (std::uint64_t i = offset; i < end; ++i) names.push_back(c.name(i));
+            if (end < c.files) page["NextMarker"] = c.token(end);
+            return answer(plan, 200, page.dump(), "application/json");
+        }
+        std::string name(path.substr(5));
+        auto index = c.index_of(name);
+        if (!index) return answer(plan, 404, "no such file\n", "text/plain");
+        res_.result(200);
+        res_.set(http::field::content_type, "application/octet-stream");
+        res_.body().resize(c.file_size);
+        c.fill(*index, res_.body());
+        res_.prepare_payload();
+        plan.status = 200;
+        if (draw(f.truncate_rate)) { bump(stats_.faults[static_cast<int>(Fault::truncate)]); plan.truncate = true; }
+        return plan;
+    }
+
+    Plan answer(Plan plan, unsigned code, std::string body, const char* type) {
+        plan.status = code;
+        res_.result(code);
+        res_.set(http::field::content_type, type);
+        res_.body() = std::move(body);
+        res_.prepare_payload();
+        return plan;
+    }
+
+    void send(Plan plan) {
+        if (plan.reset) {
+            // An abortive close: the client sees a connection reset, not an answer.
+            beast::error_code ec;
+            stream_.socket().set_option(asio::socket_base::linger(true, 0), ec);
+            stream_.socket().close(ec);
+            return;
+        }
+        bump(stats_.statuses[static_cast<int>(status_of(plan.status))]);
+        if (plan.truncate) {
+            // Headers announce the whole file; half the body follows, then the connection closes.
+            raw_ = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
+                   std::to_string(res_.body().size()) + "\r\n\r\n" + res_.body().substr(0, res_.body().size() / 2);
+            asio::async_write(stream_, asio::buffer(raw_), [self = shared_from_this()](beast::error_code, std::size_t) {
+                self->close();
+            });
+            return;
+        }
+        if (plan.route == Route::get && plan.status == 200) bump(stats_.get_ok);
+        bool keep = res_.keep_alive();
+        http::async_write(stream_, res_, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+            if (ec || !keep) return self->close();
+            self->read();
+        });
+    }
+
+    void close() {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        stream_.socket().close(ec);
+    }
+
+    beast::tcp_stream stream_;
+    asio::steady_timer timer_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::empty_body>> parser_;
+    http::response<http::string_body> res_;
+    std::string raw_;
+    const Shared& shared_;
+    ThreadStats& stats_;
+    std::mt19937_64& rng_;
+};
+
+using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+// One thread's loop: its own io_context, its own acceptor on the shared port (SO_REUSEPORT).
+struct Worker {
+    asio::io_context io{1};
+    tcp::acceptor acceptor{io};
+    std::mt19937_64 rng;
+    ThreadStats* stats = nullptr;
+    const Shared* shared = nullptr;
+
+    void accept() {
+        acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+            if (!ec) {
+                bump(stats->connections);
+                socket.set_option(tcp::no_delay(true), ec);
+                std::make_shared<Session>(std::move(socket), *shared, *stats, rng)->start();
+            }
+            // EMFILE and friends: keep accepting; the other connections go on being served.
+            accept();
+        });
+    }
+};
+
+std::string Shared::stats_json() const {
+    nlohmann::json j;
+    std::uint64_t conns = 0, get_ok = 0;
+    std::array<std::uint64_t, static_cast<int>(Route::count_)> routes{};
+    std::array<std::uint64_t, static_cast<int>(Status::count_)> statuses{};
+    std::array<std::uint64_t, static_cast<int>(Fault::count_)> faults{};
+    for (const auto& s : stats) {
+        conns += s->connections.load(std::memory_order_relaxed);
+        get_ok += s->get_ok.load(std::memory_order_relaxed);
+        for (std::size_t i = 0; i < routes.size(); ++i) routes[i] += s->routes[i].load(std::memory_order_relaxed);
+        for (std::size_t i = 0; i < statuses.size(); ++i) statuses[i] += s->statuses[i].load(std::memory_order_relaxed);
+        for (std::size_t i = 0; i < faults.size(); ++i) faults[i] += s->faults[i].load(std::memory_order_relaxed);
+    }
+    j["connections_accepted"] = conns;
+    j["get_ok"] = get_ok;
+    for (std::size_t i = 0; i < routes.size(); ++i) j["requests"][to_string(static_cast<Route>(i))] = routes[i];
+    for (std::size_t i = 0; i < statuses.size(); ++i) j["status"][to_string(static_cast<Status>(i))] = statuses[i];
+    for (std::size_t i = 0; i < faults.size(); ++i) j["faults"][to_string(static_cast<Fault>(i))] = faults[i];
+    return j.dump();
+}
+
+void raise_descriptor_limit() {
+    // Thousands of client connections need thousands of descriptors.
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+}  // namespace
+
+struct Server::Impl {
+    Shared shared;
+    std::deque<Worker> workers;
+    std::uint16_t port = 0;
+};
+
+Server::Server(const Options& options) : impl_(std::make_unique<Impl>()) {
+    impl_->shared.options = options;
+    unsigned threads = std::max(1u, options.threads);
+    raise_descriptor_limit();
+    tcp::endpoint ep(asio::ip::make_address(options.host), options.port);
+    for (unsigned t = 0; t < threads; ++t) {
+        impl_->shared.stats.push_back(std::make_unique<ThreadStats>());
+        Worker& w = impl_->workers.emplace_back();
+        w.rng.seed(options.fault_seed * 1000003 + t);
+        w.stats = impl_->shared.stats.back().get();
+        w.shared = &impl_->shared;
+        w.acceptor.open(ep.protocol());
+        w.acceptor.set_option(tcp::acceptor::reuse_address(true));
+        w.acceptor.set_option(reuse_port(true));
+        w.acceptor.bind(ep);
+        w.acceptor.listen(asio::socket_base::max_listen_connections);
+        if (t == 0) {
+            impl_->port = w.acceptor.local_endpoint().port();
+            ep.port(impl_->port);  // the other threads join the port the first one got
+        }
+        w.accept();
+    }
+}
+
+Server::~Server() = default;
+
+std::uint16_t Server::port() const { return impl_->port; }
+
+void Server::run() {
+    std::vector<std::thread> threads;
+    for (std::size_t t = 1; t < impl_->workers.size(); ++t) threads.emplace_back([this, t] { impl_->workers[t].io.run(); });
+    impl_->workers[0].io.run();
+    for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+    for (auto& w : impl_->workers) {
+        asio::post(w.io, [&w] {
+            beast::error_code ec;
+            w.acceptor.close(ec);
+            w.io.stop();
+        });
+    }
+}
+
+std::string Server::stats_json() const { return impl_->shared.stats_json(); }
+
+}  // namespace billion::mock

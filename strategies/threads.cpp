@@ -1,0 +1,75 @@
+// Strategy `threads`: a oneTBB pipeline. One serial stage lists pages and hands names off;
+// a parallel stage of W worker threads downloads and writes, each thread on its own
+// keep-alive connection. W may exceed the core count: the workers block on I/O.
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <deque>
+#include <memory>
+
+#include "api.hpp"
+#include "strategy.hpp"
+
+namespace billion::strategies {
+
+namespace {
+// What each worker thread owns: its stats, its connection, its sink.
+struct Worker {
+    client::WorkerStats stats;
+    client::ApiClient api;
+    std::unique_ptr<client::Sink> sink;
+    explicit Worker(const Options& o) : api(o.server, o.client, stats), sink(client::open_sink(o.sink)) {}
+};
+}  // namespace
+
+Result run_threads(const Options& o) {
+    Result result;
+    const unsigned W = std::max(1u, o.workers);
+    client::WorkerStats lister_stats;
+    client::ApiClient lister(o.server, o.client, lister_stats);
+    client::PageWalk walk;
+    std::deque<std::string> page;  // the names of the page being handed off
+
+    // download + write: on the calling thread's own connection and sink.
+    tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers([&] { return std::make_unique<Worker>(o); });
+    auto download = [&](const std::string& name) {
+        Worker& w = *workers.local();
+        if (auto bytes = w.api.get(name)) w.sink->write(name, *bytes, w.stats);
+    };
+
+    // list + hand off: the pipeline's serial input stage yields one name per token.
+    auto hand_off = [&](tbb::flow_control& fc) -> std::string {
+        while (page.empty() && !o.stopping()) {
+            auto listed = lister.next_page(walk);
+            if (!listed) break;
+            page.assign(std::make_move_iterator(listed->names.begin()), std::make_move_iterator(listed->names.end()));
+        }
+        if (page.empty() || o.stopping()) {
+            fc.stop();
+            return {};
+        }
+        std::string name = std::move(page.front());
+        page.pop_front();
+        return name;
+    };
+
+    // W threads, more than TBB's default when W > cores: they block on I/O. Whichever thread
+    // runs the input stage lists (on the lister's connection), then carries a name on.
+    tbb::global_control threads(tbb::global_control::max_allowed_parallelism, W);
+    tbb::task_arena arena(static_cast<int>(W));
+    arena.execute([&] {
+        // At most 2 W names in flight between the stages: the hand-off is bounded.
+        tbb::parallel_pipeline(2 * W,
+                               tbb::make_filter<void, std::string>(tbb::filter_mode::serial_in_order, hand_off) &
+                                   tbb::make_filter<std::string, void>(tbb::filter_mode::parallel, download));
+    });
+
+    result.stats = lister_stats;
+    for (auto& w : workers) result.stats.merge(w->stats);
+    result.interrupted = o.stopping();
+    return result;
+}
+
+}  // namespace billion::strategies

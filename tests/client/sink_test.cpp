@@ -1,0 +1,68 @@
+// The sinks: sharded whole files, no partial file, no overwrite.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sink.hpp"
+
+using namespace billion::client;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path fresh_dir(const std::string& tag) {
+    auto d = fs::temp_directory_path() / ("billion-sink-test-" + tag + "-" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+}  // namespace
+
+TEST(Sink, NullSinkCountsAndFingerprints) {
+    auto sink = open_sink({SinkConfig::Kind::null, {}});
+    WorkerStats s;
+    sink->write("a", "hello", s);
+    EXPECT_EQ(s.files, 1u);
+    EXPECT_EQ(s.bytes, 5u);
+    Digest d;
+    d.add_file("a", "hello");
+    EXPECT_EQ(s.received, d);
+}
+
+TEST(Sink, FilesSinkWritesWholeFilesIntoShards) {
+    auto dir = fresh_dir("files");
+    auto sink = open_sink({SinkConfig::Kind::files, dir});
+    WorkerStats s;
+    for (int i = 0; i < 200; ++i) sink->write("f" + std::to_string(i), std::string(100, 'x'), s);
+    EXPECT_EQ(s.files, 200u);
+    EXPECT_EQ(shard_of("f7").size(), 5u);
+    EXPECT_EQ(slurp(dir / shard_of("f7") / "f7"), std::string(100, 'x'));
+    std::size_t files = 0, leaves = 0;
+    for (auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file()) ++files;
+        else if (fs::relative(e.path(), dir).string().size() == 5) ++leaves;
+    }
+    EXPECT_EQ(files, 200u);  // nothing else: no temporary files left behind
+    EXPECT_GT(leaves, 50u);  // spread over many directories
+    fs::remove_all(dir);
+}
+
+TEST(Sink, FilesSinkNeverOverwritesAnExistingFile) {
+    auto dir = fresh_dir("dup");
+    auto sink = open_sink({SinkConfig::Kind::files, dir});
+    WorkerStats s;
+    sink->write("same", "first", s);
+    sink->write("same", "second", s);
+    EXPECT_EQ(s.files, 1u);
+    EXPECT_EQ(s.failures[static_cast<int>(Stage::write)], 1u);
+    EXPECT_EQ(slurp(dir / shard_of("same") / "same"), "first");
+    fs::remove_all(dir);
+}
+
+TEST(Sink, MissingDirectoryIsAClearError) {
+    EXPECT_THROW(open_sink({SinkConfig::Kind::files, "/nonexistent/billion"}), std::runtime_error);
+}

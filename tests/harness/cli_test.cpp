@@ -1,0 +1,160 @@
+// The `billion` executable end to end: compare on the embedded server and on an independent
+// one, bad input, serve, and Ctrl-C.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "test_server.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+struct Run {
+    int status;
+    std::string out;  // stdout and stderr together
+};
+
+Run run_billion(const std::string& args) {
+    std::string cmd = std::string(std::getenv("BILLION_EXE")) + " " + args + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    std::array<char, 4096> buf;
+    while (auto n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+    int st = ::pclose(p);
+    return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+
+std::string temp(const std::string& name) {
+    return (fs::temp_directory_path() / ("billion-cli-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+}  // namespace
+
+TEST(Cli, CompareVerifiesAndWritesJson) {
+    auto json_path = temp("run.json");
+    auto r = run_billion("compare --strategies sync,async --files 3k --json " + json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("approach"), std::string::npos);
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    EXPECT_TRUE(j["verified"].get<bool>());
+    ASSERT_EQ(j["runs"].size(), 2u);
+    EXPECT_EQ(j["runs"][0]["files"], 3000);
+    EXPECT_EQ(j["runs"][1]["strategy"], "async");
+    EXPECT_EQ(j["settings"]["server"]["files"], 3000);
+    EXPECT_EQ(j["runs"][0]["server"]["get_ok"], 3000);
+    fs::remove(json_path);
+}
+
+TEST(Cli, FilesSinkKeepsFilesUnderOut) {
+    auto out = temp("out");
+    auto r = run_billion("compare --strategies threads --files 500 --sink files --out " + out);
+    ASSERT_EQ(r.status, 0) << r.out;
+    std::size_t files = 0;
+    for (auto& e : fs::recursive_directory_iterator(out)) files += e.is_regular_file();
+    EXPECT_EQ(files, 500u);
+    // Running again into the same directory would mix two runs: refused, nothing touched.
+    auto again = run_billion("compare --strategies threads --files 500 --sink files --out " + out);
+    EXPECT_EQ(again.status, 2);
+    EXPECT_NE(again.out.find("is not empty"), std::string::npos) << again.out;
+    files = 0;
+    for (auto& e : fs::recursive_directory_iterator(out)) files += e.is_regular_file();
+    EXPECT_EQ(files, 500u);
+    fs::remove_all(out);
+}
+
+TEST(Cli, UrlDownloadsFromAnIndependentServer) {
+    billion::testkit::IndependentServer server(300, 11);
+    auto r = run_billion("compare --strategies all --url " + server.url() + " --processes 2 --concurrency 8");
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n') >= 5, true);
+}
+
+TEST(Cli, BadInputIsAOneLineErrorAndExit2) {
+    for (std::string args : {"compare --strategies sync --files abc", "compare --strategies nope --files 10",
+                             "compare --strategies sync", "compare --files 10 --latency 5",
+                             "compare --url ftp://x --strategies sync", "frobnicate"}) {
+        auto r = run_billion(args);
+        EXPECT_EQ(r.status, 2) << args << "\n" << r.out;
+        EXPECT_LE(std::count(r.out.begin(), r.out.end(), '\n'), 2) << args << "\n" << r.out;
+    }
+}
+
+TEST(Cli, UnreachableServerFailsClearly) {
+    auto r = run_billion("compare --strategies sync --url http://127.0.0.1:1 --max-attempts 2");
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("connect"), std::string::npos) << r.out;
+}
+
+TEST(Cli, HelpShowsExamples) {
+    auto r = run_billion("--help");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("Examples:"), std::string::npos);
+}
+
+TEST(Cli, ServePrintsItsAddressAndStopsOnSigterm) {
+    int out[2];
+    ASSERT_EQ(::pipe(out), 0);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(out[1], STDOUT_FILENO);
+        ::execl(std::getenv("BILLION_EXE"), "billion", "serve", "--files", "100", "--port", "0", nullptr);
+        ::_exit(127);
+    }
+    ::close(out[1]);
+    std::string line;
+    char c;
+    while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    ::close(out[0]);
+    EXPECT_TRUE(line.starts_with("listening on http://127.0.0.1:")) << line;
+    auto ep = billion::client::parse_url(line.substr(13));
+    ASSERT_TRUE(ep);
+    httplib::Client cl(ep->host, ep->port);
+    auto res = cl.Get("/list");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200);
+    ::kill(pid, SIGTERM);
+    int st = 0;
+    ::waitpid(pid, &st, 0);
+    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+TEST(Cli, CtrlCStopsAndStillPrintsWhatWasMeasured) {
+    auto json_path = temp("interrupted.json");
+    int err[2], out[2];
+    ASSERT_EQ(::pipe(err), 0);
+    ASSERT_EQ(::pipe(out), 0);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(err[1], STDERR_FILENO);
+        ::dup2(out[1], STDOUT_FILENO);
+        ::execl(std::getenv("BILLION_EXE"), "billion", "compare", "--strategies", "sync,async", "--files", "1M",
+                "--latency", "1ms", "--json", json_path.c_str(), nullptr);
+        ::_exit(127);
+    }
+    ::close(err[1]);
+    ::close(out[1]);
+    std::string said;
+    char c;
+    while (said.find("sync: running") == std::string::npos && ::read(err[0], &c, 1) == 1) said += c;
+    ::kill(pid, SIGINT);  // mid-run: a million files at 1 ms each cannot be done yet
+    std::string table;
+    while (::read(out[0], &c, 1) == 1) table += c;
+    int st = 0;
+    ::waitpid(pid, &st, 0);
+    ::close(err[0]);
+    ::close(out[0]);
+    EXPECT_TRUE(WIFEXITED(st));
+    EXPECT_EQ(WEXITSTATUS(st), 130);
+    EXPECT_NE(table.find("sync"), std::string::npos) << table;
+    EXPECT_EQ(table.find("async"), std::string::npos) << "no new strategy after Ctrl-C";
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    EXPECT_TRUE(j["runs"][0]["interrupted"].get<bool>());
+    EXPECT_FALSE(j["verified"].get<bool>());
+    fs::remove(json_path);
+}

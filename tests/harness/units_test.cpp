@@ -1,0 +1,29 @@
+// Suffixes on the command line.
+#include <gtest/gtest.h>
+
+#include "units.hpp"
+
+using namespace billion::harness;
+
+TEST(Units, CountsAndDurationsTakeSuffixes) {
+    CLI::App app;
+    std::uint64_t n = 0;
+    std::chrono::microseconds d{0};
+    app.add_option("--n", n)->transform(count_units());
+    add_duration(app, "--d", d, "");
+    app.parse(std::vector<std::string>{"5ms", "--d", "10k", "--n"});  // reversed, as CLI11 wants
+    EXPECT_EQ(n, 10000u);
+    EXPECT_EQ(d, std::chrono::milliseconds(5));
+    app.parse(std::vector<std::string>{"2s", "--d", "1M", "--n"});
+    EXPECT_EQ(n, 1000000u);
+    EXPECT_EQ(d, std::chrono::seconds(2));
+    EXPECT_THROW(app.parse(std::vector<std::string>{"5", "--d"}), CLI::ValidationError);  // no unit
+    EXPECT_THROW(app.parse(std::vector<std::string>{"10x", "--n"}), CLI::ValidationError);
+}
+
+TEST(Units, DurationsPrintInTheirUnit) {
+    EXPECT_EQ(format_duration(3.0e-3), "3.000 ms");
+    EXPECT_EQ(format_duration(30.3e-6), "30.3 us");
+    EXPECT_EQ(format_duration(41.6 * 86400), "41.6 days");
+    EXPECT_EQ(format_duration(8.4 * 3600), "8.4 hours");
+}

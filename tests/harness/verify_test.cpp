@@ -1,0 +1,105 @@
+// The verifier catches a missing, a duplicated and a corrupted file, in memory and on disk.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sink.hpp"
+#include "verify.hpp"
+
+using namespace billion;
+namespace fs = std::filesystem;
+
+namespace {
+// Stats as a strategy would leave them after listing and receiving files of a catalog.
+client::WorkerStats received(const mock::Catalog& c, std::vector<std::uint64_t> got) {
+    client::WorkerStats s;
+    for (std::uint64_t i = 0; i < c.files; ++i) s.listed.add_name(c.name(i));
+    for (auto i : got) s.received.add_file(c.name(i), c.content(i)), ++s.files;
+    return s;
+}
+harness::Verification check(const mock::Catalog& c, const client::WorkerStats& s) {
+    harness::VerifyInput in;
+    in.stats = &s;
+    in.catalog = &c;
+    return harness::verify(in);
+}
+}  // namespace
+
+TEST(Verify, AcceptsACompleteRun) {
+    mock::Catalog c{.files = 4};
+    auto v = check(c, received(c, {0, 1, 2, 3}));
+    EXPECT_TRUE(v.ok) << v.first_problem();
+}
+
+TEST(Verify, CatchesAMissingFile) {
+    mock::Catalog c{.files = 4};
+    auto v = check(c, received(c, {0, 1, 3}));
+    EXPECT_FALSE(v.ok);
+    EXPECT_NE(v.first_problem().find("1 missing"), std::string::npos) << v.first_problem();
+}
+
+TEST(Verify, CatchesADuplicatedFile) {
+    mock::Catalog c{.files = 4};
+    auto v = check(c, received(c, {0, 1, 2, 3, 2}));
+    EXPECT_FALSE(v.ok);
+    EXPECT_NE(v.first_problem().find("more than once"), std::string::npos) << v.first_problem();
+    // A duplicate hiding a missing file (same count) is caught too.
+    auto w = check(c, received(c, {0, 1, 2, 2}));
+    EXPECT_FALSE(w.ok);
+}
+
+TEST(Verify, CatchesACorruptedFile) {
+    mock::Catalog c{.files = 4};
+    auto s = received(c, {0, 1, 2});
+    std::string bad = c.content(3);
+    bad[50] ^= 1;
+    s.received.add_file(c.name(3), bad);
+    ++s.files;
+    auto v = check(c, s);
+    EXPECT_FALSE(v.ok);
+    EXPECT_NE(v.first_problem().find("contents differ"), std::string::npos) << v.first_problem();
+}
+
+TEST(Verify, CatchesFilesChangedOrLeftOnDisk) {
+    mock::Catalog c{.files = 20};
+    fs::path dir = fs::temp_directory_path() / ("billion-verify-test-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    auto sink = client::open_sink({client::SinkConfig::Kind::files, dir});
+    client::WorkerStats s;
+    for (std::uint64_t i = 0; i < c.files; ++i) s.listed.add_name(c.name(i)), sink->write(c.name(i), c.content(i), s);
+    harness::VerifyInput in;
+    in.stats = &s;
+    in.catalog = &c;
+    in.sink = {client::SinkConfig::Kind::files, dir};
+    EXPECT_TRUE(harness::verify(in).ok);
+
+    auto victim = dir / client::shard_of(c.name(5)) / c.name(5);
+    { std::ofstream(victim, std::ios::binary | std::ios::trunc) << "corrupted"; }
+    auto v = harness::verify(in);
+    EXPECT_FALSE(v.ok);
+    EXPECT_NE(v.first_problem().find("disk differs"), std::string::npos) << v.first_problem();
+
+    { std::ofstream(victim, std::ios::binary | std::ios::trunc) << c.content(5); }
+    { std::ofstream(dir / "stray.part") << "x"; }
+    auto w = harness::verify(in);
+    EXPECT_FALSE(w.ok);
+    EXPECT_NE(w.first_problem().find("stray"), std::string::npos) << w.first_problem();
+
+    fs::remove(dir / "stray.part");
+    fs::remove(victim);
+    EXPECT_FALSE(harness::verify(in).ok);
+    fs::remove_all(dir);
+}
+
+TEST(Verify, CrossChecksTheServersCount) {
+    mock::Catalog c{.files = 3};
+    auto s = received(c, {0, 1, 2});
+    harness::VerifyInput in;
+    in.stats = &s;
+    in.server = harness::ServerCounts{.get_ok = 4};
+    EXPECT_FALSE(harness::verify(in).ok);
+    in.server->get_ok = 3;
+    EXPECT_TRUE(harness::verify(in).ok);
+}

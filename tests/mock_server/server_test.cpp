@@ -1,0 +1,193 @@
+// The mock server over real sockets: pagination, errors, keep-alive, flags, faults, stats.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "test_server.hpp"
+
+using billion::testkit::catalog_of;
+using billion::testkit::MockServer;
+using json = nlohmann::json;
+
+namespace {
+httplib::Client client_for(MockServer& s) {
+    httplib::Client c("127.0.0.1", s.endpoint().port);
+    c.set_keep_alive(true);
+    return c;
+}
+
+// Sends raw bytes and returns what comes back until the server closes.
+std::string raw_exchange(std::uint16_t port, const std::string& request) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    EXPECT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+    std::string out;
+    char buf[4096];
+    timeval tv{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    return out;
+}
+}  // namespace
+
+TEST(Server, WalkingAllPagesYieldsEveryNameOnce) {
+    MockServer s(catalog_of(2345, 100));
+    auto c = client_for(s);
+    std::set<std::string> names;
+    std::string target = "/list";
+    int pages = 0;
+    for (;;) {
+        auto r = c.Get(target);
+        ASSERT_TRUE(r);
+        ASSERT_EQ(r->status, 200);
+        EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+        auto j = json::parse(r->body);
+        for (auto& n : j.at("FileNames")) EXPECT_TRUE(names.insert(n.get<std::string>()).second);
+        ++pages;
+        if (!j.contains("NextMarker")) break;
+        target = "/list?next-marker=" + j["NextMarker"].get<std::string>();
+    }
+    EXPECT_EQ(names.size(), 2345u);
+    EXPECT_EQ(pages, 24);
+}
+
+TEST(Server, EmptyCatalogAnswersAnEmptyList) {
+    MockServer s(catalog_of(0));
+    auto c = client_for(s);
+    auto r = c.Get("/list");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(json::parse(r->body), json::parse(R"({"FileNames": []})"));
+}
+
+TEST(Server, FilesHaveTheCatalogBytesAndSize) {
+    auto o = catalog_of(10);
+    o.catalog.file_size = 333;
+    MockServer s(o);
+    auto c = client_for(s);
+    auto r = c.Get("/get/file-0000000007.bin");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/octet-stream");
+    EXPECT_EQ(r->body.size(), 333u);
+    EXPECT_EQ(r->body, o.catalog.content(7));
+}
+
+TEST(Server, UnknownFileIs404AndForgedTokenIs400) {
+    MockServer s(catalog_of(3000));
+    auto c = client_for(s);
+    EXPECT_EQ(c.Get("/get/file-0000003000.bin")->status, 404);
+    EXPECT_EQ(c.Get("/get/nothing")->status, 404);
+    EXPECT_EQ(c.Get("/list?next-marker=3e8.0000000000000000")->status, 400);
+    EXPECT_EQ(c.Get("/list?next-marker=%zz")->status, 400);
+    EXPECT_EQ(c.Get("/list?next-marker=")->status, 400);
+    EXPECT_EQ(c.Get("/list?other=1")->status, 400);
+    EXPECT_EQ(c.Get("/nowhere")->status, 404);
+    EXPECT_EQ(c.Post("/list", "", "text/plain")->status, 405);
+    // The connection survived all of that.
+    EXPECT_EQ(c.Get("/list")->status, 200);
+}
+
+TEST(Server, MalformedRequestLineIs400AndServerCarriesOn) {
+    MockServer s(catalog_of(10));
+    std::string reply = raw_exchange(s.endpoint().port, "THIS IS NOT HTTP\r\n\r\n");
+    EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << reply;
+    std::string big = "GET /list HTTP/1.1\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n";
+    EXPECT_TRUE(raw_exchange(s.endpoint().port, big).starts_with("HTTP/1.1 431"));
+    auto c = client_for(s);
+    EXPECT_EQ(c.Get("/list")->status, 200);
+}
+
+TEST(Server, KeepAliveReusesTheConnection) {
+    MockServer s(catalog_of(50));
+    {
+        auto c = client_for(s);
+        for (int i = 0; i < 50; ++i) ASSERT_EQ(c.Get("/get/" + std::string("file-00000000") + (i < 10 ? "0" : "") + std::to_string(i) + ".bin")->status, 200);
+    }
+    auto stats = json::parse(s.server().stats_json());
+    EXPECT_EQ(stats["connections_accepted"], 1);
+    EXPECT_EQ(stats["requests"]["get"], 50);
+    EXPECT_EQ(stats["get_ok"], 50);
+    EXPECT_EQ(stats["status"]["200"], 50);
+}
+
+TEST(Server, StatsEndpointCountsRoutesAndStatuses) {
+    MockServer s(catalog_of(10));
+    auto c = client_for(s);
+    c.Get("/list");
+    c.Get("/get/nope");
+    auto r = c.Get("/stats");
+    ASSERT_TRUE(r);
+    auto j = json::parse(r->body);
+    EXPECT_EQ(j["requests"]["list"], 1);
+    EXPECT_EQ(j["requests"]["get"], 1);
+    EXPECT_EQ(j["status"]["404"], 1);
+}
+
+TEST(Server, InjectedFaultsHappenAtTheirRates) {
+    auto o = catalog_of(10);
+    o.faults.throttle_rate = 1.0;
+    o.faults.retry_after_s = 3;
+    {
+        MockServer s(o);
+        auto c = client_for(s);
+        auto r = c.Get("/get/file-0000000001.bin");
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 429);
+        EXPECT_EQ(r->get_header_value("Retry-After"), "3");
+    }
+    o.faults = {};
+    o.faults.truncate_rate = 1.0;
+    {
+        MockServer s(o);
+        auto c = client_for(s);
+        EXPECT_FALSE(c.Get("/get/file-0000000001.bin"));  // the body is cut short: an error, not a file
+        EXPECT_EQ(json::parse(s.server().stats_json())["faults"]["truncate"], 1);
+    }
+    o.faults = {};
+    o.faults.reset_rate = 1.0;
+    {
+        MockServer s(o);
+        auto c = client_for(s);
+        EXPECT_FALSE(c.Get("/list"));
+    }
+    o.faults = {};
+    o.faults.error_rate = 1.0;
+    {
+        MockServer s(o);
+        auto c = client_for(s);
+        auto r = c.Get("/list");
+        ASSERT_TRUE(r);
+        EXPECT_TRUE(r->status == 500 || r->status == 503);
+    }
+}
+
+TEST(Server, LatencyIsInjectedWithoutBreakingAnswers) {
+    auto o = catalog_of(10);
+    o.latency = std::chrono::milliseconds(20);
+    MockServer s(o);
+    auto c = client_for(s);
+    auto t0 = std::chrono::steady_clock::now();
+    EXPECT_EQ(c.Get("/get/file-0000000001.bin")->status, 200);
+    // A lower bound only: the answer cannot come before the injected delay.
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(20));
+}
+
+TEST(Server, SeveralThreadsShareOnePort) {
+    auto o = catalog_of(100);
+    o.threads = 3;
+    MockServer s(o);
+    for (int i = 0; i < 10; ++i) {
+        httplib::Client c("127.0.0.1", s.endpoint().port);
+        EXPECT_EQ(c.Get("/list")->status, 200);
+    }
+    EXPECT_EQ(json::parse(s.server().stats_json())["connections_accepted"], 10);
+}

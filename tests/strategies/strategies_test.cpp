@@ -1,0 +1,154 @@
+// Every strategy against the mock server (with and without latency, both sinks) and against
+// an independent server: nothing lost, duplicated or corrupted, connections reused, no child
+// process left behind.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "strategy.hpp"
+#include "test_server.hpp"
+#include "verify.hpp"
+
+using namespace billion;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Case {
+    std::string strategy;
+    int latency_ms;
+    client::SinkConfig::Kind sink;
+};
+
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << c.strategy << ", latency " << c.latency_ms << " ms, " << client::to_string(c.sink) << " sink";
+}
+
+std::string case_name(const ::testing::TestParamInfo<Case>& i) {
+    return i.param.strategy + "_latency" + std::to_string(i.param.latency_ms) + "ms_" +
+           client::to_string(i.param.sink);
+}
+
+strategies::Options small_options(const client::Endpoint& ep) {
+    strategies::Options o;
+    o.server = ep;
+    o.workers = 8;
+    o.processes = 3;
+    o.concurrency = 16;
+    o.batch = 4;
+    return o;
+}
+
+// The most connections a strategy may open for the options above: one per worker plus a lister.
+std::uint64_t connection_bound(const std::string& s) {
+    if (s == "sync") return 1;
+    if (s == "threads") return 8 + 1;
+    if (s == "processes") return 3 + 1;
+    if (s == "async") return 16 + 1;
+    return 3 * (16 + 1);  // combo
+}
+
+bool has_children() {
+    int status;
+    return ::waitpid(-1, &status, WNOHANG) != -1 || errno != ECHILD;
+}
+
+class EveryStrategy : public ::testing::TestWithParam<Case> {};
+
+}  // namespace
+
+TEST_P(EveryStrategy, DownloadsEveryFileOnceAndExactly) {
+    const Case& c = GetParam();
+    auto opts = testkit::catalog_of(2500, 300);
+    opts.latency = std::chrono::milliseconds(c.latency_ms);
+    testkit::MockServer server(opts);
+    auto o = small_options(server.endpoint());
+    fs::path dir = fs::temp_directory_path() / ("billion-strategy-test-" + case_name({GetParam(), 0}) + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    if (c.sink == client::SinkConfig::Kind::files) {
+        fs::create_directories(dir);
+        o.sink = {c.sink, dir};
+    }
+
+    const auto* s = strategies::find(c.strategy);
+    ASSERT_NE(s, nullptr);
+    auto result = s->run(o);
+
+    EXPECT_FALSE(has_children()) << "a worker process was left behind";
+    EXPECT_TRUE(result.children_ok);
+    EXPECT_EQ(result.stats.files, 2500u);
+    EXPECT_EQ(result.stats.pages, 9u);
+    harness::VerifyInput in;
+    in.stats = &result.stats;
+    in.catalog = &opts.catalog;
+    in.sink = o.sink;
+    auto v = harness::verify(in);
+    EXPECT_TRUE(v.ok) << v.first_problem();
+
+    auto stats = nlohmann::json::parse(server.server().stats_json());
+    EXPECT_EQ(stats["get_ok"], 2500);
+    EXPECT_EQ(stats["requests"]["list"], 9);
+    EXPECT_LE(stats["connections_accepted"].get<std::uint64_t>(), connection_bound(c.strategy));
+    EXPECT_EQ(result.stats.connections, stats["connections_accepted"].get<std::uint64_t>());
+    fs::remove_all(dir);
+}
+
+static std::vector<Case> all_cases() {
+    std::vector<Case> cases;
+    for (const auto& s : strategies::all())
+        for (int latency : {0, 1})
+            for (auto sink : {client::SinkConfig::Kind::null, client::SinkConfig::Kind::files})
+                cases.push_back({s.name, latency, sink});
+    return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(All, EveryStrategy, ::testing::ValuesIn(all_cases()), case_name);
+
+class AgainstIndependentServer : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(AgainstIndependentServer, DownloadsWhatItLists) {
+    testkit::IndependentServer server(500, 7);
+    auto o = small_options(server.endpoint());
+    auto result = strategies::find(GetParam())->run(o);
+    EXPECT_FALSE(has_children());
+    harness::VerifyInput in;
+    in.stats = &result.stats;
+    auto v = harness::verify(in);
+    EXPECT_TRUE(v.ok) << v.first_problem();
+    EXPECT_EQ(result.stats.files, 500u);
+    EXPECT_EQ(result.stats.bytes, 500u * 100);
+    EXPECT_LE(result.stats.connections, connection_bound(GetParam()));
+}
+
+INSTANTIATE_TEST_SUITE_P(All, AgainstIndependentServer,
+                         ::testing::Values("sync", "threads", "processes", "async", "combo"));
+
+TEST(Strategies, StopRequestEndsARunEarlyAndCleanly) {
+    testkit::MockServer server(testkit::catalog_of(100000));
+    for (const auto& s : strategies::all()) {
+        std::atomic<bool> stop{true};  // already set: nothing new may start
+        auto o = small_options(server.endpoint());
+        o.stop = &stop;
+        auto r = s.run(o);
+        EXPECT_TRUE(r.interrupted) << s.name;
+        EXPECT_LT(r.stats.files, 100000u) << s.name;
+        EXPECT_FALSE(has_children()) << s.name;
+    }
+}
+
+TEST(Strategies, ListingFailureIsReportedNotSwallowed) {
+    // Nobody listens on this port: every strategy reports a fatal connect failure.
+    client::Endpoint nowhere{"127.0.0.1", 1};
+    for (const auto& s : strategies::all()) {
+        auto o = small_options(nowhere);
+        o.client.max_attempts = 2;
+        o.client.backoff_base = std::chrono::milliseconds(1);
+        auto r = s.run(o);
+        EXPECT_TRUE(r.stats.fatal) << s.name;
+        EXPECT_GT(r.stats.failures[static_cast<int>(client::Stage::connect)], 0u) << s.name;
+        EXPECT_EQ(r.stats.files, 0u);
+        EXPECT_FALSE(has_children()) << s.name;
+    }
+}

@@ -1,0 +1,127 @@
+// Test servers: the mock server in a thread of the test, and an independent server that
+// implements only shared/API.md (other names, opaque random tokens, odd page sizes).
+#pragma once
+
+#include <httplib.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "endpoint.hpp"
+#include "server.hpp"
+
+namespace billion::testkit {
+
+// The mock server on port 0, in a background thread; bound (ready) once constructed.
+class MockServer {
+public:
+    explicit MockServer(mock::Options o) : server_(o), thread_([this] { server_.run(); }) {}
+    ~MockServer() {
+        server_.stop();
+        thread_.join();
+    }
+    client::Endpoint endpoint() const { return {"127.0.0.1", server_.port()}; }
+    mock::Server& server() { return server_; }
+
+private:
+    mock::Server server_;
+    std::thread thread_;
+};
+
+inline mock::Options catalog_of(std::uint64_t files, std::uint32_t page_size = 1000) {
+    mock::Options o;
+    o.catalog.files = files;
+    o.catalog.page_size = page_size;
+    return o;
+}
+
+// A server written from API.md alone with cpp-httplib: names "doc_<n>.txt", tokens random
+// strings with characters that need percent-encoding, an empty page in the middle.
+class IndependentServer {
+public:
+    explicit IndependentServer(std::size_t files, std::size_t page_size = 7) {
+        for (std::size_t i = 0; i < files; ++i) {
+            names_.push_back("doc_" + std::to_string(i * 7919 % 100003) + ".txt");
+            contents_[names_.back()] = std::string(100, static_cast<char>('a' + i % 26));
+        }
+        std::mt19937_64 rng(7);
+        for (std::size_t off = page_size; off < files; off += page_size) {
+            std::string tok = "t+/=" + std::to_string(rng());
+            tokens_[tok] = off;
+        }
+        svr_.set_keep_alive_max_count(1000000);
+        svr_.set_tcp_nodelay(true);  // headers and body go out in two writes: no Nagle delay
+        // httplib serves each connection on a pool thread for as long as it is kept alive:
+        // enough threads for every connection the strategies open (combo: P x (C + 1)).
+        svr_.new_task_queue = [] { return new httplib::ThreadPool(128); };
+        // The first page's NextMarker leads to an empty page (allowed by API.md), whose own
+        // NextMarker leads on to the second page of names.
+        const std::string empty = "empty page/" + std::to_string(rng());
+        svr_.Get("/list", [this, page_size, files, empty](const httplib::Request& req, httplib::Response& res) {
+            std::size_t off = 0;
+            std::string body = "{\"FileNames\": [";
+            if (req.has_param("next-marker") && req.get_param_value("next-marker") == empty) {
+                body += "]";
+                if (page_size < files) body += ", \"NextMarker\": \"" + token_at(page_size) + "\"";
+                res.set_content(body + "}", "application/json");
+                return;
+            }
+            if (req.has_param("next-marker")) {
+                auto it = tokens_.find(req.get_param_value("next-marker"));
+                if (it == tokens_.end()) {
+                    res.status = 400;
+                    return;
+                }
+                off = it->second;
+            }
+            std::size_t end = std::min(files, off + page_size);
+            for (std::size_t i = off; i < end; ++i) body += (i > off ? ",\"" : "\"") + names_[i] + "\"";
+            body += "]";
+            if (off == 0 && end < files) body += ", \"NextMarker\": \"" + empty + "\"";
+            else if (end < files) body += ", \"NextMarker\": \"" + token_at(end) + "\"";
+            res.set_content(body + "}", "application/json");
+        });
+        svr_.Get(R"(/get/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+            auto it = contents_.find(req.matches[1]);
+            if (it == contents_.end()) {
+                res.status = 404;
+                return;
+            }
+            res.set_content(it->second, "application/octet-stream");
+        });
+        port_ = svr_.bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { svr_.listen_after_bind(); });
+        while (!svr_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~IndependentServer() {
+        svr_.stop();
+        thread_.join();
+    }
+    client::Endpoint endpoint() const { return {"127.0.0.1", static_cast<std::uint16_t>(port_)}; }
+    std::string url() const { return endpoint().url(); }
+    std::size_t files() const { return names_.size(); }
+
+private:
+    std::string token_at(std::size_t off) const {
+        for (auto& [t, o] : tokens_)
+            if (o == off) return t;
+        return {};
+    }
+
+public:
+
+private:
+    httplib::Server svr_;
+    std::vector<std::string> names_;
+    std::map<std::string, std::string> contents_;
+    std::map<std::string, std::size_t> tokens_;
+    int port_ = 0;
+    std::thread thread_;
+};
+
+}  // namespace billion::testkit
