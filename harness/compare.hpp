@@ -1,6 +1,9 @@
 // `billion compare`: run strategies against one server, verify, measure, print and save.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,12 +17,16 @@ namespace billion::harness {
 struct CompareSettings {
     std::vector<std::string> strategies;  // names, in order
     std::optional<std::string> url;       // any API server; none: the embedded one
-    mock::Options server;                 // the embedded server's settings (catalog.files = --files)
+    mock::Options server;                 // the embedded server's settings
+    std::vector<std::uint64_t> sizes;     // catalog sizes (--files, or --sizes a,b,c)
     strategies::Options knobs;            // shared by every strategy run
     client::SinkConfig::Kind sink = client::SinkConfig::Kind::null;
     std::string out;                      // files sink: where; empty: a temporary directory, removed
     bool keep = false;                    // keep the temporary directory
     std::string json_path;                // empty: no JSON
+    int repeat = 1;                       // counted runs per strategy and size
+    bool warmup = true;                   // with repeat > 1: one uncounted run first
+    bool markdown = false;                // print the table as Markdown
 };
 
 // Runs the comparison; returns the exit status (see README: exit codes).
@@ -28,5 +35,14 @@ int run_compare(const CompareSettings& settings);
 constexpr int kExitOk = 0;
 constexpr int kExitUnverified = 1;
 constexpr int kExitUsage = 2;
+
+// Shared with sweep: the strategies named, or an error message.
+std::vector<const strategies::Strategy*> find_strategies(const std::vector<std::string>& names, std::string& error);
+// The JSON "settings" common to compare and sweep.
+nlohmann::json common_settings(const std::optional<std::string>& url, const mock::Options& server,
+                               const strategies::Options& knobs, client::SinkConfig::Kind sink,
+                               const std::string& out);
+// Writes the results document; false (and a message on stderr) when it cannot.
+bool write_json(const std::string& path, const nlohmann::json& doc);
 
 }  // namespace billion::harness

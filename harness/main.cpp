@@ -1,4 +1,4 @@
-// billion: the command line (serve, compare, strategies).
+// billion: the command line (compare, sweep, serve, strategies).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -8,6 +8,7 @@
 #include "serve.hpp"
 #include "signals.hpp"
 #include "strategy.hpp"
+#include "sweep.hpp"
 #include "units.hpp"
 
 using namespace billion;
@@ -19,7 +20,6 @@ void add_server_options(CLI::App& cmd, mock::Options& o) {
     cmd.add_option("--file-size", o.catalog.file_size, "bytes per file")->check(CLI::Range(1u, 1u << 20))->capture_default_str();
     cmd.add_option("--seed", o.catalog.seed, "catalog seed (names are fixed; contents follow the seed)")->capture_default_str();
     cmd.add_option("--threads", o.threads, "server threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
-    harness::add_duration(cmd, "--latency", o.latency, "added to every /list and /get answer (e.g. 1ms)");
     harness::add_duration(cmd, "--jitter", o.jitter, "plus uniform random latency up to this");
     cmd.add_option("--error-rate", o.faults.error_rate, "share of requests answered 500/503")->check(CLI::Range(0.0, 1.0));
     cmd.add_option("--throttle-rate", o.faults.throttle_rate, "share answered 429 with Retry-After")->check(CLI::Range(0.0, 1.0));
@@ -27,6 +27,49 @@ void add_server_options(CLI::App& cmd, mock::Options& o) {
     cmd.add_option("--reset-rate", o.faults.reset_rate, "share of connections reset instead of answered")->check(CLI::Range(0.0, 1.0));
     cmd.add_option("--truncate-rate", o.faults.truncate_rate, "share of /get bodies cut short")->check(CLI::Range(0.0, 1.0));
     cmd.add_option("--fault-seed", o.fault_seed, "seed of fault and jitter draws")->capture_default_str();
+}
+
+// What compare and sweep share: where files go, how runs repeat, the strategies' knobs.
+struct RunFlags {
+    std::string sink = "null", out, json_path;
+    bool keep = false, no_warmup = false, markdown = false;
+    int repeat = 1;
+};
+
+void add_run_options(CLI::App& cmd, RunFlags& f, strategies::Options& k, std::optional<std::string>& url) {
+    cmd.add_option("--url", url, "download from this server instead of the embedded one (http://HOST:PORT)");
+    cmd.add_option("--sink", f.sink, "null: count and check; files: write under --out")
+        ->check(CLI::IsMember({"null", "files"}))
+        ->capture_default_str();
+    cmd.add_option("--out", f.out, "files sink: directory (one subdirectory per run, kept)");
+    cmd.add_flag("--keep", f.keep, "files sink: keep the temporary directory");
+    cmd.add_option("--json", f.json_path, "write the results here (results/SCHEMA.md)");
+    cmd.add_option("--repeat", f.repeat, "counted runs of each; the table shows the median")->check(CLI::Range(1, 1000))->capture_default_str();
+    cmd.add_flag("--no-warmup", f.no_warmup, "with --repeat: no uncounted warm-up run first");
+    cmd.add_flag("--markdown", f.markdown, "print the table in Markdown");
+    cmd.add_option("--workers", k.workers, "threads: worker threads")->check(CLI::Range(1u, 4096u))->capture_default_str();
+    cmd.add_option("--processes", k.processes, "processes, combo: worker processes (default: cores)")->check(CLI::Range(1u, 1024u));
+    cmd.add_option("--concurrency", k.concurrency, "async, combo: requests in flight per loop")
+        ->check(CLI::Range(1u, 100000u))
+        ->capture_default_str();
+    cmd.add_option("--batch", k.batch, "processes: file names per task")->check(CLI::Range(1u, 4096u))->capture_default_str();
+    cmd.add_option("--max-attempts", k.client.max_attempts, "tries per request")->check(CLI::Range(1, 100))->capture_default_str();
+}
+
+std::vector<std::string> split(const std::string& list) {
+    std::vector<std::string> out;
+    for (std::size_t pos = 0; pos <= list.size();) {
+        auto comma = list.find(',', pos);
+        if (comma == std::string::npos) comma = list.size();
+        out.push_back(list.substr(pos, comma - pos));
+        pos = comma + 1;
+    }
+    return out;
+}
+
+int usage(const std::string& message) {
+    std::cerr << "billion: " << message << "\n";
+    return harness::kExitUsage;
 }
 
 }  // namespace
@@ -37,47 +80,53 @@ int main(int argc, char** argv) {
     app.footer(R"(Examples:
   billion compare --strategies all --files 100k
   billion compare --strategies sync,async --files 20k --sink files --out /dev/shm/dl --json run.json
+  billion compare --strategies all --sizes 20k,50k,100k --repeat 3 --markdown
+  billion sweep --strategy threads --param workers --values 1,4,16,64 --latency 0,1ms,5ms --files 20k
   billion serve --files 1M --port 8080 --latency 1ms
   billion compare --strategies combo --url http://127.0.0.1:8080 --processes 4 --concurrency 64
 Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupted.)");
 
     mock::Options serve_opts;
-    serve_opts.threads = 1;
     auto* serve = app.add_subcommand("serve", "run the mock file server in the foreground");
     serve->add_option("--files", serve_opts.catalog.files, "files in the catalog (10k, 1M, ...)")
         ->required()
         ->transform(harness::count_units());
     serve->add_option("--host", serve_opts.host, "address to bind")->capture_default_str();
     serve->add_option("--port", serve_opts.port, "port (0: any free port)")->capture_default_str();
+    harness::add_duration(*serve, "--latency", serve_opts.latency, "added to every /list and /get answer (e.g. 1ms)");
     add_server_options(*serve, serve_opts);
 
+    const unsigned server_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
     harness::CompareSettings cs;
-    cs.server.threads = std::max(1u, std::thread::hardware_concurrency() / 2);
+    cs.server.threads = server_threads;
+    RunFlags cf;
     std::string strategy_list = "all";
-    std::string sink = "null";
-    std::uint64_t files = 0;
+    std::vector<std::uint64_t> sizes;
     auto* compare = app.add_subcommand("compare", "download every file with each strategy, verify and compare");
     compare->add_option("--strategies", strategy_list, "comma-separated: sync,threads,processes,async,combo or all")
         ->capture_default_str();
-    auto* files_opt = compare->add_option("--files", files, "files in the embedded server's catalog (10k, 1M, ...)")
+    auto* files_opt = compare->add_option("--files,--sizes", sizes, "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
+                          ->delimiter(',')
                           ->transform(harness::count_units());
-    auto* url_opt = compare->add_option("--url", cs.url, "download from this server instead (http://HOST:PORT)");
-    files_opt->excludes(url_opt);
-    compare->add_option("--sink", sink, "null: count and check; files: write under --out")
-        ->check(CLI::IsMember({"null", "files"}))
-        ->capture_default_str();
-    compare->add_option("--out", cs.out, "files sink: directory (one subdirectory per strategy, kept)");
-    compare->add_flag("--keep", cs.keep, "files sink: keep the temporary directory");
-    compare->add_option("--json", cs.json_path, "write the results here (results/SCHEMA.md)");
-    compare->add_option("--workers", cs.knobs.workers, "threads: worker threads")->check(CLI::Range(1u, 4096u))->capture_default_str();
-    compare->add_option("--processes", cs.knobs.processes, "processes, combo: worker processes (default: cores)")
-        ->check(CLI::Range(1u, 1024u));
-    compare->add_option("--concurrency", cs.knobs.concurrency, "async, combo: requests in flight per loop")
-        ->check(CLI::Range(1u, 100000u))
-        ->capture_default_str();
-    compare->add_option("--batch", cs.knobs.batch, "processes: file names per task")->check(CLI::Range(1u, 4096u))->capture_default_str();
-    compare->add_option("--max-attempts", cs.knobs.client.max_attempts, "tries per request")->check(CLI::Range(1, 100))->capture_default_str();
+    add_run_options(*compare, cf, cs.knobs, cs.url);
+    files_opt->excludes(compare->get_option("--url"));
+    harness::add_duration(*compare, "--latency", cs.server.latency, "added to every /list and /get answer (e.g. 1ms)");
     add_server_options(*compare, cs.server);
+
+    harness::SweepSettings ss;
+    ss.server.threads = server_threads;
+    RunFlags sf;
+    std::string values, latencies = "0";
+    std::uint64_t sweep_files = 0;
+    auto* sweep = app.add_subcommand("sweep", "one strategy over a grid of a knob's values and injected latencies");
+    sweep->add_option("--strategy", ss.strategy, "the strategy")->required();
+    sweep->add_option("--param", ss.param, "the knob")->required()->check(CLI::IsMember({"workers", "processes", "concurrency", "batch"}));
+    sweep->add_option("--values", values, "comma-separated values of the knob (1,4,16)")->required();
+    sweep->add_option("--latency", latencies, "comma-separated injected latencies (0,1ms,5ms)")->capture_default_str();
+    auto* sweep_files_opt = sweep->add_option("--files", sweep_files, "catalog size of the embedded server")->transform(harness::count_units());
+    add_run_options(*sweep, sf, ss.knobs, ss.url);
+    sweep_files_opt->excludes(sweep->get_option("--url"));
+    add_server_options(*sweep, ss.server);
 
     auto* list = app.add_subcommand("strategies", "list the strategies");
 
@@ -92,26 +141,58 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
         for (const auto& s : strategies::all()) std::cout << s.name << "\t" << s.model << "\n";
         return 0;
     }
-    if (!cs.url && files == 0) {
-        std::cerr << "billion: compare needs --files N (the embedded server's catalog) or --url URL\n";
-        return harness::kExitUsage;
+    RunFlags& f = compare->parsed() ? cf : sf;
+    if (!f.out.empty() && f.sink != "files") return usage("--out is for --sink files");
+    auto sink = f.sink == "files" ? client::SinkConfig::Kind::files : client::SinkConfig::Kind::null;
+    harness::install_stop_handlers();
+
+    if (compare->parsed()) {
+        if (!cs.url && (sizes.empty() || std::count(sizes.begin(), sizes.end(), 0u)))
+            return usage("compare needs --files N (the embedded server's catalog) or --url URL");
+        cs.sizes = sizes;
+        cs.sink = sink;
+        cs.out = f.out;
+        cs.keep = f.keep;
+        cs.json_path = f.json_path;
+        cs.repeat = f.repeat;
+        cs.warmup = !f.no_warmup;
+        cs.markdown = f.markdown;
+        if (strategy_list == "all") {
+            for (const auto& s : strategies::all()) cs.strategies.push_back(s.name);
+        } else {
+            cs.strategies = split(strategy_list);
+        }
+        return harness::run_compare(cs);
     }
-    if (!cs.out.empty() && sink != "files") {
-        std::cerr << "billion: --out is for --sink files\n";
-        return harness::kExitUsage;
-    }
-    cs.server.catalog.files = files;
-    cs.sink = sink == "files" ? client::SinkConfig::Kind::files : client::SinkConfig::Kind::null;
-    if (strategy_list == "all") {
-        for (const auto& s : strategies::all()) cs.strategies.push_back(s.name);
-    } else {
-        for (std::size_t pos = 0; pos <= strategy_list.size();) {
-            auto comma = strategy_list.find(',', pos);
-            if (comma == std::string::npos) comma = strategy_list.size();
-            cs.strategies.push_back(strategy_list.substr(pos, comma - pos));
-            pos = comma + 1;
+
+    if (!ss.url && sweep_files == 0) return usage("sweep needs --files N or --url URL");
+    ss.server.catalog.files = sweep_files;
+    for (const auto& v : split(values)) {
+        try {
+            std::size_t used = 0;
+            unsigned long n = std::stoul(v, &used);
+            if (used != v.size() || n == 0 || n > 100000) throw std::invalid_argument(v);
+            ss.values.push_back(static_cast<unsigned>(n));
+        } catch (const std::exception&) {
+            return usage("--values takes positive whole numbers, not '" + v + "'");
         }
     }
-    harness::install_stop_handlers();
-    return harness::run_compare(cs);
+    ss.latencies.clear();
+    for (auto v : split(latencies)) {
+        if (v == "0") {
+            ss.latencies.emplace_back(0);
+            continue;
+        }
+        std::string converted = v;
+        if (!harness::duration_units()(converted).empty()) return usage("--latency takes durations like 0,1ms,5ms, not '" + v + "'");
+        ss.latencies.emplace_back(std::stoll(converted));
+    }
+    ss.sink = sink;
+    ss.out = f.out;
+    ss.keep = f.keep;
+    ss.json_path = f.json_path;
+    ss.repeat = f.repeat;
+    ss.warmup = !f.no_warmup;
+    ss.markdown = f.markdown;
+    return harness::run_sweep(ss);
 }

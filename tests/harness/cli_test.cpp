@@ -46,7 +46,8 @@ TEST(Cli, CompareVerifiesAndWritesJson) {
     ASSERT_EQ(j["runs"].size(), 2u);
     EXPECT_EQ(j["runs"][0]["files"], 3000);
     EXPECT_EQ(j["runs"][1]["strategy"], "async");
-    EXPECT_EQ(j["settings"]["server"]["files"], 3000);
+    EXPECT_EQ(j["settings"]["sizes"][0], 3000);
+    EXPECT_EQ(j["summary"].size(), 2u);
     EXPECT_EQ(j["runs"][0]["server"]["get_ok"], 3000);
     fs::remove(json_path);
 }

@@ -59,11 +59,51 @@ TEST(Report, TableHasOneRowPerRun) {
     auto bad = sample();
     bad.strategy = "async";
     bad.verification.add("bytes match the catalog rule", false, "file contents differ");
-    harness::print_table(out, {sample(), bad});
+    std::vector<harness::RunRecord> runs = {sample(), bad};
+    harness::print_table(out, harness::summarize(runs));
     std::string t = out.str();
     EXPECT_NE(t.find("approach"), std::string::npos);
     EXPECT_NE(t.find("500.0 us"), std::string::npos);  // per request
     EXPECT_NE(t.find("5.8 days"), std::string::npos);  // 0.5 ms x 10^9
     EXPECT_NE(t.find("NO: bytes match the catalog rule"), std::string::npos);
     EXPECT_EQ(std::count(t.begin(), t.end(), '\n'), 3);
+}
+
+TEST(Report, RepeatsAreSummarisedByTheirMedianAndSpread) {
+    std::vector<harness::RunRecord> runs;
+    for (double wall : {9.0, 0.4, 0.5, 0.6}) {
+        auto r = sample();
+        r.wall_s = wall;
+        r.warmup = wall == 9.0;  // the warm-up does not count
+        runs.push_back(r);
+    }
+    auto rows = harness::summarize(runs);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].runs.size(), 3u);
+    EXPECT_DOUBLE_EQ(rows[0].median->wall_s, 0.5);
+    EXPECT_DOUBLE_EQ(rows[0].wall_min, 0.4);
+    EXPECT_DOUBLE_EQ(rows[0].wall_max, 0.6);
+    EXPECT_NEAR(rows[0].wall_cv, 0.2, 1e-9);  // sample standard deviation 0.1 over mean 0.5
+    std::ostringstream out;
+    harness::print_table(out, rows, /*markdown=*/true);
+    EXPECT_NE(out.str().find("| approach "), std::string::npos);
+    EXPECT_NE(out.str().find("20.0 % of 3"), std::string::npos) << out.str();
+}
+
+TEST(Report, SizesAreFittedToFixedPlusMarginalCost) {
+    std::vector<harness::RunRecord> runs;
+    for (std::uint64_t n : {1000, 2000, 4000}) {
+        auto r = sample();
+        r.result.stats.files = n;
+        r.wall_s = 0.25 + 1e-4 * static_cast<double>(n);  // 250 ms start-up, 100 us a file
+        runs.push_back(r);
+    }
+    auto fits = harness::fit_sizes(runs);
+    ASSERT_EQ(fits.size(), 1u);
+    EXPECT_NEAR(fits[0].fixed_s, 0.25, 1e-9);
+    EXPECT_NEAR(fits[0].marginal_s, 1e-4, 1e-12);
+    EXPECT_NEAR(fits[0].r2, 1.0, 1e-9);
+    EXPECT_NEAR(fits[0].projected_1e9_s(), 0.25 + 1e5, 1e-3);
+    runs.resize(1);
+    EXPECT_TRUE(harness::fit_sizes(runs).empty());  // one size: nothing to fit
 }

@@ -1,0 +1,210 @@
+// One measured, verified run of a strategy (see runner.hpp), with a progress line on a
+// terminal.
+#include "runner.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "server_stats.hpp"
+#include "signals.hpp"
+#include "units.hpp"
+
+namespace billion::harness {
+
+namespace fs = std::filesystem;
+
+std::unique_ptr<Target> Target::embedded(const mock::Options& o) {
+    auto t = std::make_unique<Target>();
+    t->options_ = o;
+    t->server_ = std::make_unique<EmbeddedServer>(o);
+    t->endpoint_ = t->server_->endpoint();
+    std::cerr << "embedded server (pid " << t->server_->pid() << ") on " << t->endpoint_.url() << ": "
+              << o.catalog.files << " files of " << o.catalog.file_size << " bytes";
+    if (o.latency.count()) std::cerr << ", latency " << format_duration(static_cast<double>(o.latency.count()) / 1e6);
+    std::cerr << "\n";
+    return t;
+}
+
+std::unique_ptr<Target> Target::remote(const client::Endpoint& e) {
+    auto t = std::make_unique<Target>();
+    t->endpoint_ = e;
+    return t;
+}
+
+Output::Output(client::SinkConfig::Kind kind, const std::string& dir, bool keep) : kind_(kind) {
+    if (kind == client::SinkConfig::Kind::null) return;
+    if (!dir.empty()) {
+        base_ = dir;
+        return;
+    }
+    // tmpfs when there is one: on the VMs' ext4 the speed of file creation depends on what was
+    // deleted just before (shared/MACHINE-FACTS.md); --out measures a disk.
+    std::error_code ec;
+    fs::path parent = fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0 ? fs::path("/dev/shm")
+                                                                                          : fs::temp_directory_path();
+    std::string tmpl = (parent / "billion-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory in " + parent.string());
+    base_ = tmpl;
+    temporary_ = !keep;
+}
+
+Output::~Output() {
+    std::error_code ec;
+    if (temporary_) fs::remove_all(base_, ec);
+}
+
+client::SinkConfig Output::sink_for(const std::string& run_name) {
+    if (kind_ == client::SinkConfig::Kind::null) return {};
+    fs::path dir = base_ / run_name;
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+        throw std::runtime_error("output directory " + dir.string() + " is not empty; choose another --out");
+    fs::create_directories(dir, ec);
+    if (ec) throw std::runtime_error("cannot create " + dir.string() + ": " + ec.message());
+    return {kind_, dir};
+}
+
+void Output::done_with(const client::SinkConfig& sink) {
+    std::error_code ec;
+    if (temporary_ && !sink.dir.empty()) fs::remove_all(sink.dir, ec);
+}
+
+std::string Output::describe() const {
+    if (base_.empty()) return "";
+    return base_.string() + (temporary_ ? " (temporary)" : "");
+}
+
+namespace {
+
+double cpu_seconds() {
+    auto sum = [](int who) {
+        rusage u{};
+        ::getrusage(who, &u);
+        return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+               static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    };
+    return sum(RUSAGE_SELF) + sum(RUSAGE_CHILDREN);
+}
+
+// Resets this process's peak RSS (Linux >= 4.0), so each run reports its own peak.
+void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+long peak_rss_kb() {
+    std::ifstream f("/proc/self/status");
+    for (std::string line; std::getline(f, line);)
+        if (line.starts_with("VmHWM:")) return std::atol(line.c_str() + 6);
+    return 0;
+}
+
+// A progress line on a terminal, from the server's own counters (nothing is added to the
+// client's hot path); silent when stderr is not a terminal.
+class Progress {
+public:
+    Progress(const std::string& name, const client::Endpoint& server, std::uint64_t expected,
+             std::optional<ServerCounts> start)
+        : enabled_(::isatty(STDERR_FILENO) && start.has_value()) {
+        if (!enabled_) return;
+        thread_ = std::thread([=, this] {
+            auto t0 = std::chrono::steady_clock::now();
+            std::unique_lock lock(mutex_);
+            while (!cv_.wait_for(lock, std::chrono::milliseconds(500), [this] { return done_; })) {
+                auto now = fetch_server_counts(server);
+                ++polls_;
+                if (!now) continue;
+                double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                auto files = now->get_ok - start->get_ok;
+                double rate = elapsed > 0 ? static_cast<double>(files) / elapsed : 0;
+                std::fprintf(stderr, "\r  %s: %llu files, %.0f files/s", name.c_str(),
+                             static_cast<unsigned long long>(files), rate);
+                if (expected && rate > 0 && files <= expected)
+                    std::fprintf(stderr, ", ETA %s   ", format_duration(static_cast<double>(expected - files) / rate).c_str());
+                std::fflush(stderr);
+                shown_ = true;
+            }
+        });
+    }
+    // Stops; returns how many /stats connections it opened (not the strategy's).
+    std::uint64_t stop() {
+        if (!enabled_) return 0;
+        {
+            std::lock_guard lock(mutex_);
+            done_ = true;
+        }
+        cv_.notify_one();
+        thread_.join();
+        if (shown_) std::fprintf(stderr, "\r\033[K");
+        return polls_;
+    }
+
+private:
+    bool enabled_;
+    bool done_ = false, shown_ = false;
+    std::uint64_t polls_ = 0;
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    std::thread thread_;
+};
+
+}  // namespace
+
+RunRecord run_once(const RunSpec& spec, Target& target, Output& out) {
+    const auto& st = *spec.strategy;
+    RunRecord r;
+    r.strategy = st.name;
+    r.model = st.model;
+    r.label = spec.label;
+    r.warmup = spec.warmup;
+    r.repeat = spec.repeat;
+    if (auto* o = target.options()) r.catalog_files = o->catalog.files, r.latency_us = o->latency.count();
+    r.options = spec.options;
+    r.options.server = target.endpoint();
+    r.options.stop = &stop_flag();
+    r.options.sink = out.sink_for(spec.dir_name.empty() ? st.name : spec.dir_name);
+
+    std::string what = st.name + (spec.label.empty() ? "" : " " + spec.label) + (spec.warmup ? " (warm-up)" : "");
+    std::cerr << what << ": running (" << st.model << ")\n";
+    auto before = fetch_server_counts(target.endpoint());
+    Progress progress(what, target.endpoint(), target.catalog() ? target.catalog()->files : 0, before);
+    double server_cpu0 = target.server() ? target.server()->cpu_seconds() : 0;
+    double cpu0 = cpu_seconds();
+    reset_peak_rss();
+    auto t0 = std::chrono::steady_clock::now();
+    try {
+        r.result = st.run(r.options);
+    } catch (const std::exception& e) {
+        r.result.stats.fail(client::Stage::connect, e.what(), true);
+    }
+    r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.client_cpu_s = cpu_seconds() - cpu0;
+    std::uint64_t polls = progress.stop();
+    r.peak_rss_kb = std::max<long>(peak_rss_kb(), static_cast<long>(r.result.stats.peak_rss_kb));
+    if (target.server()) r.server_cpu_s = target.server()->cpu_seconds() - server_cpu0;
+    auto after = fetch_server_counts(target.endpoint());
+    if (before && after) {
+        r.server = *after - *before;
+        r.server->connections -= std::min(r.server->connections, polls);
+    }
+
+    VerifyInput in;
+    in.stats = &r.result.stats;
+    in.interrupted = r.result.interrupted;
+    in.catalog = target.catalog();
+    in.sink = r.options.sink;
+    in.server = r.server;
+    r.verification = verify(in);
+    if (!r.result.children_ok) r.verification.add("worker processes exited cleanly", false, "a worker failed");
+    out.done_with(r.options.sink);
+    std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "
+              << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem()) << "\n";
+    return r;
+}
+
+}  // namespace billion::harness

@@ -1,0 +1,110 @@
+// `billion sweep` (see sweep.hpp).
+#include "sweep.hpp"
+
+#include <algorithm>
+#include <iostream>
+
+#include "compare.hpp"
+#include "report.hpp"
+#include "runner.hpp"
+#include "signals.hpp"
+#include "units.hpp"
+
+namespace billion::harness {
+
+namespace {
+unsigned* knob(strategies::Options& o, const std::string& param) {
+    if (param == "workers") return &o.workers;
+    if (param == "processes") return &o.processes;
+    if (param == "concurrency") return &o.concurrency;
+    if (param == "batch") return &o.batch;
+    return nullptr;
+}
+}  // namespace
+
+int run_sweep(const SweepSettings& s) {
+    std::string error;
+    auto chosen = find_strategies({s.strategy}, error);
+    if (chosen.empty()) {
+        std::cerr << "billion: " << error << "\n";
+        return kExitUsage;
+    }
+    std::optional<client::Endpoint> remote;
+    if (s.url) {
+        remote = client::parse_url(*s.url);
+        if (!remote) {
+            std::cerr << "billion: --url must look like http://127.0.0.1:8080, not '" << *s.url << "'\n";
+            return kExitUsage;
+        }
+        if (s.latencies.size() > 1 || s.latencies.front().count() != 0) {
+            std::cerr << "billion: --latency needs the embedded server (no --url)\n";
+            return kExitUsage;
+        }
+    }
+    std::unique_ptr<Output> out;
+    try {
+        out = std::make_unique<Output>(s.sink, s.out, s.keep);
+    } catch (const std::exception& e) {
+        std::cerr << "billion: " << e.what() << "\n";
+        return kExitUsage;
+    }
+
+    std::vector<RunRecord> runs;
+    const bool repeated = s.repeat > 1;
+    for (auto latency : s.latencies) {
+        if (stop_requested()) break;
+        std::unique_ptr<Target> target;
+        try {
+            if (remote) {
+                target = Target::remote(*remote);
+            } else {
+                mock::Options o = s.server;
+                o.latency = latency;
+                target = Target::embedded(o);
+            }
+        } catch (const std::exception& e) {
+            std::cerr << "billion: " << e.what() << "\n";
+            return kExitUnverified;
+        }
+        std::string lat = latency.count() ? format_duration(static_cast<double>(latency.count()) / 1e6) : "0";
+        lat.erase(std::remove(lat.begin(), lat.end(), ' '), lat.end());
+        for (unsigned value : s.values) {
+            strategies::Options knobs = s.knobs;
+            *knob(knobs, s.param) = value;
+            std::string label = s.param + "=" + std::to_string(value) + ",latency=" + lat;
+            int first = repeated && s.warmup ? -1 : 0;
+            for (int k = first; k < s.repeat && !stop_requested(); ++k) {
+                RunSpec spec{chosen.front(), knobs, label, k < 0, std::max(k, 0), ""};
+                spec.dir_name = chosen.front()->name + "-" + s.param + std::to_string(value) + "-lat" + lat +
+                                (k < 0 ? "-warmup" : "-r" + std::to_string(k));
+                try {
+                    runs.push_back(run_once(spec, *target, *out));
+                } catch (const std::exception& e) {
+                    std::cerr << "billion: " << e.what() << "\n";
+                    return kExitUsage;
+                }
+            }
+        }
+    }
+
+    std::cout << "\n";
+    print_table(std::cout, summarize(runs), s.markdown);
+    if (!s.json_path.empty()) {
+        auto settings = common_settings(s.url, s.server, s.knobs, s.sink, out->describe());
+        settings["command"] = "sweep";
+        settings["strategies"] = {s.strategy};
+        settings["sizes"] = {s.url ? 0 : s.server.catalog.files};
+        settings["repeat"] = s.repeat;
+        settings["warmup"] = repeated && s.warmup;
+        nlohmann::json lats = nlohmann::json::array();
+        for (auto l : s.latencies) lats.push_back(l.count());
+        settings["sweep"] = {{"param", s.param}, {"values", s.values}, {"latencies_us", lats}};
+        if (!write_json(s.json_path, results_json(settings, runs))) return kExitUnverified;
+    }
+    if (stop_requested()) return kExitInterrupted;
+    for (const auto& r : runs)
+        if (!r.warmup && !r.verification.ok) return kExitUnverified;
+    return runs.empty() ? kExitUnverified : kExitOk;
+}
+
+}  // namespace billion::harness

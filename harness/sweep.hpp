@@ -1,0 +1,35 @@
+// `billion sweep`: one strategy over a grid of one knob's values and injected latencies —
+// the experiment that shows where a workload stops being CPU-bound and becomes I/O-bound.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "options.hpp"
+#include "sink.hpp"
+#include "strategy.hpp"
+
+namespace billion::harness {
+
+struct SweepSettings {
+    std::string strategy;
+    std::string param;                 // workers, processes, concurrency or batch
+    std::vector<unsigned> values;
+    std::vector<std::chrono::microseconds> latencies{std::chrono::microseconds(0)};
+    std::optional<std::string> url;
+    mock::Options server;              // catalog.files set
+    strategies::Options knobs;
+    client::SinkConfig::Kind sink = client::SinkConfig::Kind::null;
+    std::string out;
+    bool keep = false;
+    std::string json_path;
+    int repeat = 1;
+    bool warmup = true;
+    bool markdown = false;
+};
+
+int run_sweep(const SweepSettings& settings);
+
+}  // namespace billion::harness
