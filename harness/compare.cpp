@@ -73,20 +73,8 @@ int run_compare(const CompareSettings& s) {
         return kExitUsage;
     }
     std::optional<client::Endpoint> remote;
-    if (s.url) {
-        remote = client::parse_url(*s.url);
-        if (!remote) {
-            std::cerr << "billion: --url must look like http://127.0.0.1:8080, not '" << *s.url << "'\n";
-            return kExitUsage;
-        }
-    }
     std::unique_ptr<Output> out;
-    try {
-        out = std::make_unique<Output>(s.sink, s.out, s.keep);
-    } catch (const std::exception& e) {
-        std::cerr << "billion: " << e.what() << "\n";
-        return kExitUsage;
-    }
+    if (!prepare(s.url, s.sink, s.out, s.keep, remote, out)) return kExitUsage;
 
     // One target per size (the embedded server's catalog is fixed), every strategy on each.
     std::vector<RunRecord> runs;
@@ -94,19 +82,10 @@ int run_compare(const CompareSettings& s) {
     const bool repeated = s.repeat > 1;
     for (auto size : sizes) {
         if (stop_requested()) break;
-        std::unique_ptr<Target> target;
-        try {
-            if (remote) {
-                target = Target::remote(*remote);
-            } else {
-                mock::Options o = s.server;
-                o.catalog.files = size;
-                target = Target::embedded(o);
-            }
-        } catch (const std::exception& e) {
-            std::cerr << "billion: " << e.what() << "\n";
-            return kExitUnverified;
-        }
+        mock::Options o = s.server;
+        o.catalog.files = size;
+        auto target = open_target(remote, o);
+        if (!target) return kExitUnverified;
         for (const auto* st : chosen) {
             int first = repeated && s.warmup ? -1 : 0;
             for (int k = first; k < s.repeat && !stop_requested(); ++k) {
@@ -136,10 +115,7 @@ int run_compare(const CompareSettings& s) {
         settings["warmup"] = repeated && s.warmup;
         if (!write_json(s.json_path, results_json(settings, runs))) return kExitUnverified;
     }
-    if (stop_requested()) return kExitInterrupted;
-    for (const auto& r : runs)
-        if (!r.warmup && !r.verification.ok) return kExitUnverified;
-    return runs.empty() ? kExitUnverified : kExitOk;
+    return exit_status(runs);
 }
 
 }  // namespace billion::harness

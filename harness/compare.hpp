@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "exit_codes.hpp"
 #include "options.hpp"
 #include "sink.hpp"
 #include "strategy.hpp"
@@ -32,9 +33,6 @@ struct CompareSettings {
 // Runs the comparison; returns the exit status (see README: exit codes).
 int run_compare(const CompareSettings& settings);
 
-constexpr int kExitOk = 0;
-constexpr int kExitUnverified = 1;
-constexpr int kExitUsage = 2;
 
 // Shared with sweep: the strategies named, or an error message.
 std::vector<const strategies::Strategy*> find_strategies(const std::vector<std::string>& names, std::string& error);

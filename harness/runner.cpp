@@ -155,6 +155,40 @@ private:
 
 }  // namespace
 
+bool prepare(const std::optional<std::string>& url, client::SinkConfig::Kind sink, const std::string& out, bool keep,
+             std::optional<client::Endpoint>& remote, std::unique_ptr<Output>& output) {
+    if (url) {
+        remote = client::parse_url(*url);
+        if (!remote) {
+            std::cerr << "billion: --url must look like http://127.0.0.1:8080, not '" << *url << "'\n";
+            return false;
+        }
+    }
+    try {
+        output = std::make_unique<Output>(sink, out, keep);
+    } catch (const std::exception& e) {
+        std::cerr << "billion: " << e.what() << "\n";
+        return false;
+    }
+    return true;
+}
+
+std::unique_ptr<Target> open_target(const std::optional<client::Endpoint>& remote, const mock::Options& o) {
+    try {
+        return remote ? Target::remote(*remote) : Target::embedded(o);
+    } catch (const std::exception& e) {
+        std::cerr << "billion: " << e.what() << "\n";
+        return nullptr;
+    }
+}
+
+int exit_status(const std::vector<RunRecord>& runs) {
+    if (stop_requested()) return kExitInterrupted;
+    for (const auto& r : runs)
+        if (!r.verification.ok) return kExitUnverified;
+    return runs.empty() ? kExitUnverified : kExitOk;
+}
+
 RunRecord run_once(const RunSpec& spec, Target& target, Output& out) {
     const auto& st = *spec.strategy;
     RunRecord r;

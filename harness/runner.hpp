@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "embedded.hpp"
 #include "report.hpp"
@@ -59,6 +60,14 @@ struct RunSpec {
     int repeat = 0;
     std::string dir_name;  // files sink: the run's directory under the output base
 };
+
+// Checks --url and prepares the output; on bad input prints a one-line error, returns false.
+bool prepare(const std::optional<std::string>& url, client::SinkConfig::Kind sink, const std::string& out, bool keep,
+             std::optional<client::Endpoint>& remote, std::unique_ptr<Output>& output);
+// The remote server, or the embedded one started with o; nullptr (error printed) on failure.
+std::unique_ptr<Target> open_target(const std::optional<client::Endpoint>& remote, const mock::Options& o);
+// The exit status of a finished set of runs (README: exit codes).
+int exit_status(const std::vector<RunRecord>& runs);
 
 // Runs one strategy once against target and verifies it. Prints a start and an end line.
 RunRecord run_once(const RunSpec& spec, Target& target, Output& out);

@@ -4,11 +4,12 @@
 
 #include <atomic>
 
+#include "exit_codes.hpp"
+
 namespace billion::harness {
 
 void install_stop_handlers();
 const std::atomic<bool>& stop_flag();
 bool stop_requested();
-constexpr int kExitInterrupted = 130;
 
 }  // namespace billion::harness

@@ -29,43 +29,22 @@ int run_sweep(const SweepSettings& s) {
         std::cerr << "billion: " << error << "\n";
         return kExitUsage;
     }
-    std::optional<client::Endpoint> remote;
-    if (s.url) {
-        remote = client::parse_url(*s.url);
-        if (!remote) {
-            std::cerr << "billion: --url must look like http://127.0.0.1:8080, not '" << *s.url << "'\n";
-            return kExitUsage;
-        }
-        if (s.latencies.size() > 1 || s.latencies.front().count() != 0) {
-            std::cerr << "billion: --latency needs the embedded server (no --url)\n";
-            return kExitUsage;
-        }
-    }
-    std::unique_ptr<Output> out;
-    try {
-        out = std::make_unique<Output>(s.sink, s.out, s.keep);
-    } catch (const std::exception& e) {
-        std::cerr << "billion: " << e.what() << "\n";
+    if (s.url && (s.latencies.size() > 1 || s.latencies.front().count() != 0)) {
+        std::cerr << "billion: --latency needs the embedded server (no --url)\n";
         return kExitUsage;
     }
+    std::optional<client::Endpoint> remote;
+    std::unique_ptr<Output> out;
+    if (!prepare(s.url, s.sink, s.out, s.keep, remote, out)) return kExitUsage;
 
     std::vector<RunRecord> runs;
     const bool repeated = s.repeat > 1;
     for (auto latency : s.latencies) {
         if (stop_requested()) break;
-        std::unique_ptr<Target> target;
-        try {
-            if (remote) {
-                target = Target::remote(*remote);
-            } else {
-                mock::Options o = s.server;
-                o.latency = latency;
-                target = Target::embedded(o);
-            }
-        } catch (const std::exception& e) {
-            std::cerr << "billion: " << e.what() << "\n";
-            return kExitUnverified;
-        }
+        mock::Options o = s.server;
+        o.latency = latency;
+        auto target = open_target(remote, o);
+        if (!target) return kExitUnverified;
         std::string lat = latency.count() ? format_duration(static_cast<double>(latency.count()) / 1e6) : "0";
         lat.erase(std::remove(lat.begin(), lat.end(), ' '), lat.end());
         for (unsigned value : s.values) {
@@ -101,10 +80,7 @@ int run_sweep(const SweepSettings& s) {
         settings["sweep"] = {{"param", s.param}, {"values", s.values}, {"latencies_us", lats}};
         if (!write_json(s.json_path, results_json(settings, runs))) return kExitUnverified;
     }
-    if (stop_requested()) return kExitInterrupted;
-    for (const auto& r : runs)
-        if (!r.warmup && !r.verification.ok) return kExitUnverified;
-    return runs.empty() ? kExitUnverified : kExitOk;
+    return exit_status(runs);
 }
 
 }  // namespace billion::harness
