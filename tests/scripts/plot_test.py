@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+"""scripts/plot renders compare and sweep fixtures to PNG, and refuses what is not a result."""
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PLOT = os.path.join(HERE, "..", "..", "scripts", "plot")
+
+
+def run(*args):
+    return subprocess.run([sys.executable, PLOT, *args], capture_output=True, text=True)
+
+
+class PlotTest(unittest.TestCase):
+    def render(self, fixture):
+        with tempfile.TemporaryDirectory() as out:
+            r = run(os.path.join(HERE, "fixtures", fixture), "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            png = os.path.join(out, fixture.replace(".json", ".png"))
+            self.assertEqual(r.stdout.strip(), png)
+            with open(png, "rb") as f:
+                data = f.read()
+            self.assertTrue(data.startswith(b"\x89PNG\r\n\x1a\n"))
+            self.assertGreater(len(data), 10_000)
+
+    def test_compare(self):
+        self.render("compare.json")
+
+    def test_sweep(self):
+        self.render("sweep.json")
+
+    def test_refuses_other_json(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
+            f.write('{"hello": 1}')
+            f.flush()
+            r = run(f.name)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("not a billion results document", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
