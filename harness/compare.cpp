@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "peers.hpp"
 #include "report.hpp"
 #include "runner.hpp"
 #include "signals.hpp"
@@ -72,9 +73,20 @@ int run_compare(const CompareSettings& s) {
         std::cerr << "billion: " << error << "\n";
         return kExitUsage;
     }
+    for (const auto& name : s.peers) {
+        if (!find_peer(name)) {
+            std::cerr << "billion: unknown peer '" << name << "' (known: aria2c, curl)\n";
+            return kExitUsage;
+        }
+        chosen.push_back(find_peer(name));
+    }
     std::optional<client::Endpoint> remote;
-    std::unique_ptr<Output> out;
+    std::unique_ptr<Output> out, peer_out;
     if (!prepare(s.url, s.sink, s.out, s.keep, remote, out)) return kExitUsage;
+    // Peers write files whatever the sink: with --sink null they get a temporary tree.
+    if (!s.peers.empty() && s.sink == client::SinkConfig::Kind::null &&
+        !prepare(std::nullopt, client::SinkConfig::Kind::files, "", false, remote, peer_out))
+        return kExitUsage;
 
     // One target per size (the embedded server's catalog is fixed), every strategy on each.
     std::vector<RunRecord> runs;
@@ -93,7 +105,8 @@ int run_compare(const CompareSettings& s) {
                 spec.dir_name = st->name + (sizes.size() > 1 ? "-n" + std::to_string(size) : "") +
                                 (k < 0 ? "-warmup" : repeated ? "-r" + std::to_string(k) : "");
                 try {
-                    runs.push_back(run_once(spec, *target, *out));
+                    bool peer = find_peer(st->name) != nullptr;
+                    runs.push_back(run_once(spec, *target, peer && peer_out ? *peer_out : *out));
                 } catch (const std::exception& e) {  // the output directory
                     std::cerr << "billion: " << e.what() << "\n";
                     return kExitUsage;

@@ -17,6 +17,7 @@ namespace billion::harness {
 
 struct CompareSettings {
     std::vector<std::string> strategies;  // names, in order
+    std::vector<std::string> peers;       // aria2c, curl: extra rows
     std::optional<std::string> url;       // any API server; none: the embedded one
     mock::Options server;                 // the embedded server's settings
     std::vector<std::uint64_t> sizes;     // catalog sizes (--files, or --sizes a,b,c)

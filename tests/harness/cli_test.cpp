@@ -159,3 +159,11 @@ TEST(Cli, CtrlCStopsAndStillPrintsWhatWasMeasured) {
     EXPECT_FALSE(j["verified"].get<bool>());
     fs::remove(json_path);
 }
+
+TEST(Cli, PeersAreTimedAndVerifiedAsRows) {
+    auto r = run_billion("compare --strategies sync --files 300 --peers aria2c,curl");
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("aria2c: 300 files"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("curl: 300 files"), std::string::npos) << r.out;
+    EXPECT_EQ(run_billion("compare --strategies sync --files 10 --peers wget").status, 2);
+}
