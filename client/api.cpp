@@ -28,6 +28,7 @@ ApiClient::~ApiClient() = default;
 Exchange ApiClient::exchange(const std::string& target) {
     Exchange e;
     ++stats_.requests;
+    const auto start = std::chrono::steady_clock::now();
     auto res = http_->Get(target);
     if (!res) {
         auto err = res.error();
@@ -35,7 +36,13 @@ Exchange ApiClient::exchange(const std::string& target) {
         switch (err) {
             case httplib::Error::Connection:
             case httplib::Error::ConnectionTimeout: e.transport = Exchange::Transport::connect; break;
-            default: e.transport = Exchange::Transport::reset; break;  // read/write failures, resets, truncation
+            default:
+                // httplib reports a read timeout, a reset and a short body alike (Error::Read);
+                // the time it took tells a timeout apart.
+                e.transport = std::chrono::steady_clock::now() - start >= policy_.options().read_timeout * 9 / 10
+                                  ? Exchange::Transport::timeout
+                                  : Exchange::Transport::reset;
+                break;
         }
         return e;
     }

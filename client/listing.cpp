@@ -1,6 +1,10 @@
 // Page reading and token-chain bookkeeping (see listing.hpp).
 #include "listing.hpp"
 
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
 namespace billion::client {
 
 std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error) {
@@ -10,6 +14,17 @@ std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string
         return std::nullopt;
     }
     Page& page = *parsed.page;
+    // A name twice on one page is refused (cheap to see: the page is at hand). A name repeated
+    // on a later page is caught by the files sink (it never overwrites) or by verification.
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(page.names.size());
+    std::vector<std::string> unique;
+    unique.reserve(page.names.size());
+    for (auto& n : page.names) {
+        if (seen.insert(n).second) unique.push_back(n);
+        else stats.fail(Stage::protocol, "server listed '" + n + "' twice on one page");
+    }
+    page.names = std::move(unique);
     ++stats.pages;
     for (const auto& n : page.names) stats.listed.add_name(n);
     for (std::size_t i = 0; i < page.rejected; ++i)

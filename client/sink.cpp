@@ -53,6 +53,10 @@ public:
             tmpfile_ = false;
             err = store_renamed(path, bytes);
         }
+        if (err == EEXIST) {
+            stats.fail(Stage::write, path + ": already written (listed twice?); kept, not overwritten");
+            return;
+        }
         if (err != 0) {
             stats.fail(Stage::write, path + ": " + std::strerror(err));
             return;

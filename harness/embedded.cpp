@@ -38,7 +38,8 @@ std::vector<std::string> serve_args(const mock::Options& o) {
             "--retry-after", num(o.faults.retry_after_s),
             "--reset-rate", rate(o.faults.reset_rate),
             "--truncate-rate", rate(o.faults.truncate_rate),
-            "--fault-seed", num(o.fault_seed)};
+            "--fault-seed", num(o.fault_seed),
+            "--hostile", mock::to_string(o.hostile)};
 }
 
 EmbeddedServer::EmbeddedServer(const mock::Options& o) {

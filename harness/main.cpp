@@ -27,6 +27,20 @@ void add_server_options(CLI::App& cmd, mock::Options& o) {
     cmd.add_option("--reset-rate", o.faults.reset_rate, "share of connections reset instead of answered")->check(CLI::Range(0.0, 1.0));
     cmd.add_option("--truncate-rate", o.faults.truncate_rate, "share of /get bodies cut short")->check(CLI::Range(0.0, 1.0));
     cmd.add_option("--fault-seed", o.fault_seed, "seed of fault and jitter draws")->capture_default_str();
+    cmd.add_option_function<std::string>(
+           "--hostile", [&o](const std::string& m) { o.hostile = *mock::parse_hostile(m); },
+           std::string("misbehave once, deterministically: ") + mock::kHostileModes)
+        ->check([](const std::string& m) {
+            return mock::parse_hostile(m) ? std::string() : std::string("unknown mode (") + mock::kHostileModes + ")";
+        });
+}
+
+// Adds a duration option stored in milliseconds.
+void add_millis(CLI::App& cmd, const std::string& name, std::chrono::milliseconds& target, const std::string& help) {
+    cmd.add_option_function<std::int64_t>(
+           name, [&target](std::int64_t us) { target = std::chrono::milliseconds(std::max<std::int64_t>(1, us / 1000)); }, help)
+        ->transform(harness::duration_units())
+        ->default_str(std::to_string(target.count()) + "ms");
 }
 
 // What compare and sweep share: where files go, how runs repeat, the strategies' knobs.
@@ -54,6 +68,8 @@ void add_run_options(CLI::App& cmd, RunFlags& f, strategies::Options& k, std::op
         ->capture_default_str();
     cmd.add_option("--batch", k.batch, "processes: file names per task")->check(CLI::Range(1u, 4096u))->capture_default_str();
     cmd.add_option("--max-attempts", k.client.max_attempts, "tries per request")->check(CLI::Range(1, 100))->capture_default_str();
+    add_millis(cmd, "--connect-timeout", k.client.connect_timeout, "give up connecting after this long");
+    add_millis(cmd, "--read-timeout", k.client.read_timeout, "give up on an answer after this long");
 }
 
 std::vector<std::string> split(const std::string& list) {

@@ -27,6 +27,7 @@ CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::m
 }
 
 std::string format_duration(double s) {
+    if (s < 0) return "-" + format_duration(-s);  // a fitted fixed cost can come out negative
     char buf[64];
     if (s < 1e-3) std::snprintf(buf, sizeof buf, "%.1f us", s * 1e6);
     else if (s < 1) std::snprintf(buf, sizeof buf, "%.3f ms", s * 1e3);

@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <string>
 
 #include "catalog.hpp"
@@ -19,6 +21,22 @@ struct Faults {
     bool any() const { return error_rate > 0 || throttle_rate > 0 || reset_rate > 0 || truncate_rate > 0; }
 };
 
+// Deterministic misbehaviour, for the reliability tests: each strikes once, at a fixed place.
+enum class Hostile {
+    none,
+    bad_names,        // the first page also lists names that must be refused (/, .., NUL, ...)
+    malformed_json,   // the second page is cut-off JSON
+    no_filenames,     // the second page has no FileNames
+    repeat_marker,    // the second page's NextMarker points at itself
+    duplicate_names,  // the second page lists a name of the first again
+    stall,            // /get is never answered (the connection stays open)
+};
+
+const char* to_string(Hostile h);
+// The mode named s ("none", "bad-names", ...), or nothing.
+std::optional<Hostile> parse_hostile(std::string_view s);
+inline constexpr const char* kHostileModes = "none, bad-names, malformed-json, no-filenames, repeat-marker, duplicate-names, stall";
+
 struct Options {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;  // 0: the kernel picks a free port
@@ -27,7 +45,8 @@ struct Options {
     std::chrono::microseconds latency{0};  // added before every /list and /get answer
     std::chrono::microseconds jitter{0};   // plus a uniform random share of this
     Faults faults;
-    std::uint64_t fault_seed = 1;  // seeds the fault and jitter draws, so a run repeats
+    std::uint64_t fault_seed = 1;
+    Hostile hostile = Hostile::none;  // seeds the fault and jitter draws, so a run repeats
 };
 
 }  // namespace billion::mock

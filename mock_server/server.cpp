@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "routes.hpp"
 #include "stats.hpp"
 
 namespace billion::mock {
@@ -55,39 +56,13 @@ namespace {
 constexpr std::size_t kHeaderLimit = 8 * 1024;
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
 
-std::string percent_decode(std::string_view s, bool& ok) {
-    std::string out;
-    out.reserve(s.size());
-    ok = true;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == '%') {
-            if (i + 2 >= s.size()) { ok = false; return {}; }
-            auto hex = [](char h) -> int {
-                if (h >= '0' && h <= '9') return h - '0';
-                if (h >= 'a' && h <= 'f') return h - 'a' + 10;
-                if (h >= 'A' && h <= 'F') return h - 'A' + 10;
-                return -1;
-            };
-            int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
-            if (hi < 0 || lo < 0) { ok = false; return {}; }
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        } else if (c == '+') {
-            out.push_back(' ');
-        } else {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
 // What a request turned into: an answer, or a fault that replaces it.
 struct Plan {
     unsigned status = 200;
     Route route = Route::other;
     bool reset = false;
     bool truncate = false;
+    bool stall = false;
 };
 
 struct Shared {
@@ -150,66 +125,37 @@ private:
     bool draw(double rate) { return rate > 0 && std::uniform_real_distribution<double>(0, 1)(rng_) < rate; }
 
     Plan route(const http::request<http::empty_body>& req) {
-        Plan plan;
         res_ = {};
         res_.version(req.version());
         res_.keep_alive(req.keep_alive());
         std::string_view target(req.target().data(), req.target().size());
-        std::string_view path = target.substr(0, target.find('?'));
-        std::string_view query = target.size() > path.size() ? target.substr(path.size() + 1) : std::string_view{};
-
-        if (path == "/list") plan.route = Route::list;
-        else if (path.starts_with("/get/")) plan.route = Route::get;
-        else if (path == "/stats") plan.route = Route::stats;
+        std::string_view method(req.method_string().data(), req.method_string().size());
+        Answer a = mock::answer(shared_.options, method, target);
+        Plan plan;
+        plan.route = a.route;
         bump(stats_.routes[static_cast<int>(plan.route)]);
+        if (a.route == Route::stats && a.status == 200) return answer(plan, 200, shared_.stats_json(), "application/json");
 
-        if (req.method() != http::verb::get) return answer(plan, 405, "method not allowed\n", "text/plain");
-        if (plan.route == Route::other) return answer(plan, 404, "not found\n", "text/plain");
-        if (plan.route == Route::stats) return answer(plan, 200, shared_.stats_json(), "application/json");
-
-        // Injected faults, drawn in a fixed order so a seed repeats a run.
-        const Faults& f = shared_.options.faults;
-        if (draw(f.reset_rate)) { bump(stats_.faults[static_cast<int>(Fault::reset)]); plan.reset = true; return plan; }
-        if (draw(f.throttle_rate)) {
-            bump(stats_.faults[static_cast<int>(Fault::throttle)]);
-            res_.set(http::field::retry_after, std::to_string(f.retry_after_s));
-            return answer(plan, 429, "slow down\n", "text/plain");
-        }
-        if (draw(f.error_rate)) {
-            bump(stats_.faults[static_cast<int>(Fault::error)]);
-            return answer(plan, (rng_() & 1) ? 500 : 503, "transient fault\n", "text/plain");
-        }
-
-        const Catalog& c = shared_.options.catalog;
-        if (plan.route == Route::list) {
-            std::uint64_t offset = 0;
-            if (!query.empty()) {
-                constexpr std::string_view key = "next-marker=";
-                if (!query.starts_with(key)) return answer(plan, 400, "unknown query\n", "text/plain");
-                bool ok = false;
-                std::string token = percent_decode(query.substr(key.size()), ok);
-                auto off = ok ? c.decode(token) : std::nullopt;
-                if (!off) return answer(plan, 400, "unknown token\n", "text/plain");
-                offset = *off;
+        if (a.status == 200) {
+            // Injected faults, drawn in a fixed order so a seed repeats a run.
+            const Faults& f = shared_.options.faults;
+            if (draw(f.reset_rate)) { bump(stats_.faults[static_cast<int>(Fault::reset)]); plan.reset = true; return plan; }
+            if (draw(f.throttle_rate)) {
+                bump(stats_.faults[static_cast<int>(Fault::throttle)]);
+                res_.set(http::field::retry_after, std::to_string(f.retry_after_s));
+                return answer(plan, 429, "slow down\n", "text/plain");
             }
-            std::uint64_t end = std::min<std::uint64_t>(c.files, offset + c.page_size);
-            nlohmann::json page;
-            auto& names = page["FileNames"] = nlohmann::json::array();
-            for (std::uint64_t i = offset; i < end; ++i) names.push_back(c.name(i));
-            if (end < c.files) page["NextMarker"] = c.token(end);
-            return answer(plan, 200, page.dump(), "application/json");
+            if (draw(f.error_rate)) {
+                bump(stats_.faults[static_cast<int>(Fault::error)]);
+                return answer(plan, (rng_() & 1) ? 500 : 503, "transient fault\n", "text/plain");
+            }
+            if (a.route == Route::get && draw(f.truncate_rate)) {
+                bump(stats_.faults[static_cast<int>(Fault::truncate)]);
+                plan.truncate = true;
+            }
         }
-        std::string name(path.substr(5));
-        auto index = c.index_of(name);
-        if (!index) return answer(plan, 404, "no such file\n", "text/plain");
-        res_.result(200);
-        res_.set(http::field::content_type, "application/octet-stream");
-        res_.body().resize(c.file_size);
-        c.fill(*index, res_.body());
-        res_.prepare_payload();
-        plan.status = 200;
-        if (draw(f.truncate_rate)) { bump(stats_.faults[static_cast<int>(Fault::truncate)]); plan.truncate = true; }
-        return plan;
+        plan.stall = a.stall;
+        return answer(plan, a.status, std::move(a.body), a.content_type);
     }
 
     Plan answer(Plan plan, unsigned code, std::string body, const char* type) {
@@ -222,6 +168,12 @@ private:
     }
 
     void send(Plan plan) {
+        if (plan.stall) {
+            // Hostile: keep the connection open and never answer (until the server stops).
+            timer_.expires_after(std::chrono::hours(1));
+            timer_.async_wait([self = shared_from_this()](beast::error_code) { self->close(); });
+            return;
+        }
         if (plan.reset) {
             // An abortive close: the client sees a connection reset, not an answer.
             beast::error_code ec;

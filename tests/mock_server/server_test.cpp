@@ -1,6 +1,7 @@
 // The mock server over real sockets: pagination, errors, keep-alive, flags, faults, stats.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -190,4 +191,71 @@ TEST(Server, SeveralThreadsShareOnePort) {
         EXPECT_EQ(c.Get("/list")->status, 200);
     }
     EXPECT_EQ(json::parse(s.server().stats_json())["connections_accepted"], 10);
+}
+
+TEST(Server, Holds5000ConcurrentConnections) {
+    MockServer s(catalog_of(10));  // the server raises this process's descriptor limit
+    rlimit rl{};
+    ::getrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < 10200) GTEST_SKIP() << "descriptor limit " << rl.rlim_cur << " is below 2 x 5,000 + slack";
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(s.endpoint().port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    std::vector<int> fds;
+    for (int i = 0; i < 5000; ++i) {
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        ASSERT_GE(fd, 0);
+        ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0) << i;
+        fds.push_back(fd);
+    }
+    // All 5,000 are open at once; each now asks for a file and gets it.
+    const std::string req = "GET /get/file-0000000003.bin HTTP/1.1\r\nHost: x\r\n\r\n";
+    for (int fd : fds) ASSERT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+    int answered = 0;
+    for (int fd : fds) {
+        std::string got;
+        char buf[512];
+        timeval tv{10, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        while (got.find("\r\n\r\n") == std::string::npos || got.size() < got.find("\r\n\r\n") + 4 + 100) {
+            ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n <= 0) break;
+            got.append(buf, static_cast<std::size_t>(n));
+        }
+        answered += got.starts_with("HTTP/1.1 200");
+        ::close(fd);
+    }
+    EXPECT_EQ(answered, 5000);
+    EXPECT_EQ(json::parse(s.server().stats_json())["connections_accepted"], 5000);
+}
+
+TEST(Server, ASlowClientDoesNotStarveOthers) {
+    MockServer s(catalog_of(10));
+    // Half a request, then silence: the server waits on it without blocking anyone else.
+    int slow = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(s.endpoint().port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(slow, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    ASSERT_GT(::write(slow, "GET /list HTTP/1.1\r\nHo", 22), 0);
+    for (int i = 0; i < 20; ++i) {
+        auto c = client_for(s);
+        auto r = c.Get("/list");
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, 200);
+    }
+    ::close(slow);
+}
+
+TEST(Server, HostileModesAreServedAsDocumented) {
+    auto o = catalog_of(30, 10);
+    o.hostile = billion::mock::Hostile::repeat_marker;
+    MockServer s(o);
+    auto c = client_for(s);
+    auto first = json::parse(c.Get("/list")->body);
+    std::string t = first["NextMarker"];
+    auto second = json::parse(c.Get("/list?next-marker=" + t)->body);
+    EXPECT_EQ(second["NextMarker"], t);  // points at itself
 }

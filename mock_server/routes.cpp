@@ -1,0 +1,116 @@
+// Routing and the API's answers (see routes.hpp).
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace billion::mock {
+
+namespace {
+
+std::optional<std::string> percent_decode(std::string_view s) {
+    auto hex = [](char h) -> int {
+        if (h >= '0' && h <= '9') return h - '0';
+        if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+        if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%') {
+            if (i + 2 >= s.size()) return std::nullopt;
+            int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+            if (hi < 0 || lo < 0) return std::nullopt;
+            out.push_back(static_cast<char>(hi * 16 + lo));
+            i += 2;
+        } else {
+            out.push_back(s[i] == '+' ? ' ' : s[i]);
+        }
+    }
+    return out;
+}
+
+Answer text(Route route, unsigned status, const char* body) { return {route, status, body, "text/plain"}; }
+
+// A page of the catalog, with what a hostile mode does to it.
+Answer page(const Options& o, std::uint64_t offset) {
+    const Catalog& c = o.catalog;
+    const std::uint64_t end = std::min<std::uint64_t>(c.files, offset + c.page_size);
+    const bool second = offset == c.page_size;  // hostile modes strike the second page
+    nlohmann::json doc;
+    auto& names = doc["FileNames"] = nlohmann::json::array();
+    for (std::uint64_t i = offset; i < end; ++i) names.push_back(c.name(i));
+    if (end < c.files) doc["NextMarker"] = c.token(end);
+    switch (o.hostile) {
+        case Hostile::bad_names:
+            if (offset == 0)
+                for (const char* bad : {"../escape.bin", "/etc/passwd", "a/b", "", ".", "..", "sp ace", "semi;colon"})
+                    names.push_back(bad);
+            if (offset == 0) names.push_back(std::string("nul\0byte", 8));
+            break;
+        case Hostile::malformed_json:
+            if (second) return {Route::list, 200, "{\"FileNames\": [\"file-00", "application/json"};
+            break;
+        case Hostile::no_filenames:
+            if (second) doc.erase("FileNames");
+            break;
+        case Hostile::repeat_marker:
+            if (second) doc["NextMarker"] = c.token(offset);  // points at this very page again
+            break;
+        case Hostile::duplicate_names:
+            if (second) names.push_back(c.name(0));  // already listed on the first page
+            break;
+        case Hostile::stall:
+        case Hostile::none: break;
+    }
+    return {Route::list, 200, doc.dump(), "application/json"};
+}
+
+}  // namespace
+
+const char* to_string(Hostile h) {
+    static const char* names[] = {"none", "bad-names", "malformed-json", "no-filenames", "repeat-marker",
+                                  "duplicate-names", "stall"};
+    return names[static_cast<int>(h)];
+}
+
+std::optional<Hostile> parse_hostile(std::string_view s) {
+    for (int i = 0; i <= static_cast<int>(Hostile::stall); ++i)
+        if (s == to_string(static_cast<Hostile>(i))) return static_cast<Hostile>(i);
+    return std::nullopt;
+}
+
+Answer answer(const Options& o, std::string_view method, std::string_view target) {
+    std::string_view path = target.substr(0, target.find('?'));
+    std::string_view query = target.size() > path.size() ? target.substr(path.size() + 1) : std::string_view{};
+    Route route = Route::other;
+    if (path == "/list") route = Route::list;
+    else if (path.starts_with("/get/")) route = Route::get;
+    else if (path == "/stats") route = Route::stats;
+
+    if (method != "GET") return text(route, 405, "method not allowed\n");
+    if (route == Route::other) return text(route, 404, "not found\n");
+    if (route == Route::stats) return {route, 200, "", "application/json"};
+
+    const Catalog& c = o.catalog;
+    if (route == Route::list) {
+        std::uint64_t offset = 0;
+        if (!query.empty()) {
+            constexpr std::string_view key = "next-marker=";
+            if (!query.starts_with(key)) return text(route, 400, "unknown query\n");
+            auto token = percent_decode(query.substr(key.size()));
+            auto off = token ? c.decode(*token) : std::nullopt;
+            if (!off) return text(route, 400, "unknown token\n");
+            offset = *off;
+        }
+        return page(o, offset);
+    }
+    auto index = c.index_of(path.substr(5));
+    if (!index) return text(route, 404, "no such file\n");
+    Answer a{route, 200, std::string(c.file_size, '\0'), "application/octet-stream"};
+    c.fill(*index, a.body);
+    a.stall = o.hostile == Hostile::stall;
+    return a;
+}
+
+}  // namespace billion::mock

@@ -1,0 +1,26 @@
+// What the mock server answers to a request, as a pure function of its options: routing,
+// pages, files, tokens and the hostile behaviours. Faults drawn at random and latency are
+// the server's (server.cpp); this part is what the fuzzer drives.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "options.hpp"
+#include "stats.hpp"
+
+namespace billion::mock {
+
+struct Answer {
+    Route route = Route::other;
+    unsigned status = 200;
+    std::string body;
+    const char* content_type = "text/plain";
+    bool stall = false;  // hostile: never answer
+};
+
+// The answer to METHOD TARGET. /stats is the server's own and is only routed here.
+Answer answer(const Options& o, std::string_view method, std::string_view target);
+
+}  // namespace billion::mock

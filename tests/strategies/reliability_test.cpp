@@ -1,0 +1,139 @@
+// Every strategy against transient faults (all files still arrive, exactly) and against each
+// hostile behaviour (a clear error naming the cause, what could be had downloaded exactly,
+// nothing written outside the output directory, no hang).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "strategy.hpp"
+#include "test_server.hpp"
+#include "verify.hpp"
+
+using namespace billion;
+namespace fs = std::filesystem;
+
+namespace {
+
+strategies::Options options_for(const client::Endpoint& ep) {
+    strategies::Options o;
+    o.server = ep;
+    o.workers = 6;
+    o.processes = 2;
+    o.concurrency = 8;
+    o.client.max_attempts = 12;
+    o.client.backoff_base = std::chrono::milliseconds(1);
+    o.client.backoff_cap = std::chrono::milliseconds(20);
+    return o;
+}
+
+// A fresh parent directory holding the output directory, to see that nothing lands beside it.
+struct Sandbox {
+    fs::path parent, out;
+    explicit Sandbox(const std::string& tag) {
+        parent = fs::temp_directory_path() / ("billion-reliability-" + tag + "-" + std::to_string(::getpid()));
+        fs::remove_all(parent);
+        out = parent / "out";
+        fs::create_directories(out);
+    }
+    ~Sandbox() { fs::remove_all(parent); }
+    bool only_out_inside() const {
+        std::size_t n = 0;
+        for (auto& e : fs::directory_iterator(parent)) n += e.path() != out ? 100 : 1;
+        return n == 1;
+    }
+};
+
+std::vector<std::string> names() {
+    std::vector<std::string> v;
+    for (const auto& s : strategies::all()) v.push_back(s.name);
+    return v;
+}
+
+class Reliability : public ::testing::TestWithParam<std::string> {
+protected:
+    const strategies::Strategy& strategy() { return *strategies::find(GetParam()); }
+};
+
+}  // namespace
+
+TEST_P(Reliability, TransientFaultsAreRetriedAndNothingIsLost) {
+    auto o = testkit::catalog_of(1500, 200);
+    o.faults.error_rate = 0.05;
+    o.faults.throttle_rate = 0.05;
+    o.faults.reset_rate = 0.02;
+    o.faults.truncate_rate = 0.02;
+    testkit::MockServer server(o);
+    Sandbox box("transient-" + GetParam());
+    auto opts = options_for(server.endpoint());
+    opts.sink = {client::SinkConfig::Kind::files, box.out};
+    auto r = strategy().run(opts);
+    EXPECT_GT(r.stats.retries, 0u);
+    EXPECT_EQ(r.stats.files, 1500u) << r.stats.first_error;
+    harness::VerifyInput in;
+    in.stats = &r.stats;
+    in.catalog = &o.catalog;
+    in.sink = opts.sink;
+    auto v = harness::verify(in);
+    EXPECT_TRUE(v.ok) << v.first_problem();
+}
+
+struct HostileCase {
+    mock::Hostile mode;
+    std::string cause;  // in the first error
+    bool fatal;         // the listing cannot go on
+};
+
+class HostileServer : public ::testing::TestWithParam<std::tuple<std::string, HostileCase>> {};
+
+TEST_P(HostileServer, EndsWithAClearErrorAndExactFiles) {
+    const auto& [name, c] = GetParam();
+    auto o = testkit::catalog_of(c.mode == mock::Hostile::stall ? 3 : 600, 200);
+    o.hostile = c.mode;
+    testkit::MockServer server(o);
+    Sandbox box(std::string("hostile-") + mock::to_string(c.mode) + "-" + name);
+    auto opts = options_for(server.endpoint());
+    opts.sink = {client::SinkConfig::Kind::files, box.out};
+    if (c.mode == mock::Hostile::stall) {
+        opts.client.read_timeout = std::chrono::milliseconds(100);
+        opts.client.max_attempts = 2;
+    }
+    auto r = strategies::find(name)->run(opts);
+
+    EXPECT_GT(r.stats.failed(), 0u);
+    EXPECT_EQ(r.stats.fatal, c.fatal);
+    EXPECT_NE(std::string(r.stats.first_error).find(c.cause), std::string::npos) << r.stats.first_error;
+    EXPECT_TRUE(box.only_out_inside()) << "something was written outside the output directory";
+    // What is on disk is exactly what was received, and every file is a catalog file, exact.
+    auto scan = harness::scan_files(box.out);
+    EXPECT_EQ(scan.stray, 0u) << scan.first_stray;
+    EXPECT_EQ(scan.digest, r.stats.received);
+    client::Digest exact;
+    for (std::uint64_t i = 0; i < o.catalog.files; ++i) {
+        auto p = box.out / client::shard_of(o.catalog.name(i)) / o.catalog.name(i);
+        if (fs::exists(p)) exact.add_file(o.catalog.name(i), o.catalog.content(i));
+    }
+    EXPECT_EQ(exact, scan.digest);
+    // The run as a whole is not verified.
+    harness::VerifyInput in;
+    in.stats = &r.stats;
+    in.catalog = &o.catalog;
+    in.sink = opts.sink;
+    EXPECT_FALSE(harness::verify(in).ok);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Reliability, ::testing::ValuesIn(names()));
+
+INSTANTIATE_TEST_SUITE_P(
+    All, HostileServer,
+    ::testing::Combine(::testing::ValuesIn(names()),
+                       ::testing::Values(HostileCase{mock::Hostile::bad_names, "invalid file name", false},
+                                         HostileCase{mock::Hostile::malformed_json, "malformed JSON", true},
+                                         HostileCase{mock::Hostile::no_filenames, "no FileNames", true},
+                                         HostileCase{mock::Hostile::repeat_marker, "repeats an earlier one", true},
+                                         HostileCase{mock::Hostile::duplicate_names, "listed twice", false},
+                                         HostileCase{mock::Hostile::stall, "timed out", false})),
+    [](const auto& info) {
+        std::string mode = mock::to_string(std::get<1>(info.param).mode);
+        std::replace(mode.begin(), mode.end(), '-', '_');
+        return std::get<0>(info.param) + "_" + mode;
+    });
