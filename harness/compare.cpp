@@ -117,7 +117,9 @@ int run_compare(const CompareSettings& s) {
     if (out->kept()) std::cerr << "files kept under " << out->base().string() << "\n";
 
     std::cout << "\n";
-    print_table(std::cout, summarize(runs), s.markdown);
+    auto rows = summarize(runs);
+    print_table(std::cout, rows, s.markdown);
+    print_resources(std::cout, rows, s.markdown);
     print_fits(std::cout, fit_sizes(runs), s.markdown);
     if (!s.json_path.empty()) {
         auto settings = common_settings(s.url, s.server, s.knobs, s.sink, out->describe());

@@ -164,6 +164,39 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
     print_rows(out, cells, markdown);
 }
 
+void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
+    if (rows.empty()) return;
+    bool labelled = false;
+    for (const auto& s : rows) labelled = labelled || !s.label.empty();
+    std::vector<std::vector<std::string>> cells;
+    std::vector<std::string> head = {"approach"};
+    if (labelled) head.push_back("setting");
+    for (const char* h : {"p50", "p90", "p99", "p99.9", "max", "client CPU/file", "server CPU/file", "peak RSS",
+                          "connections", "retries"})
+        head.push_back(h);
+    cells.push_back(head);
+    auto us = [](std::uint64_t ns) { return format_duration(static_cast<double>(ns) / 1e9); };
+    for (const auto& s : rows) {
+        const RunRecord& r = *s.median;
+        const auto& st = r.result.stats;
+        const auto& h = st.latency;
+        double files = static_cast<double>(std::max<std::uint64_t>(1, st.files));
+        std::vector<std::string> row = {s.strategy};
+        if (labelled) row.push_back(s.label);
+        for (double q : {0.5, 0.9, 0.99, 0.999}) row.push_back(h.total ? us(h.quantile(q)) : "-");
+        row.push_back(h.total ? us(h.max) : "-");
+        row.push_back(format_duration(r.client_cpu_s / files));
+        row.push_back(r.server_cpu_s ? format_duration(*r.server_cpu_s / files) : "-");
+        row.push_back(fixed(static_cast<double>(r.peak_rss_kb) / 1024, 1) + " MiB");
+        row.push_back(grouped(st.connections));
+        row.push_back(grouped(st.retries));
+        cells.push_back(row);
+    }
+    out << "\nper-file latency (closed-loop load: each worker sends its next request when the last is answered)"
+           " and resources, median run:\n";
+    print_rows(out, cells, markdown);
+}
+
 void print_fits(std::ostream& out, const std::vector<Fit>& fits, bool markdown) {
     if (fits.empty()) return;
     std::vector<std::vector<std::string>> cells = {

@@ -64,6 +64,8 @@ struct Fit {
 std::vector<Fit> fit_sizes(const std::vector<RunRecord>& runs);
 
 void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown = false);
+// Per row: latency percentiles (closed-loop load), CPU per file, peak memory, connections.
+void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool markdown = false);
 void print_fits(std::ostream& out, const std::vector<Fit>& fits, bool markdown = false);
 nlohmann::json run_json(const RunRecord& r);
 nlohmann::json results_json(const nlohmann::json& settings, const std::vector<RunRecord>& runs);

@@ -67,7 +67,9 @@ int run_sweep(const SweepSettings& s) {
     }
 
     std::cout << "\n";
-    print_table(std::cout, summarize(runs), s.markdown);
+    auto rows = summarize(runs);
+    print_table(std::cout, rows, s.markdown);
+    print_resources(std::cout, rows, s.markdown);
     if (!s.json_path.empty()) {
         auto settings = common_settings(s.url, s.server, s.knobs, s.sink, out->describe());
         settings["command"] = "sweep";
