@@ -60,9 +60,18 @@ bool PageWalk::advance(const std::optional<std::string>& next, std::string& erro
     return true;
 }
 
-void follow(PageWalk& walk, const Page& page, WorkerStats& stats) {
+void drop_stored(Page& page, const SinkConfig& sink, WorkerStats& stats) {
+    std::erase_if(page.names, [&](const std::string& name) {
+        if (!is_stored(sink, name)) return false;
+        stats.stored.add_name(name);
+        return true;
+    });
+}
+
+void follow(PageWalk& walk, Page& page, WorkerStats& stats) {
     std::string error;
     if (!walk.advance(page.next, error)) stats.fail(Stage::protocol, error, true);
+    if (walk.stored_in()) drop_stored(page, *walk.stored_in(), stats);
 }
 
 }  // namespace billion::client

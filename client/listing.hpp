@@ -9,6 +9,7 @@
 
 #include "page.hpp"
 #include "retry.hpp"
+#include "sink.hpp"
 #include "stats.hpp"
 
 namespace billion::client {
@@ -31,17 +32,26 @@ public:
     bool done() const { return !pending_; }
     // Records the page listed from the pending token. False (and error set) on a loop.
     bool advance(const std::optional<std::string>& next, std::string& error);
-    // Starts from a given token instead of the first page (resume).
-    void start_at(std::string token) { pending_ = std::move(token); }
+    // Resume: starts at a page token instead of the first page ("" is the first page), and
+    // drops from each page the names that this files sink already holds.
+    void resume(std::string token, const SinkConfig& stored_in) {
+        pending_ = std::move(token);
+        stored_in_ = stored_in;
+    }
+    const std::optional<SinkConfig>& stored_in() const { return stored_in_; }
     // Ends the walk early (the listing failed).
     void stop() { pending_.reset(); }
 
 private:
     std::optional<std::string> pending_ = std::string();
     std::unordered_set<std::uint64_t> seen_;
+    std::optional<SinkConfig> stored_in_;
 };
 
 // Moves the walk past a listed page; a NextMarker seen before is a fatal protocol failure.
-void follow(PageWalk& walk, const Page& page, WorkerStats& stats);
+// When resuming, drops the names already stored (counted in stats.stored).
+void follow(PageWalk& walk, Page& page, WorkerStats& stats);
+// Drops the names a files sink already holds from a page, counting them in stats.stored.
+void drop_stored(Page& page, const SinkConfig& sink, WorkerStats& stats);
 
 }  // namespace billion::client

@@ -117,6 +117,13 @@ private:
 
 }  // namespace
 
+bool is_stored(const SinkConfig& config, std::string_view name) {
+    if (config.kind != SinkConfig::Kind::files) return false;
+    struct stat st {};
+    std::string path = (config.dir / shard_of(name) / std::string(name)).string();
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 std::unique_ptr<Sink> open_sink(const SinkConfig& config) {
     if (config.kind == SinkConfig::Kind::null) return std::make_unique<NullSink>();
     return std::make_unique<FileSink>(config.dir);

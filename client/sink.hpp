@@ -32,4 +32,7 @@ std::string shard_of(std::string_view name);
 
 const char* to_string(SinkConfig::Kind k);
 
+// Resume: whether a files sink already holds this name (under its shard directory).
+bool is_stored(const SinkConfig& config, std::string_view name);
+
 }  // namespace billion::client

@@ -126,6 +126,7 @@ void WorkerStats::merge(const WorkerStats& o) {
     for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += o.failures[i];
     listed.merge(o.listed);
     received.merge(o.received);
+    stored.merge(o.stored);
     latency.merge(o.latency);
     if ((first_error[0] == '\0' || (o.fatal && !fatal)) && o.first_error[0] != '\0')
         std::memcpy(first_error, o.first_error, sizeof first_error);

@@ -53,6 +53,7 @@ struct WorkerStats {
     std::array<std::uint64_t, static_cast<int>(Stage::count_)> failures{};
     Digest listed;    // every valid name the listing gave
     Digest received;  // every file the sink accepted
+    Digest stored;    // resume: listed files found already stored, not downloaded again
     Histogram latency;  // per file: from the first GET sent to the last byte received
     bool fatal = false; // the listing could not go on: the run is incomplete
     char first_error[240] = {};

@@ -73,6 +73,12 @@ int run_compare(const CompareSettings& s) {
         std::cerr << "billion: " << error << "\n";
         return kExitUsage;
     }
+    if (s.resume && (s.sink != client::SinkConfig::Kind::files || s.out.empty() || s.repeat > 1 ||
+                     s.sizes.size() > 1 || !s.peers.empty())) {
+        std::cerr << "billion: --resume continues one files-sink run: it needs --sink files --out DIR, "
+                     "and no --repeat, --sizes or --peers\n";
+        return kExitUsage;
+    }
     for (const auto& name : s.peers) {
         if (!find_peer(name)) {
             std::cerr << "billion: unknown peer '" << name << "' (known: aria2c, curl)\n";
@@ -101,7 +107,7 @@ int run_compare(const CompareSettings& s) {
         for (const auto* st : chosen) {
             int first = repeated && s.warmup ? -1 : 0;
             for (int k = first; k < s.repeat && !stop_requested(); ++k) {
-                RunSpec spec{st, s.knobs, "", k < 0, std::max(k, 0), ""};
+                RunSpec spec{st, s.knobs, "", k < 0, std::max(k, 0), "", s.resume};
                 spec.dir_name = st->name + (sizes.size() > 1 ? "-n" + std::to_string(size) : "") +
                                 (k < 0 ? "-warmup" : repeated ? "-r" + std::to_string(k) : "");
                 try {

@@ -29,6 +29,7 @@ struct CompareSettings {
     int repeat = 1;                       // counted runs per strategy and size
     bool warmup = true;                   // with repeat > 1: one uncounted run first
     bool markdown = false;                // print the table as Markdown
+    bool resume = false;                  // continue interrupted runs from their checkpoints
 };
 
 // Runs the comparison; returns the exit status (see README: exit codes).

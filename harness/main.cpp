@@ -98,6 +98,7 @@ int main(int argc, char** argv) {
   billion compare --strategies sync,async --files 20k --sink files --out /dev/shm/dl --json run.json
   billion compare --strategies all --sizes 20k,50k,100k --repeat 3 --markdown
   billion compare --strategies async,combo --files 50k --peers aria2c,curl
+  billion compare --strategies combo --files 1M --sink files --out /data/dl   # Ctrl-C, then again with --resume
   billion sweep --strategy threads --param workers --values 1,4,16,64 --latency 0,1ms,5ms --files 20k
   billion serve --files 1M --port 8080 --latency 1ms
   billion compare --strategies combo --url http://127.0.0.1:8080 --processes 4 --concurrency 64
@@ -122,6 +123,7 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     auto* compare = app.add_subcommand("compare", "download every file with each strategy, verify and compare");
     compare->add_option("--strategies", strategy_list, "comma-separated: sync,threads,processes,async,combo or all")
         ->capture_default_str();
+    compare->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
     std::string peers;
     compare->add_option("--peers", peers, "also time these tools on the same files: aria2c,curl");
     auto* files_opt = compare->add_option("--files,--sizes", sizes, "catalog size(s) of the embedded server (100k or 20k,50k,100k)")

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "checkpoint.hpp"
 #include "server_stats.hpp"
 #include "signals.hpp"
 #include "units.hpp"
@@ -61,11 +62,11 @@ Output::~Output() {
     if (temporary_) fs::remove_all(base_, ec);
 }
 
-client::SinkConfig Output::sink_for(const std::string& run_name) {
+client::SinkConfig Output::sink_for(const std::string& run_name, bool resume) {
     if (kind_ == client::SinkConfig::Kind::null) return {};
     fs::path dir = base_ / run_name;
     std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+    if (!resume && fs::exists(dir, ec) && !fs::is_empty(dir, ec))
         throw std::runtime_error("output directory " + dir.string() + " is not empty; choose another --out");
     fs::create_directories(dir, ec);
     if (ec) throw std::runtime_error("cannot create " + dir.string() + ": " + ec.message());
@@ -153,6 +154,37 @@ private:
     std::thread thread_;
 };
 
+// What a checkpoint's files came from, so a resume cannot mix two catalogs.
+std::string identity(const Target& t) {
+    if (const auto* o = t.options())
+        return "embedded:files=" + std::to_string(o->catalog.files) + ",page_size=" + std::to_string(o->catalog.page_size) +
+               ",file_size=" + std::to_string(o->catalog.file_size) + ",seed=" + std::to_string(o->catalog.seed);
+    return t.endpoint().url();
+}
+
+// After a files-sink run into a kept directory: a checkpoint while files are missing, none
+// once the run is complete.
+void update_checkpoint(const RunRecord& r, const Target& target) {
+    const auto& sink = r.options.sink;
+    const bool incomplete = r.result.interrupted || r.result.stats.fatal;
+    std::error_code ec;
+    if (!incomplete) {
+        if (r.verification.ok) fs::remove(checkpoint_path(sink.dir), ec);
+        return;
+    }
+    auto token = first_incomplete_page(target.endpoint(), r.options.client, sink, r.options.resume_from.value_or(""));
+    if (!token) {
+        fs::remove(checkpoint_path(sink.dir), ec);
+        return;
+    }
+    Checkpoint c{r.strategy, identity(target), *token, r.result.stats.files + r.result.stats.stored.count};
+    if (save_checkpoint(sink.dir, c))
+        std::cerr << r.strategy << ": checkpoint " << checkpoint_path(sink.dir).string()
+                  << " written; the same command with --resume continues\n";
+    else
+        std::cerr << r.strategy << ": cannot write the checkpoint " << checkpoint_path(sink.dir).string() << "\n";
+}
+
 }  // namespace
 
 bool prepare(const std::optional<std::string>& url, client::SinkConfig::Kind sink, const std::string& out, bool keep,
@@ -201,7 +233,17 @@ RunRecord run_once(const RunSpec& spec, Target& target, Output& out) {
     r.options = spec.options;
     r.options.server = target.endpoint();
     r.options.stop = &stop_flag();
-    r.options.sink = out.sink_for(spec.dir_name.empty() ? st.name : spec.dir_name);
+    r.options.sink = out.sink_for(spec.dir_name.empty() ? st.name : spec.dir_name, spec.resume);
+    if (spec.resume) {
+        std::string error;
+        auto cp = load_checkpoint(r.options.sink.dir, error);
+        if (!cp) throw std::runtime_error(error);
+        if (cp->server != identity(target))
+            throw std::runtime_error("the checkpoint is for " + cp->server + ", not " + identity(target));
+        r.options.resume_from = cp->token;
+        std::cerr << st.name << ": resuming at page '" << cp->token << "' with " << cp->files_on_disk
+                  << " files on disk\n";
+    }
 
     std::string what = st.name + (spec.label.empty() ? "" : " " + spec.label) + (spec.warmup ? " (warm-up)" : "");
     std::cerr << what << ": running (" << st.model << ")\n";
@@ -233,8 +275,10 @@ RunRecord run_once(const RunSpec& spec, Target& target, Output& out) {
     in.catalog = target.catalog();
     in.sink = r.options.sink;
     in.server = r.server;
+    in.resumed = r.options.resume_from.has_value();
     r.verification = verify(in);
     if (!r.result.children_ok) r.verification.add("worker processes exited cleanly", false, "a worker failed");
+    if (r.options.sink.kind == client::SinkConfig::Kind::files && out.kept()) update_checkpoint(r, target);
     out.done_with(r.options.sink);
     std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "
               << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem()) << "\n";

@@ -38,8 +38,8 @@ public:
     // Throws std::runtime_error with a one-line message.
     Output(client::SinkConfig::Kind kind, const std::string& dir, bool keep);
     ~Output();
-    // A fresh, empty directory for one run; refuses a non-empty one.
-    client::SinkConfig sink_for(const std::string& run_name);
+    // A fresh, empty directory for one run; refuses a non-empty one unless resuming into it.
+    client::SinkConfig sink_for(const std::string& run_name, bool resume = false);
     // Called after verification: a temporary run directory is removed.
     void done_with(const client::SinkConfig& sink);
     std::string describe() const;  // for the JSON: where files went
@@ -59,6 +59,7 @@ struct RunSpec {
     bool warmup = false;
     int repeat = 0;
     std::string dir_name;  // files sink: the run's directory under the output base
+    bool resume = false;   // continue an interrupted files-sink run from its checkpoint
 };
 
 // Checks --url and prepares the output; on bad input prints a one-line error, returns false.

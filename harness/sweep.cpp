@@ -53,7 +53,7 @@ int run_sweep(const SweepSettings& s) {
             std::string label = s.param + "=" + std::to_string(value) + ",latency=" + lat;
             int first = repeated && s.warmup ? -1 : 0;
             for (int k = first; k < s.repeat && !stop_requested(); ++k) {
-                RunSpec spec{chosen.front(), knobs, label, k < 0, std::max(k, 0), ""};
+                RunSpec spec{chosen.front(), knobs, label, k < 0, std::max(k, 0), "", false};
                 spec.dir_name = chosen.front()->name + "-" + s.param + std::to_string(value) + "-lat" + lat +
                                 (k < 0 ? "-warmup" : "-r" + std::to_string(k));
                 try {

@@ -79,29 +79,45 @@ Verification verify(const VerifyInput& in) {
             failures += (failures.empty() ? "" : ", ") + n(f) + " " + client::to_string(static_cast<client::Stage>(i));
     v.add("no failures", s.failed() == 0, failures.empty() ? "none" : failures + " (first: " + s.first_error + ")");
 
+    // Every listed name was received in this run or (resume) found already stored.
+    client::Digest accounted = got;
+    accounted.names += s.stored.names;
+    accounted.count += s.stored.count;
     std::string detail = "listed " + n(listed.count) + ", received " + n(got.count);
-    bool once = got.count == listed.count && got.names == listed.names;
-    if (got.count > listed.count) detail += ": " + n(got.count - listed.count) + " received more than once";
-    else if (got.count < listed.count) detail += ": " + n(listed.count - got.count) + " missing";
+    if (in.resumed) detail += ", already stored " + n(s.stored.count);
+    bool once = accounted.count == listed.count && accounted.names == listed.names;
+    if (accounted.count > listed.count) detail += ": " + n(accounted.count - listed.count) + " received more than once";
+    else if (accounted.count < listed.count) detail += ": " + n(listed.count - accounted.count) + " missing";
     else if (!once) detail += ": the received names differ from the listed ones";
     v.add("each listed file received once", once, detail);
 
-    if (in.catalog) {
-        client::Digest want = catalog_digest(*in.catalog);
-        bool same = want == got;
-        std::string d = "catalog " + n(want.count) + " files, received " + n(got.count);
-        if (!same && want.count == got.count && want.names == got.names) d += ": file contents differ from the rule";
+    std::optional<client::Digest> want;
+    if (in.catalog) want = catalog_digest(*in.catalog);
+    if (want && !in.resumed) {
+        bool same = *want == got;
+        std::string d = "catalog " + n(want->count) + " files, received " + n(got.count);
+        if (!same && want->count == got.count && want->names == got.names) d += ": file contents differ from the rule";
         else if (!same) d += ": the set of files differs";
         v.add("bytes match the catalog rule", same, d);
     }
 
     if (in.sink.kind == client::SinkConfig::Kind::files) {
         DiskScan scan = scan_files(in.sink.dir);
-        bool same = scan.digest == got && scan.stray == 0;
         std::string d = n(scan.digest.count) + " files on disk";
         if (scan.stray) d += ", " + n(scan.stray) + " stray entries (first: " + scan.first_stray + ")";
-        if (!(scan.digest == got)) d += ": disk differs from what was received";
-        v.add("disk holds exactly what was received", same, d);
+        if (!in.resumed) {
+            bool same = scan.digest == got && scan.stray == 0;
+            if (!(scan.digest == got)) d += ": disk differs from what was received";
+            v.add("disk holds exactly what was received", same, d);
+        } else if (want) {
+            // A resumed run ends with the whole catalog on disk, each file once and exact.
+            bool same = scan.digest == *want && scan.stray == 0;
+            if (!(scan.digest == *want)) d += ": disk differs from the catalog (" + n(want->count) + " files)";
+            v.add("disk holds the whole catalog, exact", same, d);
+        } else {
+            bool ok = scan.stray == 0 && scan.digest.count >= got.count + s.stored.count;
+            v.add("disk holds what was received and stored", ok, d);
+        }
     }
 
     if (in.server) {

@@ -54,6 +54,7 @@ struct VerifyInput {
     const mock::Catalog* catalog = nullptr;  // set when the server is the embedded one
     client::SinkConfig sink;
     std::optional<ServerCounts> server;
+    bool resumed = false;  // files found stored were skipped: the disk, not this run, must be whole
 };
 
 Verification verify(const VerifyInput& in);

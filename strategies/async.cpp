@@ -30,7 +30,7 @@ Result run_async(const Options& o) {
     // list + hand off: page after page, into the queue (waits while it is full).
     auto lister = [&]() -> asio::awaitable<void> {
         client::AsyncApiClient api(io.get_executor(), o.server, o.client, stats);
-        client::PageWalk walk;
+        auto walk = o.walk();
         while (!o.stopping()) {
             auto page = co_await api.next_page(walk);
             if (!page) break;

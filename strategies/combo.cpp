@@ -69,6 +69,7 @@ int worker(const Options& o, int control, int report) {
             }
             if (page->next) tell(kNext, *page->next);
             else tell(kLast);
+            if (o.resume_from) client::drop_stored(*page, o.sink, stats);
             auto left = std::make_shared<std::size_t>(page->names.size());
             if (page->names.empty()) tell(kPageDone);
             for (auto& name : page->names) {
@@ -134,7 +135,7 @@ Result run_combo(const Options& o) {
 
     // The token chain, owned here: one page is being listed at a time, by the least busy worker.
     client::WorkerStats& stats = result.stats;
-    client::PageWalk walk;
+    auto walk = o.walk();
     bool listing = false, ended = false;
     while (true) {
         if (!listing && !ended && !walk.done() && !o.stopping()) {

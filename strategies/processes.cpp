@@ -82,7 +82,7 @@ Result run_processes(const Options& o) {
 
     client::WorkerStats& stats = result.stats;
     client::ApiClient api(o.server, o.client, stats);
-    client::PageWalk walk;
+    auto walk = o.walk();
     while (!o.stopping()) {
         // list: in the parent, one page at a time.
         auto page = api.next_page(walk);

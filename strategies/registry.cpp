@@ -9,6 +9,12 @@ unsigned Options::process_count() const {
     return processes ? processes : std::max(1u, std::thread::hardware_concurrency());
 }
 
+client::PageWalk Options::walk() const {
+    client::PageWalk w;
+    if (resume_from) w.resume(*resume_from, sink);
+    return w;
+}
+
 const std::vector<Strategy>& all() {
     static const std::vector<Strategy> list = {
         {"sync", "one thread, one connection, one request at a time", run_sync},

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "endpoint.hpp"
+#include "listing.hpp"
 #include "retry.hpp"
 #include "sink.hpp"
 #include "stats.hpp"
@@ -24,9 +26,12 @@ struct Options {
     unsigned concurrency = 100;  // async, combo: requests in flight per event loop
     unsigned batch = 1;          // processes: file names per task sent to a worker
     const std::atomic<bool>* stop = nullptr;  // set on Ctrl-C: start no new work
+    std::optional<std::string> resume_from;    // resume: the page token to start at, files on disk kept
 
     bool stopping() const { return stop && stop->load(std::memory_order_relaxed); }
     unsigned process_count() const;
+    // The listing's walk: from the first page, or (resume) from resume_from, skipping stored files.
+    client::PageWalk walk() const;
 };
 
 struct Result {

@@ -15,7 +15,7 @@ Result run_sync(const Options& o) {
         if (auto bytes = api.get(name)) sink->write(name, *bytes, stats);
     };
 
-    client::PageWalk walk;
+    auto walk = o.walk();
     while (!o.stopping()) {
         // list: one page.
         auto page = api.next_page(walk);

@@ -29,7 +29,7 @@ Result run_threads(const Options& o) {
     const unsigned W = std::max(1u, o.workers);
     client::WorkerStats lister_stats;
     client::ApiClient lister(o.server, o.client, lister_stats);
-    client::PageWalk walk;
+    auto walk = o.walk();
     std::deque<std::string> page;  // the names of the page being handed off
 
     // download + write: on the calling thread's own connection and sink.

@@ -37,10 +37,10 @@ TEST(Sink, FilesSinkWritesWholeFilesIntoShards) {
     auto dir = fresh_dir("files");
     auto sink = open_sink({SinkConfig::Kind::files, dir});
     WorkerStats s;
-    for (int i = 0; i < 200; ++i) sink->write("f" + std::to_string(i), std::string(100, 'x'), s);
+    for (int i = 0; i < 200; ++i) sink->write(std::to_string(i) + ".f", std::string(100, 'x'), s);
     EXPECT_EQ(s.files, 200u);
-    EXPECT_EQ(shard_of("f7").size(), 5u);
-    EXPECT_EQ(slurp(dir / shard_of("f7") / "f7"), std::string(100, 'x'));
+    EXPECT_EQ(shard_of("7.f").size(), 5u);
+    EXPECT_EQ(slurp(dir / shard_of("7.f") / "7.f"), std::string(100, 'x'));
     std::size_t files = 0, leaves = 0;
     for (auto& e : fs::recursive_directory_iterator(dir)) {
         if (e.is_regular_file()) ++files;

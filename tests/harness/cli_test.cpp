@@ -1,6 +1,7 @@
 // The `billion` executable end to end: compare on the embedded server and on an independent
 // one, bad input, serve, and Ctrl-C.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -166,4 +167,45 @@ TEST(Cli, PeersAreTimedAndVerifiedAsRows) {
     EXPECT_NE(r.out.find("aria2c: 300 files"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("curl: 300 files"), std::string::npos) << r.out;
     EXPECT_EQ(run_billion("compare --strategies sync --files 10 --peers wget").status, 2);
+}
+
+TEST(Cli, InterruptedFilesRunResumesToEveryFileExactlyOnce) {
+    auto out = temp("resume");
+    const std::string flags = "compare --strategies async --files 30k --latency 1ms --concurrency 16 --sink files --out " + out;
+    int err[2];
+    ASSERT_EQ(::pipe(err), 0);
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(err[1], STDERR_FILENO);
+        int devnull = ::open("/dev/null", O_WRONLY);
+        ::dup2(devnull, STDOUT_FILENO);
+        ::execl("/bin/sh", "sh", "-c", ("exec " + std::string(std::getenv("BILLION_EXE")) + " " + flags).c_str(), nullptr);
+        ::_exit(127);
+    }
+    ::close(err[1]);
+    std::string said;
+    char c;
+    while (said.find("async: running") == std::string::npos && ::read(err[0], &c, 1) == 1) said += c;
+    ::usleep(300 * 1000);  // some files done, most not: 30,000 files at 1 ms each, 16 at a time
+    ::kill(pid, SIGINT);
+    while (::read(err[0], &c, 1) == 1) said += c;
+    ::close(err[0]);
+    int st = 0;
+    ::waitpid(pid, &st, 0);
+    ASSERT_TRUE(WIFEXITED(st));
+    EXPECT_EQ(WEXITSTATUS(st), 130) << said;
+    EXPECT_TRUE(fs::exists(out + "/async.checkpoint.json")) << said;
+
+    auto r = run_billion(flags + " --resume");
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("resuming at page"), std::string::npos) << r.out;
+    std::size_t files = 0;
+    for (auto& e : fs::recursive_directory_iterator(out + "/async")) files += e.is_regular_file();
+    EXPECT_EQ(files, 30000u);
+    EXPECT_FALSE(fs::exists(out + "/async.checkpoint.json"));
+    // Nothing to resume any more; and --resume without a checkpoint is a clear error.
+    auto again = run_billion(flags + " --resume");
+    EXPECT_EQ(again.status, 2) << again.out;
+    EXPECT_NE(again.out.find("no checkpoint"), std::string::npos) << again.out;
+    fs::remove_all(out);
 }
