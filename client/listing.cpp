@@ -71,6 +71,10 @@ void drop_stored(Page& page, const SinkConfig& sink, WorkerStats& stats) {
 void follow(PageWalk& walk, Page& page, WorkerStats& stats) {
     std::string error;
     if (!walk.advance(page.next, error)) stats.fail(Stage::protocol, error, true);
+    if (!walk.note_size(page.names.size() + page.rejected)) {
+        stats.fail(Stage::protocol, std::to_string(PageWalk::kMaxEmptyRun) + " empty pages in a row (the listing does not end)", true);
+        walk.stop();
+    }
     if (walk.stored_in()) drop_stored(page, *walk.stored_in(), stats);
 }
 

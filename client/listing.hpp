@@ -46,6 +46,14 @@ private:
     std::optional<std::string> pending_ = std::string();
     std::unordered_set<std::uint64_t> seen_;
     std::optional<SinkConfig> stored_in_;
+    std::uint64_t empty_run_ = 0;  // consecutive empty pages
+
+public:
+    // Empty pages with a NextMarker are allowed, but not without end: after this many in a
+    // row the listing is refused as a server fault.
+    static constexpr std::uint64_t kMaxEmptyRun = 10000;
+    // Counts a listed page's size; false once kMaxEmptyRun empty pages came in a row.
+    bool note_size(std::size_t names) { return (empty_run_ = names ? 0 : empty_run_ + 1) < kMaxEmptyRun; }
 };
 
 // Moves the walk past a listed page; a NextMarker seen before is a fatal protocol failure.

@@ -62,3 +62,16 @@ TEST(PageWalk, FollowsTokensAndRefusesALoop) {
     EXPECT_TRUE(end.advance(std::nullopt, error));
     EXPECT_TRUE(end.done());
 }
+
+TEST(PageWalk, EndlessEmptyPagesAreRefused) {
+    PageWalk walk;
+    WorkerStats stats;
+    for (std::uint64_t i = 0; i < PageWalk::kMaxEmptyRun + 5 && !walk.done(); ++i) {
+        Page empty;
+        empty.next = std::to_string(i) + "t";
+        follow(walk, empty, stats);
+    }
+    EXPECT_TRUE(walk.done());
+    EXPECT_TRUE(stats.fatal);
+    EXPECT_NE(std::string(stats.first_error).find("empty pages in a row"), std::string::npos);
+}
