@@ -70,6 +70,12 @@ asio::awaitable<Exchange> AsyncApiClient::exchange(const std::string& target) {
         co_return fail(T::truncated);
     if (ec) co_return fail(T::reset);
 
+    // Nothing was asked beyond this answer: bytes after it mean the server sent more than
+    // its Content-Length said. The body cannot be trusted, nor the connection.
+    if (buffer_.size() > 0) {
+        e.detail = std::to_string(buffer_.size()) + " bytes beyond the body";
+        co_return fail(T::overlong);
+    }
     auto& res = parser.get();
     e.status = res.result_int();
     if (auto it = res.find(http::field::retry_after); it != res.end())

@@ -48,6 +48,11 @@ Verdict RetryPolicy::judge(const Exchange& e, int attempt, Stage stage) {
         case T::reset: return retry(backoff(attempt), "connection reset: " + e.detail);
         case T::timeout: return retry(backoff(attempt), "timed out: " + e.detail);
         case T::truncated: return retry(backoff(attempt), "truncated body: " + e.detail);
+        case T::overlong: {
+            auto r = retry(backoff(attempt), "answer longer than its Content-Length");
+            if (r.kind == Verdict::Kind::give_up) r.stage = Stage::protocol;
+            return r;
+        }
         case T::too_large: return give_up(Stage::protocol, "body larger than " + std::to_string(o_.max_file_bytes) + " bytes", stage == Stage::list);
     }
     const unsigned s = e.status;

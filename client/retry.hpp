@@ -24,7 +24,7 @@ struct ClientOptions {
 
 // How one HTTP exchange ended, as seen by either kind of client.
 struct Exchange {
-    enum class Transport { ok, connect, reset, timeout, truncated, too_large } transport = Transport::ok;
+    enum class Transport { ok, connect, reset, timeout, truncated, too_large, overlong } transport = Transport::ok;
     unsigned status = 0;
     std::optional<unsigned> retry_after_s;
     std::string body;

@@ -61,6 +61,7 @@ Answer page(const Options& o, std::uint64_t offset) {
             if (second) names.push_back(c.name(0));  // already listed on the first page
             break;
         case Hostile::stall:
+        case Hostile::long_body:
         case Hostile::none: break;
     }
     return {Route::list, 200, doc.dump(), "application/json"};
@@ -70,12 +71,12 @@ Answer page(const Options& o, std::uint64_t offset) {
 
 const char* to_string(Hostile h) {
     static const char* names[] = {"none", "bad-names", "malformed-json", "no-filenames", "repeat-marker",
-                                  "duplicate-names", "stall"};
+                                  "duplicate-names", "stall", "long-body"};
     return names[static_cast<int>(h)];
 }
 
 std::optional<Hostile> parse_hostile(std::string_view s) {
-    for (int i = 0; i <= static_cast<int>(Hostile::stall); ++i)
+    for (int i = 0; i <= static_cast<int>(Hostile::long_body); ++i)
         if (s == to_string(static_cast<Hostile>(i))) return static_cast<Hostile>(i);
     return std::nullopt;
 }
@@ -110,6 +111,7 @@ Answer answer(const Options& o, std::string_view method, std::string_view target
     Answer a{route, 200, std::string(c.file_size, '\0'), "application/octet-stream"};
     c.fill(*index, a.body);
     a.stall = o.hostile == Hostile::stall;
+    a.overlong = o.hostile == Hostile::long_body;
     return a;
 }
 

@@ -17,7 +17,8 @@ struct Answer {
     unsigned status = 200;
     std::string body;
     const char* content_type = "text/plain";
-    bool stall = false;  // hostile: never answer
+    bool stall = false;     // hostile: never answer
+    bool overlong = false;  // hostile: more bytes than Content-Length
 };
 
 // The answer to METHOD TARGET. /stats is the server's own and is only routed here.

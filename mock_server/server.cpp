@@ -63,6 +63,7 @@ struct Plan {
     bool reset = false;
     bool truncate = false;
     bool stall = false;
+    bool overlong = false;
 };
 
 struct Shared {
@@ -155,6 +156,7 @@ private:
             }
         }
         plan.stall = a.stall;
+        plan.overlong = a.overlong;
         return answer(plan, a.status, std::move(a.body), a.content_type);
     }
 
@@ -192,6 +194,16 @@ private:
             return;
         }
         if (plan.route == Route::get && plan.status == 200) bump(stats_.get_ok);
+        if (plan.overlong) {
+            // Hostile: the announced body, then bytes nobody asked for; the connection stays open.
+            raw_ = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
+                   std::to_string(res_.body().size()) + "\r\n\r\n" + res_.body() + std::string(50, 'X');
+            asio::async_write(stream_, asio::buffer(raw_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec) return self->close();
+                self->read();
+            });
+            return;
+        }
         bool keep = res_.keep_alive();
         http::async_write(stream_, res_, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
             if (ec || !keep) return self->close();

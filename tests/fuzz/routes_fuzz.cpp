@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     billion::mock::Options o;
     o.catalog.files = 2500;
     o.catalog.page_size = 100;
-    o.hostile = static_cast<billion::mock::Hostile>(size % 7);
+    o.hostile = static_cast<billion::mock::Hostile>(size % 8);
     auto a = billion::mock::answer(o, std::string_view(req.method_string().data(), req.method_string().size()),
                                    std::string_view(req.target().data(), req.target().size()));
     switch (a.status) {

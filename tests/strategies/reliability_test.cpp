@@ -122,7 +122,7 @@ TEST_P(HostileServer, EndsWithAClearErrorAndExactFiles) {
     EXPECT_FALSE(harness::verify(in).ok);
 }
 
-INSTANTIATE_TEST_SUITE_P(All, Reliability, ::testing::ValuesIn(names()));
+INSTANTIATE_TEST_SUITE_P(All, Reliability, ::testing::ValuesIn(names()), [](const auto& i) { return i.param; });
 
 INSTANTIATE_TEST_SUITE_P(
     All, HostileServer,
@@ -164,4 +164,30 @@ TEST_P(Reliability, ResumeSkipsStoredFilesAndCompletesTheCatalog) {
     in.resumed = true;
     auto v = harness::verify(in);
     EXPECT_TRUE(v.ok) << v.first_problem();
+}
+
+TEST_P(Reliability, BodyLongerThanAnnouncedNeverLeavesWrongBytes) {
+    auto o = testkit::catalog_of(20, 10);
+    o.hostile = mock::Hostile::long_body;
+    testkit::MockServer server(o);
+    Sandbox box("long-body-" + GetParam());
+    auto opts = options_for(server.endpoint());
+    opts.sink = {client::SinkConfig::Kind::files, box.out};
+    opts.client.max_attempts = 3;
+    auto r = strategy().run(opts);
+    // Whatever was kept is exact: the announced length of the right bytes.
+    auto scan = harness::scan_files(box.out);
+    EXPECT_EQ(scan.stray, 0u);
+    client::Digest exact;
+    for (std::uint64_t i = 0; i < o.catalog.files; ++i)
+        if (fs::exists(box.out / client::shard_of(o.catalog.name(i)) / o.catalog.name(i)))
+            exact.add_file(o.catalog.name(i), o.catalog.content(i));
+    EXPECT_EQ(exact, scan.digest);
+    if (GetParam() == "async" || GetParam() == "combo") {
+        // The Beast client sees the extra bytes and names the cause. (cpp-httplib, under the
+        // blocking strategies, drops its read buffer after each answer: it cannot tell.)
+        EXPECT_GT(r.stats.failed(), 0u);
+        EXPECT_NE(std::string(r.stats.first_error).find("longer than its Content-Length"), std::string::npos)
+            << r.stats.first_error;
+    }
 }
