@@ -31,24 +31,27 @@ Result run_async(const Options& o) {
     auto lister = [&]() -> asio::awaitable<void> {
         client::AsyncApiClient api(io.get_executor(), o.server, o.client, stats);
         auto walk = o.walk();
-        while (!o.stopping()) {
-            auto page = co_await api.next_page(walk);
-            if (!page) break;
-            for (auto& name : page->names) co_await queue.push(std::move(name));
+        std::optional<client::Page> page;
+        while (!o.stopping() && (page = co_await api.next_page(walk))) {
+            for (std::size_t i = 0; i < page->names.size(); ++i) co_await queue.push(std::move(page->names[i]));
         }
         queue.close();
     };
 
     // download + write: each downloader awaits one request at a time on its own connection.
     auto downloader = [&](client::AsyncApiClient& api) -> asio::awaitable<void> {
-        while (auto name = co_await queue.pop()) {
-            if (auto bytes = co_await api.get(*name)) sink->write(*name, *bytes, stats);
+        std::optional<std::string> name, bytes;
+        while ((name = co_await queue.pop())) {
+            if ((bytes = co_await api.get(*name))) sink->write(*name, *bytes, stats);
         }
     };
 
-    // Ctrl-C: drop what is queued; requests in flight finish.
+    // Ctrl-C: drop what is queued; requests in flight finish. The watcher ends with the last
+    // downloader (a tick already due when it is cancelled must not re-arm it).
+    unsigned running = std::max(1u, o.concurrency);
     asio::steady_timer watch(io);
     std::function<void()> check_stop = [&] {
+        if (running == 0) return;
         if (o.stopping()) return queue.clear_and_close();
         watch.expires_after(std::chrono::milliseconds(50));
         watch.async_wait([&](boost::system::error_code ec) { if (!ec) check_stop(); });
@@ -57,8 +60,7 @@ Result run_async(const Options& o) {
     asio::co_spawn(io, lister(), [&](std::exception_ptr e) {
         if (e) stats.fail(client::Stage::list, client::describe(e), true), queue.clear_and_close();
     });
-    unsigned running = std::max(1u, o.concurrency);
-    for (unsigned c = 0; c < running; ++c) {
+    for (unsigned c = 0; c < std::max(1u, o.concurrency); ++c) {
         connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), o.server, o.client, stats));
         asio::co_spawn(io, downloader(*connections.back()), [&](std::exception_ptr e) {
             if (e) stats.fail(client::Stage::get, client::describe(e));
