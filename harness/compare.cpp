@@ -73,7 +73,7 @@ int run_compare(const CompareSettings& s) {
         std::cerr << "billion: " << error << "\n";
         return kExitUsage;
     }
-    if (s.resume && (s.sink != client::SinkConfig::Kind::files || s.out.empty() || s.repeat > 1 ||
+    if (s.resume && (s.run.sink != client::SinkConfig::Kind::files || s.run.out.empty() || s.run.repeat > 1 ||
                      s.sizes.size() > 1 || !s.peers.empty())) {
         std::cerr << "billion: --resume continues one files-sink run: it needs --sink files --out DIR, "
                      "and no --repeat, --sizes or --peers\n";
@@ -88,16 +88,16 @@ int run_compare(const CompareSettings& s) {
     }
     std::optional<client::Endpoint> remote;
     std::unique_ptr<Output> out, peer_out;
-    if (!prepare(s.url, s.sink, s.out, s.keep, remote, out)) return kExitUsage;
+    if (!prepare(s.url, s.run.sink, s.run.out, s.run.keep, remote, out)) return kExitUsage;
     // Peers write files whatever the sink: with --sink null they get a temporary tree.
-    if (!s.peers.empty() && s.sink == client::SinkConfig::Kind::null &&
+    if (!s.peers.empty() && s.run.sink == client::SinkConfig::Kind::null &&
         !prepare(std::nullopt, client::SinkConfig::Kind::files, "", false, remote, peer_out))
         return kExitUsage;
 
     // One target per size (the embedded server's catalog is fixed), every strategy on each.
     std::vector<RunRecord> runs;
     const std::vector<std::uint64_t> sizes = remote ? std::vector<std::uint64_t>{0} : s.sizes;
-    const bool repeated = s.repeat > 1;
+    const bool repeated = s.run.repeat > 1;
     for (auto size : sizes) {
         if (stop_requested()) break;
         mock::Options o = s.server;
@@ -105,8 +105,8 @@ int run_compare(const CompareSettings& s) {
         auto target = open_target(remote, o);
         if (!target) return kExitUnverified;
         for (const auto* st : chosen) {
-            int first = repeated && s.warmup ? -1 : 0;
-            for (int k = first; k < s.repeat && !stop_requested(); ++k) {
+            int first = repeated && s.run.warmup ? -1 : 0;
+            for (int k = first; k < s.run.repeat && !stop_requested(); ++k) {
                 RunSpec spec{st, s.knobs, "", k < 0, std::max(k, 0), "", s.resume};
                 spec.dir_name = st->name + (sizes.size() > 1 ? "-n" + std::to_string(size) : "") +
                                 (k < 0 ? "-warmup" : repeated ? "-r" + std::to_string(k) : "");
@@ -124,17 +124,17 @@ int run_compare(const CompareSettings& s) {
 
     std::cout << "\n";
     auto rows = summarize(runs);
-    print_table(std::cout, rows, s.markdown);
-    print_resources(std::cout, rows, s.markdown);
-    print_fits(std::cout, fit_sizes(runs), s.markdown);
-    if (!s.json_path.empty()) {
-        auto settings = common_settings(s.url, s.server, s.knobs, s.sink, out->describe());
+    print_table(std::cout, rows, s.run.markdown);
+    print_resources(std::cout, rows, s.run.markdown);
+    print_fits(std::cout, fit_sizes(runs), s.run.markdown);
+    if (!s.run.json_path.empty()) {
+        auto settings = common_settings(s.url, s.server, s.knobs, s.run.sink, out->describe());
         settings["command"] = "compare";
         settings["strategies"] = s.strategies;
         settings["sizes"] = sizes;
-        settings["repeat"] = s.repeat;
-        settings["warmup"] = repeated && s.warmup;
-        if (!write_json(s.json_path, results_json(settings, runs))) return kExitUnverified;
+        settings["repeat"] = s.run.repeat;
+        settings["warmup"] = repeated && s.run.warmup;
+        if (!write_json(s.run.json_path, results_json(settings, runs))) return kExitUnverified;
     }
     return exit_status(runs);
 }

@@ -10,6 +10,7 @@
 
 #include "exit_codes.hpp"
 #include "options.hpp"
+#include "runner.hpp"
 #include "sink.hpp"
 #include "strategy.hpp"
 
@@ -22,13 +23,7 @@ struct CompareSettings {
     mock::Options server;                 // the embedded server's settings
     std::vector<std::uint64_t> sizes;     // catalog sizes (--files, or --sizes a,b,c)
     strategies::Options knobs;            // shared by every strategy run
-    client::SinkConfig::Kind sink = client::SinkConfig::Kind::null;
-    std::string out;                      // files sink: where; empty: a temporary directory, removed
-    bool keep = false;                    // keep the temporary directory
-    std::string json_path;                // empty: no JSON
-    int repeat = 1;                       // counted runs per strategy and size
-    bool warmup = true;                   // with repeat > 1: one uncounted run first
-    bool markdown = false;                // print the table as Markdown
+    RunSettings run;
     bool resume = false;                  // continue interrupted runs from their checkpoints
 };
 

@@ -44,23 +44,18 @@ void add_millis(CLI::App& cmd, const std::string& name, std::chrono::millisecond
 }
 
 // What compare and sweep share: where files go, how runs repeat, the strategies' knobs.
-struct RunFlags {
-    std::string sink = "null", out, json_path;
-    bool keep = false, no_warmup = false, markdown = false;
-    int repeat = 1;
-};
-
-void add_run_options(CLI::App& cmd, RunFlags& f, strategies::Options& k, std::optional<std::string>& url) {
+void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Options& k, std::optional<std::string>& url) {
     cmd.add_option("--url", url, "download from this server instead of the embedded one (http://HOST:PORT)");
-    cmd.add_option("--sink", f.sink, "null: count and check; files: write under --out")
-        ->check(CLI::IsMember({"null", "files"}))
-        ->capture_default_str();
-    cmd.add_option("--out", f.out, "files sink: directory (one subdirectory per run, kept)");
-    cmd.add_flag("--keep", f.keep, "files sink: keep the temporary directory");
-    cmd.add_option("--json", f.json_path, "write the results here (results/SCHEMA.md)");
-    cmd.add_option("--repeat", f.repeat, "counted runs of each; the table shows the median")->check(CLI::Range(1, 1000))->capture_default_str();
-    cmd.add_flag("--no-warmup", f.no_warmup, "with --repeat: no uncounted warm-up run first");
-    cmd.add_flag("--markdown", f.markdown, "print the table in Markdown");
+    cmd.add_option("--sink", r.sink, "null: count and check; files: write under --out")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, client::SinkConfig::Kind>{
+            {"null", client::SinkConfig::Kind::null}, {"files", client::SinkConfig::Kind::files}}))
+        ->default_str("null");
+    cmd.add_option("--out", r.out, "files sink: directory (one subdirectory per run, kept)");
+    cmd.add_flag("--keep", r.keep, "files sink: keep the temporary directory");
+    cmd.add_option("--json", r.json_path, "write the results here (results/SCHEMA.md)");
+    cmd.add_option("--repeat", r.repeat, "counted runs of each; the table shows the median")->check(CLI::Range(1, 1000))->capture_default_str();
+    cmd.add_flag("--no-warmup{false}", r.warmup, "with --repeat: no uncounted warm-up run first");
+    cmd.add_flag("--markdown", r.markdown, "print the table in Markdown");
     cmd.add_option("--workers", k.workers, "threads: worker threads")->check(CLI::Range(1u, 4096u))->capture_default_str();
     cmd.add_option("--processes", k.processes, "processes, combo: worker processes (default: cores)")->check(CLI::Range(1u, 1024u));
     cmd.add_option("--concurrency", k.concurrency, "async, combo: requests in flight per loop")
@@ -117,7 +112,6 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     const unsigned server_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
     harness::CompareSettings cs;
     cs.server.threads = server_threads;
-    RunFlags cf;
     std::string strategy_list = "all";
     std::vector<std::uint64_t> sizes;
     auto* compare = app.add_subcommand("compare", "download every file with each strategy, verify and compare");
@@ -129,14 +123,13 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     auto* files_opt = compare->add_option("--files,--sizes", sizes, "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
                           ->delimiter(',')
                           ->transform(harness::count_units());
-    add_run_options(*compare, cf, cs.knobs, cs.url);
+    add_run_options(*compare, cs.run, cs.knobs, cs.url);
     files_opt->excludes(compare->get_option("--url"));
     harness::add_duration(*compare, "--latency", cs.server.latency, "added to every /list and /get answer (e.g. 1ms)");
     add_server_options(*compare, cs.server);
 
     harness::SweepSettings ss;
     ss.server.threads = server_threads;
-    RunFlags sf;
     std::string values, latencies = "0";
     std::uint64_t sweep_files = 0;
     auto* sweep = app.add_subcommand("sweep", "one strategy over a grid of a knob's values and injected latencies");
@@ -145,7 +138,7 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     sweep->add_option("--values", values, "comma-separated values of the knob (1,4,16)")->required();
     sweep->add_option("--latency", latencies, "comma-separated injected latencies (0,1ms,5ms)")->capture_default_str();
     auto* sweep_files_opt = sweep->add_option("--files", sweep_files, "catalog size of the embedded server")->transform(harness::count_units());
-    add_run_options(*sweep, sf, ss.knobs, ss.url);
+    add_run_options(*sweep, ss.run, ss.knobs, ss.url);
     sweep_files_opt->excludes(sweep->get_option("--url"));
     add_server_options(*sweep, ss.server);
 
@@ -162,22 +155,14 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
         for (const auto& s : strategies::all()) std::cout << s.name << "\t" << s.model << "\n";
         return 0;
     }
-    RunFlags& f = compare->parsed() ? cf : sf;
-    if (!f.out.empty() && f.sink != "files") return usage("--out is for --sink files");
-    auto sink = f.sink == "files" ? client::SinkConfig::Kind::files : client::SinkConfig::Kind::null;
+    const harness::RunSettings& run = compare->parsed() ? cs.run : ss.run;
+    if (!run.out.empty() && run.sink != client::SinkConfig::Kind::files) return usage("--out is for --sink files");
     harness::install_stop_handlers();
 
     if (compare->parsed()) {
         if (!cs.url && (sizes.empty() || std::count(sizes.begin(), sizes.end(), 0u)))
             return usage("compare needs --files N (the embedded server's catalog) or --url URL");
         cs.sizes = sizes;
-        cs.sink = sink;
-        cs.out = f.out;
-        cs.keep = f.keep;
-        cs.json_path = f.json_path;
-        cs.repeat = f.repeat;
-        cs.warmup = !f.no_warmup;
-        cs.markdown = f.markdown;
         if (strategy_list == "all") {
             for (const auto& s : strategies::all()) cs.strategies.push_back(s.name);
         } else {
@@ -209,12 +194,5 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
         if (!harness::duration_units()(converted).empty()) return usage("--latency takes durations like 0,1ms,5ms, not '" + v + "'");
         ss.latencies.emplace_back(std::stoll(converted));
     }
-    ss.sink = sink;
-    ss.out = f.out;
-    ss.keep = f.keep;
-    ss.json_path = f.json_path;
-    ss.repeat = f.repeat;
-    ss.warmup = !f.no_warmup;
-    ss.markdown = f.markdown;
     return harness::run_sweep(ss);
 }

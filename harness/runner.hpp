@@ -14,6 +14,17 @@
 
 namespace billion::harness {
 
+// What compare and sweep share: where files go, how runs repeat, how results are shown.
+struct RunSettings {
+    client::SinkConfig::Kind sink = client::SinkConfig::Kind::null;
+    std::string out;        // files sink: where; empty: a temporary directory, removed
+    bool keep = false;      // keep the temporary directory
+    std::string json_path;  // empty: no JSON
+    int repeat = 1;         // counted runs of each cell
+    bool warmup = true;     // with repeat > 1: one uncounted run first
+    bool markdown = false;  // print the tables in Markdown
+};
+
 // The server a run downloads from: the embedded one (started here) or any --url server.
 class Target {
 public:

@@ -35,10 +35,10 @@ int run_sweep(const SweepSettings& s) {
     }
     std::optional<client::Endpoint> remote;
     std::unique_ptr<Output> out;
-    if (!prepare(s.url, s.sink, s.out, s.keep, remote, out)) return kExitUsage;
+    if (!prepare(s.url, s.run.sink, s.run.out, s.run.keep, remote, out)) return kExitUsage;
 
     std::vector<RunRecord> runs;
-    const bool repeated = s.repeat > 1;
+    const bool repeated = s.run.repeat > 1;
     for (auto latency : s.latencies) {
         if (stop_requested()) break;
         mock::Options o = s.server;
@@ -51,8 +51,8 @@ int run_sweep(const SweepSettings& s) {
             strategies::Options knobs = s.knobs;
             *knob(knobs, s.param) = value;
             std::string label = s.param + "=" + std::to_string(value) + ",latency=" + lat;
-            int first = repeated && s.warmup ? -1 : 0;
-            for (int k = first; k < s.repeat && !stop_requested(); ++k) {
+            int first = repeated && s.run.warmup ? -1 : 0;
+            for (int k = first; k < s.run.repeat && !stop_requested(); ++k) {
                 RunSpec spec{chosen.front(), knobs, label, k < 0, std::max(k, 0), "", false};
                 spec.dir_name = chosen.front()->name + "-" + s.param + std::to_string(value) + "-lat" + lat +
                                 (k < 0 ? "-warmup" : "-r" + std::to_string(k));
@@ -68,19 +68,19 @@ int run_sweep(const SweepSettings& s) {
 
     std::cout << "\n";
     auto rows = summarize(runs);
-    print_table(std::cout, rows, s.markdown);
-    print_resources(std::cout, rows, s.markdown);
-    if (!s.json_path.empty()) {
-        auto settings = common_settings(s.url, s.server, s.knobs, s.sink, out->describe());
+    print_table(std::cout, rows, s.run.markdown);
+    print_resources(std::cout, rows, s.run.markdown);
+    if (!s.run.json_path.empty()) {
+        auto settings = common_settings(s.url, s.server, s.knobs, s.run.sink, out->describe());
         settings["command"] = "sweep";
         settings["strategies"] = {s.strategy};
         settings["sizes"] = {s.url ? 0 : s.server.catalog.files};
-        settings["repeat"] = s.repeat;
-        settings["warmup"] = repeated && s.warmup;
+        settings["repeat"] = s.run.repeat;
+        settings["warmup"] = repeated && s.run.warmup;
         nlohmann::json lats = nlohmann::json::array();
         for (auto l : s.latencies) lats.push_back(l.count());
         settings["sweep"] = {{"param", s.param}, {"values", s.values}, {"latencies_us", lats}};
-        if (!write_json(s.json_path, results_json(settings, runs))) return kExitUnverified;
+        if (!write_json(s.run.json_path, results_json(settings, runs))) return kExitUnverified;
     }
     return exit_status(runs);
 }

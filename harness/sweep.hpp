@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "options.hpp"
+#include "runner.hpp"
 #include "sink.hpp"
 #include "strategy.hpp"
 
@@ -21,13 +22,7 @@ struct SweepSettings {
     std::optional<std::string> url;
     mock::Options server;              // catalog.files set
     strategies::Options knobs;
-    client::SinkConfig::Kind sink = client::SinkConfig::Kind::null;
-    std::string out;
-    bool keep = false;
-    std::string json_path;
-    int repeat = 1;
-    bool warmup = true;
-    bool markdown = false;
+    RunSettings run;
 };
 
 int run_sweep(const SweepSettings& settings);
