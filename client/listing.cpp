@@ -16,15 +16,16 @@ std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string
     Page& page = *parsed.page;
     // A name twice on one page is refused (cheap to see: the page is at hand). A name repeated
     // on a later page is caught by the files sink (it never overwrites) or by verification.
-    std::unordered_set<std::string_view> seen;
-    seen.reserve(page.names.size());
-    std::vector<std::string> unique;
-    unique.reserve(page.names.size());
-    for (auto& n : page.names) {
-        if (seen.insert(n).second) unique.push_back(n);
-        else stats.fail(Stage::protocol, "server listed '" + n + "' twice on one page");
+    std::vector<std::size_t> repeated;
+    {
+        std::unordered_set<std::string_view> seen(page.names.size());
+        for (std::size_t i = 0; i < page.names.size(); ++i)
+            if (!seen.insert(page.names[i]).second) repeated.push_back(i);
     }
-    page.names = std::move(unique);
+    for (auto i = repeated.rbegin(); i != repeated.rend(); ++i) {
+        stats.fail(Stage::protocol, "server listed '" + page.names[*i] + "' twice on one page");
+        page.names.erase(page.names.begin() + static_cast<std::ptrdiff_t>(*i));
+    }
     ++stats.pages;
     for (const auto& n : page.names) stats.listed.add_name(n);
     for (std::size_t i = 0; i < page.rejected; ++i)

@@ -27,17 +27,21 @@ Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerS
 // Remembers one 64-bit hash per page, so memory grows with pages, not files (16 MB at 10^9 files).
 class PageWalk {
 public:
+    // Empty pages with a NextMarker are allowed, but not without end: after this many in a
+    // row the listing is refused as a server fault.
+    static constexpr std::uint64_t kMaxEmptyRun = 10000;
+
     // The token to list next ("" for the first page), or nothing when the listing is done.
     std::optional<std::string> pending() const { return pending_; }
     bool done() const { return !pending_; }
     // Records the page listed from the pending token. False (and error set) on a loop.
     bool advance(const std::optional<std::string>& next, std::string& error);
-    // Resume: starts at a page token instead of the first page ("" is the first page), and
-    // drops from each page the names that this files sink already holds.
-    void resume(std::string token, const SinkConfig& stored_in) {
-        pending_ = std::move(token);
-        stored_in_ = stored_in;
-    }
+    // Counts a listed page's size; false once kMaxEmptyRun empty pages came in a row.
+    bool note_size(std::size_t names) { return (empty_run_ = names ? 0 : empty_run_ + 1) < kMaxEmptyRun; }
+    // Starts at a page token instead of the first page ("" is the first page).
+    void start_at(std::string token) { pending_ = std::move(token); }
+    // Resume: drops from each page the names this files sink already holds (see follow).
+    void skip_stored_in(const SinkConfig& sink) { stored_in_ = sink; }
     const std::optional<SinkConfig>& stored_in() const { return stored_in_; }
     // Ends the walk early (the listing failed).
     void stop() { pending_.reset(); }
@@ -47,13 +51,6 @@ private:
     std::unordered_set<std::uint64_t> seen_;
     std::optional<SinkConfig> stored_in_;
     std::uint64_t empty_run_ = 0;  // consecutive empty pages
-
-public:
-    // Empty pages with a NextMarker are allowed, but not without end: after this many in a
-    // row the listing is refused as a server fault.
-    static constexpr std::uint64_t kMaxEmptyRun = 10000;
-    // Counts a listed page's size; false once kMaxEmptyRun empty pages came in a row.
-    bool note_size(std::size_t names) { return (empty_run_ = names ? 0 : empty_run_ + 1) < kMaxEmptyRun; }
 };
 
 // Moves the walk past a listed page; a NextMarker seen before is a fatal protocol failure.

@@ -50,7 +50,7 @@ std::optional<std::string> first_incomplete_page(const client::Endpoint& server,
     client::WorkerStats scratch;
     client::ApiClient api(server, options, scratch);
     client::PageWalk walk;
-    walk.resume(from, {});
+    walk.start_at(from);
     while (auto token = walk.pending()) {
         auto page = api.next_page(walk);
         if (!page) return token;  // cannot tell: resume from here

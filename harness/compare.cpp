@@ -90,9 +90,14 @@ int run_compare(const CompareSettings& s) {
     std::unique_ptr<Output> out, peer_out;
     if (!prepare(s.url, s.run.sink, s.run.out, s.run.keep, remote, out)) return kExitUsage;
     // Peers write files whatever the sink: with --sink null they get a temporary tree.
-    if (!s.peers.empty() && s.run.sink == client::SinkConfig::Kind::null &&
-        !prepare(std::nullopt, client::SinkConfig::Kind::files, "", false, remote, peer_out))
-        return kExitUsage;
+    if (!s.peers.empty() && s.run.sink == client::SinkConfig::Kind::null) {
+        try {
+            peer_out = std::make_unique<Output>(client::SinkConfig::Kind::files, "", false);
+        } catch (const std::exception& e) {
+            std::cerr << "billion: " << e.what() << "\n";
+            return kExitUsage;
+        }
+    }
 
     // One target per size (the embedded server's catalog is fixed), every strategy on each.
     std::vector<RunRecord> runs;

@@ -31,18 +31,18 @@ Result run_async(const Options& o) {
     auto lister = [&]() -> asio::awaitable<void> {
         client::AsyncApiClient api(io.get_executor(), o.server, o.client, stats);
         auto walk = o.walk();
-        std::optional<client::Page> page;
-        while (!o.stopping() && (page = co_await api.next_page(walk))) {
-            for (std::size_t i = 0; i < page->names.size(); ++i) co_await queue.push(std::move(page->names[i]));
+        while (!o.stopping()) {
+            auto page = co_await api.next_page(walk);
+            if (!page) break;
+            for (auto& name : page->names) co_await queue.push(std::move(name));
         }
         queue.close();
     };
 
     // download + write: each downloader awaits one request at a time on its own connection.
     auto downloader = [&](client::AsyncApiClient& api) -> asio::awaitable<void> {
-        std::optional<std::string> name, bytes;
-        while ((name = co_await queue.pop())) {
-            if ((bytes = co_await api.get(*name))) sink->write(*name, *bytes, stats);
+        while (auto name = co_await queue.pop()) {
+            if (auto bytes = co_await api.get(*name)) sink->write(*name, *bytes, stats);
         }
     };
 

@@ -11,7 +11,10 @@ unsigned Options::process_count() const {
 
 client::PageWalk Options::walk() const {
     client::PageWalk w;
-    if (resume_from) w.resume(*resume_from, sink);
+    if (resume_from) {
+        w.start_at(*resume_from);
+        w.skip_stored_in(sink);
+    }
     return w;
 }
 
