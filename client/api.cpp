@@ -7,11 +7,12 @@
 #include <thread>
 
 #include "listing.hpp"
+#include "os_error.hpp"
 
 namespace billion::client {
 
 ApiClient::ApiClient(const Endpoint& server, const ClientOptions& options, WorkerStats& stats)
-    : http_(std::make_unique<httplib::Client>(server.host, server.port)), policy_(options), stats_(stats) {
+    : http_(std::make_unique<httplib::Client>(server.host, server.port)), server_(server), policy_(options), stats_(stats) {
     // httplib's client closes the connection after each request unless told otherwise.
     http_->set_keep_alive(true);
     http_->set_tcp_nodelay(true);
@@ -29,26 +30,50 @@ Exchange ApiClient::exchange(const std::string& target) {
     Exchange e;
     ++stats_.requests;
     const auto start = std::chrono::steady_clock::now();
-    auto res = http_->Get(target);
+    // The body through a receiver, so a short one can be told from a reset: httplib reports
+    // both as Error::Read, but the headers (with Content-Length) came first when it was short.
+    std::optional<std::size_t> announced;
+    auto res = http_->Get(
+        target,
+        [&](const httplib::Response& r) {
+            if (r.has_header("Content-Length")) announced = std::stoull(r.get_header_value("Content-Length"));
+            return true;
+        },
+        [&](const char* data, std::size_t n) {
+            e.body.append(data, n);
+            return true;
+        });
     if (!res) {
-        auto err = res.error();
-        e.detail = httplib::to_string(err);
+        const auto err = res.error();
         switch (err) {
             case httplib::Error::Connection:
-            case httplib::Error::ConnectionTimeout: e.transport = Exchange::Transport::connect; break;
+                e.transport = Exchange::Transport::connect;
+                e.detail = connect_failure(server_, policy_.options().connect_timeout);
+                break;
+            case httplib::Error::ConnectionTimeout:
+                e.transport = Exchange::Transport::connect;
+                e.detail = "timed out after " + std::to_string(policy_.options().connect_timeout.count()) + " ms";
+                break;
             default:
-                // httplib reports a read timeout, a reset and a short body alike (Error::Read);
-                // the time it took tells a timeout apart.
-                e.transport = std::chrono::steady_clock::now() - start >= policy_.options().read_timeout * 9 / 10
-                                  ? Exchange::Transport::timeout
-                                  : Exchange::Transport::reset;
+                // A read timeout, a reset and a short body all come as Error::Read: the headers
+                // tell a short body, the time it took a timeout.
+                if (announced && e.body.size() < *announced) {
+                    e.transport = Exchange::Transport::truncated;
+                    e.detail = "got " + std::to_string(e.body.size()) + " of " + std::to_string(*announced) + " bytes";
+                } else if (std::chrono::steady_clock::now() - start >= policy_.options().read_timeout * 9 / 10) {
+                    e.transport = Exchange::Transport::timeout;
+                    e.detail = "no answer within " + std::to_string(policy_.options().read_timeout.count()) + " ms";
+                } else {
+                    e.transport = Exchange::Transport::reset;
+                    e.detail = announced ? "the connection ended mid-answer"
+                                         : "the connection was closed or reset before an answer";
+                }
                 break;
         }
         return e;
     }
     e.status = static_cast<unsigned>(res->status);
     if (res->has_header("Retry-After")) e.retry_after_s = parse_retry_after(res->get_header_value("Retry-After"));
-    e.body = std::move(res->body);
     if (e.body.size() > policy_.options().max_file_bytes && e.status == 200 && !target.starts_with("/list"))
         e.transport = Exchange::Transport::too_large;
     return e;
@@ -65,8 +90,8 @@ std::optional<Page> ApiClient::list(const std::string& token) {
             stats_.fail(v.stage, v.message + " (listing " + target + ")", true);
             return std::nullopt;
         }
+        if (!wait_before_retry(policy_.options(), v.wait)) return std::nullopt;  // stopping: no new try
         ++stats_.retries;
-        std::this_thread::sleep_for(v.wait);
     }
 }
 
@@ -94,8 +119,8 @@ std::optional<std::string> ApiClient::get(const std::string& name) {
             stats_.fail(v.stage, v.message + " (" + escape(name) + ")", v.fatal);
             return std::nullopt;
         }
+        if (!wait_before_retry(policy_.options(), v.wait)) return std::nullopt;  // stopping: no new try
         ++stats_.retries;
-        std::this_thread::sleep_for(v.wait);
     }
 }
 

@@ -31,6 +31,7 @@ public:
 private:
     Exchange exchange(const std::string& target);
     std::unique_ptr<httplib::Client> http_;
+    Endpoint server_;
     RetryPolicy policy_;
     WorkerStats& stats_;
 };

@@ -6,7 +6,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
 #include "listing.hpp"
+#include "os_error.hpp"
 
 namespace billion::client {
 
@@ -28,10 +34,17 @@ void AsyncApiClient::close() {
     connected_ = false;
 }
 
-asio::awaitable<void> AsyncApiClient::pause(std::chrono::microseconds d) {
-    timer_.expires_after(d);
+asio::awaitable<bool> AsyncApiClient::pause(std::chrono::microseconds d) {
+    // In short slices, as wait_before_retry does: a stop request cuts the wait short.
+    const auto until = std::chrono::steady_clock::now() + d;
     beast::error_code ec;
-    co_await timer_.async_wait(asio::redirect_error(use_awaitable, ec));
+    while (!policy_.options().stopping()) {
+        auto left = until - std::chrono::steady_clock::now();
+        if (left <= std::chrono::steady_clock::duration::zero()) co_return true;
+        timer_.expires_after(std::min<std::chrono::steady_clock::duration>(left, kStopCheck));
+        co_await timer_.async_wait(asio::redirect_error(use_awaitable, ec));
+    }
+    co_return false;
 }
 
 asio::awaitable<Exchange> AsyncApiClient::exchange(const std::string& target) {
@@ -41,7 +54,8 @@ asio::awaitable<Exchange> AsyncApiClient::exchange(const std::string& target) {
     beast::error_code ec;
     auto fail = [&](T t) {
         e.transport = t;
-        e.detail = ec.message();
+        e.detail = t == T::timeout ? "no answer within " + std::to_string(policy_.options().read_timeout.count()) + " ms"
+                                   : ec.message();
         close();
         buffer_.clear();
         return e;
@@ -49,7 +63,17 @@ asio::awaitable<Exchange> AsyncApiClient::exchange(const std::string& target) {
     if (!connected_) {
         stream_.expires_after(policy_.options().connect_timeout);
         co_await stream_.async_connect(endpoints_, asio::redirect_error(use_awaitable, ec));
-        if (ec) co_return fail(T::connect);
+        if (ec) {
+            fail(T::connect);
+            if (ec == beast::error::timeout) {
+                e.detail = "timed out after " + std::to_string(policy_.options().connect_timeout.count()) + " ms";
+            } else if (int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); fd < 0) {
+                e.detail = os_error(errno);  // Asio's range connect hides a socket() failure
+            } else {
+                ::close(fd);
+            }
+            co_return e;
+        }
         stream_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
         connected_ = true;
         ++stats_.connections;
@@ -66,8 +90,13 @@ asio::awaitable<Exchange> AsyncApiClient::exchange(const std::string& target) {
     co_await http::async_read(stream_, buffer_, parser, asio::redirect_error(use_awaitable, ec));
     if (ec == beast::error::timeout) co_return fail(T::timeout);
     if (ec == http::error::body_limit) co_return fail(T::too_large);
-    if (ec == http::error::partial_message || (ec == http::error::end_of_stream && parser.is_header_done()))
-        co_return fail(T::truncated);
+    if (ec == http::error::partial_message || (ec == http::error::end_of_stream && parser.is_header_done())) {
+        auto announced = parser.content_length();
+        auto got = parser.get().body().size();
+        fail(T::truncated);
+        if (announced) e.detail = "got " + std::to_string(got) + " of " + std::to_string(*announced) + " bytes";
+        co_return e;
+    }
     if (ec) co_return fail(T::reset);
 
     // Nothing was asked beyond this answer: bytes after it mean the server sent more than
@@ -96,8 +125,8 @@ asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token) {
             stats_.fail(v.stage, v.message + " (listing " + target + ")", true);
             co_return std::nullopt;
         }
+        if (!co_await pause(v.wait)) co_return std::nullopt;  // stopping: no new try
         ++stats_.retries;
-        co_await pause(v.wait);
     }
 }
 
@@ -125,8 +154,8 @@ asio::awaitable<std::optional<std::string>> AsyncApiClient::get(std::string name
             stats_.fail(v.stage, v.message + " (" + escape(name) + ")", v.fatal);
             co_return std::nullopt;
         }
+        if (!co_await pause(v.wait)) co_return std::nullopt;  // stopping: no new try
         ++stats_.retries;
-        co_await pause(v.wait);
     }
 }
 

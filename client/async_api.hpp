@@ -34,7 +34,7 @@ public:
 
 private:
     boost::asio::awaitable<Exchange> exchange(const std::string& target);
-    boost::asio::awaitable<void> pause(std::chrono::microseconds d);
+    boost::asio::awaitable<bool> pause(std::chrono::microseconds d);  // false: stopping
 
     boost::beast::tcp_stream stream_;
     boost::asio::steady_timer timer_;

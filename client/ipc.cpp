@@ -2,12 +2,16 @@
 #include "ipc.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <new>
 #include <stdexcept>
 #include <type_traits>
 
@@ -16,9 +20,12 @@ namespace billion::client {
 static_assert(std::is_trivially_copyable_v<WorkerStats>, "stats travel between processes as bytes");
 
 pid_t spawn(const std::function<int()>& body) {
+    const pid_t parent = ::getpid();
     pid_t pid = ::fork();
     if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
     if (pid == 0) {
+        // Checked after the prctl: a parent that died in between would otherwise go unseen.
+        if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(1);
         int rc = 1;
         try {
             rc = body();
@@ -28,6 +35,20 @@ pid_t spawn(const std::function<int()>& body) {
         ::_exit(rc);  // no atexit handlers or static destructors of the parent's state
     }
     return pid;
+}
+
+void leave_stops_to_parent() {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, SIG_IGN);
+}
+
+std::atomic<bool>& shared_flag() {
+    static std::atomic<bool>* flag = [] {
+        static_assert(std::atomic<bool>::is_always_lock_free, "shared between processes");
+        void* p = ::mmap(nullptr, sizeof(std::atomic<bool>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) throw std::runtime_error(std::string("mmap: ") + std::strerror(errno));
+        return new (p) std::atomic<bool>(false);
+    }();
+    return *flag;
 }
 
 bool reap(pid_t pid) {
@@ -90,6 +111,12 @@ std::uint64_t own_peak_rss_kb() {
     for (std::string line; std::getline(f, line);)
         if (line.starts_with("VmHWM:")) return std::stoull(line.substr(6));
     return 0;
+}
+
+void reset_own_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+
+void record_own_peak_rss(WorkerStats& stats) {
+    stats.peak_rss_kb = stats.peak_rss_sum_kb = own_peak_rss_kb();
 }
 
 std::string_view as_bytes(const WorkerStats& s) { return {reinterpret_cast<const char*>(&s), sizeof s}; }

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -13,8 +14,17 @@
 
 namespace billion::client {
 
-// Forks; the child runs body and exits with its result without returning here.
+// Forks; the child runs body and exits with its result without returning here. The child
+// dies with the thread that forked it (PR_SET_PDEATHSIG: SIGKILL), so a parent that is
+// killed leaves no orphan behind; it exits at once if the parent was already gone.
 pid_t spawn(const std::function<int()>& body);
+// In a worker process: Ctrl-C and SIGTERM/SIGHUP are the parent's to handle (it tells the
+// workers through a SharedFlag), so a signal sent to the whole group counts once.
+void leave_stops_to_parent();
+
+// A flag in memory shared with every process forked after it was made: one stop request
+// reaches the parent and its worker processes alike. Never freed (one per program).
+std::atomic<bool>& shared_flag();
 // Waits for a child; true when it exited with status 0.
 bool reap(pid_t pid);
 
@@ -38,6 +48,10 @@ bool recv_message(int fd, Message& m);
 
 // This process's peak resident set (VmHWM), in KiB.
 std::uint64_t own_peak_rss_kb();
+// Starts this process's peak afresh (a forked worker otherwise inherits its parent's).
+void reset_own_peak_rss();
+// A worker process's peak, into the stats it sends back (largest and sum, see WorkerStats).
+void record_own_peak_rss(WorkerStats& stats);
 
 std::string_view as_bytes(const WorkerStats& s);
 bool from_bytes(std::string_view bytes, WorkerStats& s);

@@ -15,7 +15,8 @@ std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string
     }
     Page& page = *parsed.page;
     // A name twice on one page is refused (cheap to see: the page is at hand). A name repeated
-    // on a later page is caught by the files sink (it never overwrites) or by verification.
+    // on the next page is refused by RecentNames, one further back by the files sink (it never
+    // overwrites) or by verification.
     std::vector<std::size_t> repeated;
     {
         std::unordered_set<std::string_view> seen(page.names.size());
@@ -61,6 +62,17 @@ bool PageWalk::advance(const std::optional<std::string>& next, std::string& erro
     return true;
 }
 
+void RecentNames::drop_repeats(Page& page, WorkerStats& stats) {
+    std::erase_if(page.names, [&](const std::string& name) {
+        if (!last_.contains(hash64(name))) return false;
+        stats.fail(Stage::protocol, "name listed twice (on this page and the one before): '" + name + "'");
+        stats.listed.remove_name(name);
+        return true;
+    });
+    last_.clear();
+    for (const auto& name : page.names) last_.insert(hash64(name));
+}
+
 void drop_stored(Page& page, const SinkConfig& sink, WorkerStats& stats) {
     std::erase_if(page.names, [&](const std::string& name) {
         if (!is_stored(sink, name)) return false;
@@ -76,6 +88,7 @@ void follow(PageWalk& walk, Page& page, WorkerStats& stats) {
         stats.fail(Stage::protocol, std::to_string(PageWalk::kMaxEmptyRun) + " empty pages in a row (the listing does not end)", true);
         walk.stop();
     }
+    walk.recent().drop_repeats(page, stats);
     if (walk.stored_in()) drop_stored(page, *walk.stored_in(), stats);
 }
 

@@ -23,6 +23,19 @@ std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string
 Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats,
                           std::optional<Page>& page);
 
+// The names of the last page listed: a name listed again on the next page is refused before it
+// is downloaded a second time. (A repeat from further back is left to the files sink, which
+// never overwrites, and to verification.) Memory: one hash per name of one page.
+class RecentNames {
+public:
+    // Drops from page the names the previous page had, each counted as a protocol failure
+    // and taken back out of stats.listed; then remembers this page.
+    void drop_repeats(Page& page, WorkerStats& stats);
+
+private:
+    std::unordered_set<std::uint64_t> last_;
+};
+
 // The token chain: which page to list next, refusing a NextMarker seen before (a loop).
 // Remembers one 64-bit hash per page, so memory grows with pages, not files (16 MB at 10^9 files).
 class PageWalk {
@@ -43,6 +56,7 @@ public:
     // Resume: drops from each page the names this files sink already holds (see follow).
     void skip_stored_in(const SinkConfig& sink) { stored_in_ = sink; }
     const std::optional<SinkConfig>& stored_in() const { return stored_in_; }
+    RecentNames& recent() { return recent_; }
     // Ends the walk early (the listing failed).
     void stop() { pending_.reset(); }
 
@@ -50,11 +64,13 @@ private:
     std::optional<std::string> pending_ = std::string();
     std::unordered_set<std::uint64_t> seen_;
     std::optional<SinkConfig> stored_in_;
+    RecentNames recent_;
     std::uint64_t empty_run_ = 0;  // consecutive empty pages
 };
 
 // Moves the walk past a listed page; a NextMarker seen before is a fatal protocol failure.
-// When resuming, drops the names already stored (counted in stats.stored).
+// Drops names the previous page listed already; when resuming, the names already stored
+// (counted in stats.stored).
 void follow(PageWalk& walk, Page& page, WorkerStats& stats);
 // Drops the names a files sink already holds from a page, counting them in stats.stored.
 void drop_stored(Page& page, const SinkConfig& sink, WorkerStats& stats);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <thread>
 
 namespace billion::client {
 
@@ -11,6 +12,16 @@ std::optional<unsigned> parse_retry_after(std::string_view v) {
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), s);
     if (ec != std::errc{} || p != v.data() + v.size()) return std::nullopt;
     return s;
+}
+
+bool wait_before_retry(const ClientOptions& o, std::chrono::microseconds d) {
+    const auto until = std::chrono::steady_clock::now() + d;
+    while (!o.stopping()) {
+        auto left = until - std::chrono::steady_clock::now();
+        if (left <= std::chrono::steady_clock::duration::zero()) return true;
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(left, kStopCheck));
+    }
+    return false;
 }
 
 std::chrono::microseconds RetryPolicy::backoff(int attempt) {
@@ -45,7 +56,7 @@ Verdict RetryPolicy::judge(const Exchange& e, int attempt, Stage stage) {
             if (r.kind == Verdict::Kind::give_up) r.stage = Stage::connect, r.fatal = true;
             return r;
         }
-        case T::reset: return retry(backoff(attempt), "connection reset: " + e.detail);
+        case T::reset: return retry(backoff(attempt), "connection lost: " + e.detail);
         case T::timeout: return retry(backoff(attempt), "timed out: " + e.detail);
         case T::truncated: return retry(backoff(attempt), "truncated body: " + e.detail);
         case T::overlong: {
@@ -56,6 +67,11 @@ Verdict RetryPolicy::judge(const Exchange& e, int attempt, Stage stage) {
         case T::too_large: return give_up(Stage::protocol, "body larger than " + std::to_string(o_.max_file_bytes) + " bytes", stage == Stage::list);
     }
     const unsigned s = e.status;
+    if (s == 200 && stage == Stage::get && o_.file_size && e.body.size() != o_.file_size)
+        return give_up(Stage::protocol,
+                       "wrong size: " + std::to_string(e.body.size()) + " bytes, expected " + std::to_string(o_.file_size) +
+                           " (--file-size); not stored",
+                       false);
     if (s == 200) return v;
     if (s == 404 && stage == Stage::get) return give_up(Stage::get, "404 not found", false);
     if (s == 429 || s == 503) {

@@ -2,6 +2,7 @@
 // before the next try: one policy for every strategy, blocking or asynchronous.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -20,6 +21,14 @@ struct ClientOptions {
     std::chrono::milliseconds backoff_cap{1000};
     std::chrono::milliseconds retry_after_cap{10000};  // a longer Retry-After is cut to this
     std::uint32_t max_file_bytes = 1u << 20;       // a larger body is a protocol error
+    // Every file has this many bytes (the API's default; the server may be told another): a
+    // file of another size is refused, never stored. 0: any size up to max_file_bytes.
+    std::uint32_t file_size = 100;
+    // Set on Ctrl-C: a request in flight may finish, but no new try starts and no backoff
+    // is waited out. Worker processes see it only when it lives in shared memory (SharedFlag).
+    const std::atomic<bool>* stop = nullptr;
+
+    bool stopping() const { return stop && stop->load(std::memory_order_relaxed); }
 };
 
 // How one HTTP exchange ended, as seen by either kind of client.
@@ -51,6 +60,12 @@ private:
     ClientOptions o_;
     std::mt19937_64 rng_;
 };
+
+// Blocking: waits d before the next try, in short slices so a stop request cuts it short.
+// False when the run is stopping (then no new try starts).
+bool wait_before_retry(const ClientOptions& o, std::chrono::microseconds d);
+// How long one slice of such a wait lasts (the asynchronous client waits the same way).
+inline constexpr std::chrono::milliseconds kStopCheck{20};
 
 // Parses Retry-After as delta-seconds (the HTTP-date form is not used by the API).
 std::optional<unsigned> parse_retry_after(std::string_view value);

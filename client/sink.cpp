@@ -4,6 +4,7 @@
 #include "sink.hpp"
 
 #include "ipc.hpp"  // write_all
+#include "os_error.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -40,7 +41,7 @@ class FileSink final : public Sink {
 public:
     explicit FileSink(const std::filesystem::path& dir) {
         root_ = ::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-        if (root_ < 0) throw std::runtime_error("cannot open output directory " + dir.string() + ": " + std::strerror(errno));
+        if (root_ < 0) throw std::runtime_error("cannot open output directory " + dir.string() + ": " + os_error(errno));
     }
     ~FileSink() override { ::close(root_); }
 
@@ -58,7 +59,7 @@ public:
             return;
         }
         if (err != 0) {
-            stats.fail(Stage::write, path + ": " + std::strerror(err));
+            stats.fail(Stage::write, path + ": " + os_error(err));
             return;
         }
         stats.received.add_file(name, bytes);

@@ -81,6 +81,11 @@ void Digest::add_name(std::string_view name) {
     names += mix(hash64(name));
 }
 
+void Digest::remove_name(std::string_view name) {
+    --count;
+    names -= mix(hash64(name));
+}
+
 void Digest::add_file(std::string_view name, std::string_view content) {
     std::uint64_t hn = hash64(name);
     ++count;
@@ -96,23 +101,31 @@ void Digest::merge(const Digest& o) {
     bytes += o.bytes;
 }
 
-void WorkerStats::fail(Stage stage, std::string_view message, bool is_fatal) {
-    ++failures[static_cast<std::size_t>(stage)];
-    if (is_fatal) fatal = true;
-    // Keep the first message, but let a fatal one replace an earlier non-fatal one.
-    if (first_error[0] == '\0' || is_fatal) {
-        std::string_view prefix = to_string(stage);
-        std::size_t n = std::min(prefix.size(), sizeof first_error - 1);
-        std::memcpy(first_error, prefix.data(), n);
-        std::size_t m = std::min(message.size(), sizeof first_error - 3 - n);
-        if (m > 0) {
-            first_error[n] = ':';
-            first_error[n + 1] = ' ';
-            std::memcpy(first_error + n + 2, message.data(), m);
-            n += 2 + m;
-        }
-        first_error[n] = '\0';
+namespace {
+// "stage: message", cut to fit, always terminated.
+template <std::size_t N>
+void set_message(char (&out)[N], Stage stage, std::string_view message) {
+    std::string_view prefix = to_string(stage);
+    std::size_t n = std::min(prefix.size(), N - 1);
+    std::memcpy(out, prefix.data(), n);
+    std::size_t m = std::min(message.size(), N - 3 - n);
+    if (m > 0) {
+        out[n] = ':';
+        out[n + 1] = ' ';
+        std::memcpy(out + n + 2, message.data(), m);
+        n += 2 + m;
     }
+    out[n] = '\0';
+}
+}  // namespace
+
+void WorkerStats::fail(Stage stage, std::string_view message, bool is_fatal) {
+    const auto i = static_cast<std::size_t>(stage);
+    ++failures[i];
+    if (first_by_stage[i][0] == '\0') set_message(first_by_stage[i], stage, message);
+    // The same rule as merge(): keep the first message; a fatal one replaces a non-fatal one.
+    if (first_error[0] == '\0' || (is_fatal && !fatal)) set_message(first_error, stage, message);
+    fatal = fatal || is_fatal;
 }
 
 void WorkerStats::merge(const WorkerStats& o) {
@@ -123,7 +136,11 @@ void WorkerStats::merge(const WorkerStats& o) {
     retries += o.retries;
     connections += o.connections;
     peak_rss_kb = std::max(peak_rss_kb, o.peak_rss_kb);
-    for (std::size_t i = 0; i < failures.size(); ++i) failures[i] += o.failures[i];
+    peak_rss_sum_kb += o.peak_rss_sum_kb;
+    for (std::size_t i = 0; i < failures.size(); ++i) {
+        failures[i] += o.failures[i];
+        if (first_by_stage[i][0] == '\0') std::memcpy(first_by_stage[i], o.first_by_stage[i], sizeof first_by_stage[i]);
+    }
     listed.merge(o.listed);
     received.merge(o.received);
     stored.merge(o.stored);

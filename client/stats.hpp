@@ -37,6 +37,7 @@ struct Digest {
     std::uint64_t bytes = 0;
 
     void add_name(std::string_view name);
+    void remove_name(std::string_view name);  // undoes add_name (a listed name refused later)
     void add_file(std::string_view name, std::string_view content);
     void merge(const Digest& o);
     bool operator==(const Digest&) const = default;
@@ -49,14 +50,18 @@ struct WorkerStats {
     std::uint64_t requests = 0;     // HTTP requests sent, retries included
     std::uint64_t retries = 0;
     std::uint64_t connections = 0;  // connections opened
-    std::uint64_t peak_rss_kb = 0;  // worker processes: the largest one's peak
+    std::uint64_t peak_rss_kb = 0;      // worker processes: the largest one's peak
+    std::uint64_t peak_rss_sum_kb = 0;  // worker processes: their peaks added up
     std::array<std::uint64_t, static_cast<int>(Stage::count_)> failures{};
     Digest listed;    // every valid name the listing gave
     Digest received;  // every file the sink accepted
     Digest stored;    // resume: listed files found already stored, not downloaded again
     Histogram latency;  // per file: from the first GET sent to the last byte received
     bool fatal = false; // the listing could not go on: the run is incomplete
+    // The first failure ("stage: message"), or the first fatal one once there is one; and the
+    // first of each stage, so a rarer stage's cause is not hidden behind a commoner one.
     char first_error[240] = {};
+    char first_by_stage[static_cast<int>(Stage::count_)][160] = {};
 
     void fail(Stage stage, std::string_view message, bool is_fatal = false);
     void merge(const WorkerStats& other);

@@ -1,4 +1,4 @@
-// Checkpoints of interrupted runs (see checkpoint.hpp).
+// Checkpoints of files-sink runs (see checkpoint.hpp).
 #include "checkpoint.hpp"
 
 #include <fstream>
@@ -15,8 +15,7 @@ fs::path checkpoint_path(const fs::path& run_dir) {
 }
 
 bool save_checkpoint(const fs::path& run_dir, const Checkpoint& c) {
-    nlohmann::json j = {{"strategy", c.strategy}, {"server", c.server}, {"token", c.token}, {"files_on_disk", c.files_on_disk}};
-    // Written whole, then renamed: a checkpoint is never seen half-written either.
+    nlohmann::json j = {{"strategy", c.strategy}, {"server", c.server}, {"token", c.token}, {"files_before", c.files_before}};
     fs::path path = checkpoint_path(run_dir), tmp = path.string() + ".tmp";
     {
         std::ofstream f(tmp);
@@ -38,26 +37,83 @@ std::optional<Checkpoint> load_checkpoint(const fs::path& run_dir, std::string& 
     auto j = nlohmann::json::parse(f, nullptr, false);
     try {
         return Checkpoint{j.at("strategy").get<std::string>(), j.at("server").get<std::string>(),
-                          j.at("token").get<std::string>(), j.at("files_on_disk").get<std::uint64_t>()};
+                          j.at("token").get<std::string>(), j.at("files_before").get<std::uint64_t>()};
     } catch (const nlohmann::json::exception&) {
         error = "checkpoint " + path.string() + " is damaged; remove it to start over";
         return std::nullopt;
     }
 }
 
-std::optional<std::string> first_incomplete_page(const client::Endpoint& server, const client::ClientOptions& options,
-                                                 const client::SinkConfig& sink, const std::string& from) {
-    client::WorkerStats scratch;
-    client::ApiClient api(server, options, scratch);
-    client::PageWalk walk;
-    walk.start_at(from);
-    while (auto token = walk.pending()) {
-        auto page = api.next_page(walk);
-        if (!page) return token;  // cannot tell: resume from here
-        for (const auto& name : page->names)
-            if (!client::is_stored(sink, name)) return token;
+CheckpointKeeper::CheckpointKeeper(Checkpoint start, fs::path run_dir, const client::Endpoint& server,
+                                   const client::ClientOptions& options, client::SinkConfig sink,
+                                   std::chrono::milliseconds interval)
+    : c_(std::move(start)), run_dir_(std::move(run_dir)), sink_(std::move(sink)) {
+    saved_ = save_checkpoint(run_dir_, c_);
+    client::ClientOptions own = options;
+    own.max_attempts = 2;  // a page it cannot list now is tried again at the next tick
+    own.stop = nullptr;    // it walks on after a stop request: the final checkpoint needs it
+    api_ = std::make_unique<client::ApiClient>(server, own, scratch_);
+    walk_.start_at(c_.token);
+    thread_ = std::thread([this, interval] {
+        std::unique_lock lock(mutex_);
+        while (!cv_.wait_for(lock, interval, [this] { return done_; })) {
+            lock.unlock();
+            advance(false);
+            lock.lock();
+        }
+    });
+}
+
+CheckpointKeeper::~CheckpointKeeper() { stop(); }
+
+void CheckpointKeeper::stop() {
+    if (!thread_.joinable()) return;
+    {
+        std::lock_guard lock(mutex_);
+        done_ = true;
     }
-    return std::nullopt;
+    cv_.notify_one();
+    thread_.join();
+}
+
+bool CheckpointKeeper::advance(bool until_blocked) {
+    for (;;) {
+        if (!until_blocked) {
+            std::lock_guard lock(mutex_);
+            if (done_) return false;  // the run ended: finish() takes over
+        }
+        if (!page_) {
+            if (walk_.done()) return true;
+            const std::string token = *walk_.pending();
+            page_ = api_->next_page(walk_);
+            checked_ = 0;
+            if (!page_) {  // cannot tell: stay at this page, try again later
+                walk_.start_at(token);
+                return false;
+            }
+        }
+        while (checked_ < page_->names.size() && client::is_stored(sink_, page_->names[checked_])) ++checked_;
+        if (checked_ < page_->names.size()) return false;  // a file missing: the checkpoint stays here
+        c_.files_before += page_->names.size();
+        page_.reset();
+        if (walk_.done()) return true;
+        c_.token = *walk_.pending();
+        saved_ = save_checkpoint(run_dir_, c_) && saved_;
+        connections_ = scratch_.connections;
+    }
+}
+
+std::optional<Checkpoint> CheckpointKeeper::finish() {
+    stop();
+    bool complete = advance(true);
+    connections_ = scratch_.connections;
+    if (complete) {
+        std::error_code ec;
+        fs::remove(checkpoint_path(run_dir_), ec);
+        return std::nullopt;
+    }
+    saved_ = save_checkpoint(run_dir_, c_);
+    return c_;
 }
 
 }  // namespace billion::harness

@@ -1,33 +1,82 @@
-// Interruption and resume: where a files-sink run stopped, kept beside its output directory
-// (OUT/STRATEGY.checkpoint.json), so `compare --resume` continues without downloading again
-// what is already on disk.
+// Interruption and resume: where a files-sink run stands, kept beside its output directory
+// (OUT/STRATEGY.checkpoint.json) from before the first file lands until the run is verified,
+// so a run stopped in any way (Ctrl-C, SIGTERM, SIGKILL, a closed terminal) can be continued
+// by `compare --resume` without downloading again what is already on disk.
 #pragma once
 
+#include <condition_variable>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "endpoint.hpp"
+#include "listing.hpp"
 #include "retry.hpp"
 #include "sink.hpp"
+#include "stats.hpp"
+
+namespace billion::client {
+class ApiClient;
+}
 
 namespace billion::harness {
 
 struct Checkpoint {
     std::string strategy;
-    std::string server;  // what the files came from: the URL, or the embedded catalog's settings
-    std::string token;   // the first page not known to be complete ("" = the first page)
-    std::uint64_t files_on_disk = 0;
+    std::string server;             // what the files came from: the URL, or the embedded catalog's settings
+    std::string token;              // the first page not known to be complete ("" = the first page)
+    std::uint64_t files_before = 0; // files of the pages before it: every one on disk
 };
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& run_dir);
+// Written whole under a temporary name, then renamed: never seen half-written.
 bool save_checkpoint(const std::filesystem::path& run_dir, const Checkpoint& c);
 // The checkpoint of a run directory; nothing (and error set) when missing or unreadable.
 std::optional<Checkpoint> load_checkpoint(const std::filesystem::path& run_dir, std::string& error);
 
-// Walks the listing from `from` and returns the token of the first page with a file missing
-// from the sink, or nothing when every file is there. One request per page, one stat per file.
-std::optional<std::string> first_incomplete_page(const client::Endpoint& server, const client::ClientOptions& options,
-                                                 const client::SinkConfig& sink, const std::string& from);
+// Keeps a run's checkpoint current while it goes: writes it at once, then every `interval`
+// moves it past the pages whose files are all on disk (one listing request per page, one
+// stat per file, on its own connection and thread: off the strategy's hot path).
+class CheckpointKeeper {
+public:
+    CheckpointKeeper(Checkpoint start, std::filesystem::path run_dir, const client::Endpoint& server,
+                     const client::ClientOptions& options, client::SinkConfig sink,
+                     std::chrono::milliseconds interval = std::chrono::seconds(1));
+    ~CheckpointKeeper();
+    bool saved() const { return saved_; }  // the first write succeeded
+
+    // Stops the periodic walk (the run has ended); the checkpoint stays as last written.
+    void stop();
+    // After the run: stops the thread and walks on to the first page with a file missing.
+    // The final checkpoint (written), or nothing when every listed file is on disk (then the
+    // file is removed: nothing is left to resume).
+    std::optional<Checkpoint> finish();
+    // Connections it opened (not the strategy's).
+    std::uint64_t connections() const { return connections_; }
+
+private:
+    // Walks on while pages are complete; false when the walk cannot go on (a file missing,
+    // the listing failed), true when it reached the end with every file stored.
+    bool advance(bool until_blocked);
+
+    Checkpoint c_;
+    std::filesystem::path run_dir_;
+    client::SinkConfig sink_;
+    client::WorkerStats scratch_;  // its own counters: not the run's
+    std::unique_ptr<client::ApiClient> api_;
+    client::PageWalk walk_;
+    std::optional<client::Page> page_;  // the page being checked, and how far
+    std::size_t checked_ = 0;
+    bool saved_ = false;
+    std::uint64_t connections_ = 0;
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool done_ = false;
+    std::thread thread_;
+};
 
 }  // namespace billion::harness

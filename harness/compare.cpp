@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "limits.hpp"
 #include "peers.hpp"
 #include "report.hpp"
 #include "runner.hpp"
@@ -86,6 +87,10 @@ int run_compare(const CompareSettings& s) {
         }
         chosen.push_back(find_peer(name));
     }
+    if (auto limit = ensure_open_files(chosen, {s.knobs}); !limit.empty()) {
+        std::cerr << "billion: " << limit << "\n";
+        return kExitUsage;
+    }
     std::optional<client::Endpoint> remote;
     std::unique_ptr<Output> out, peer_out;
     if (!prepare(s.url, s.run.sink, s.run.out, s.run.keep, remote, out)) return kExitUsage;
@@ -103,6 +108,7 @@ int run_compare(const CompareSettings& s) {
     std::vector<RunRecord> runs;
     const std::vector<std::uint64_t> sizes = remote ? std::vector<std::uint64_t>{0} : s.sizes;
     const bool repeated = s.run.repeat > 1;
+    const std::size_t planned = sizes.size() * chosen.size() * static_cast<std::size_t>(s.run.repeat + (repeated && s.run.warmup));
     for (auto size : sizes) {
         if (stop_requested()) break;
         mock::Options o = s.server;
@@ -141,7 +147,7 @@ int run_compare(const CompareSettings& s) {
         settings["warmup"] = repeated && s.run.warmup;
         if (!write_json(s.run.json_path, results_json(settings, runs))) return kExitUnverified;
     }
-    return exit_status(runs);
+    return exit_status(runs, planned);
 }
 
 }  // namespace billion::harness

@@ -1,6 +1,8 @@
 // Starting and stopping the embedded server child (see embedded.hpp).
 #include "embedded.hpp"
 
+#include "ipc.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -9,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -47,17 +50,16 @@ EmbeddedServer::EmbeddedServer(const mock::Options& o) {
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
     std::vector<std::string> args = serve_args(o);
     args.insert(args.begin(), "billion");
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-    if (pid_ == 0) {
+    // A child of this thread: it dies with the client (PR_SET_PDEATHSIG), even a killed one.
+    pid_ = client::spawn([&] {
         ::setpgid(0, 0);  // Ctrl-C goes to the client's group only; the client stops the server
         ::dup2(out[1], STDOUT_FILENO);
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
         ::execv("/proc/self/exe", argv.data());
-        ::_exit(127);
-    }
+        return 127;
+    });
     ::close(out[1]);
     // Read the "listening on http://HOST:PORT" line, 10 s at most.
     std::string line;
@@ -83,6 +85,19 @@ EmbeddedServer::EmbeddedServer(const mock::Options& o) {
 EmbeddedServer::~EmbeddedServer() { stop(); }
 
 double EmbeddedServer::cpu_seconds() const {
+    // The scheduler's nanosecond counters, thread by thread (/proc/PID/task/TID/schedstat:
+    // time on the CPU first): clock ticks of 10 ms would round a short run's cost away.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::uint64_t ns = 0;
+    bool any = false;
+    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid_) + "/task", ec)) {
+        std::ifstream f(task.path() / "schedstat");
+        std::uint64_t on_cpu = 0;
+        if (f >> on_cpu) ns += on_cpu, any = true;
+    }
+    if (any) return static_cast<double>(ns) / 1e9;
+    // No schedstat (a kernel without it): user + system time from /proc/PID/stat, in ticks.
     std::ifstream f("/proc/" + std::to_string(pid_) + "/stat");
     std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     auto close_paren = s.rfind(')');

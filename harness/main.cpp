@@ -17,7 +17,7 @@ namespace {
 
 void add_server_options(CLI::App& cmd, mock::Options& o) {
     cmd.add_option("--page-size", o.catalog.page_size, "names per page")->check(CLI::Range(1u, 1000000u))->capture_default_str();
-    cmd.add_option("--file-size", o.catalog.file_size, "bytes per file")->check(CLI::Range(1u, 1u << 20))->capture_default_str();
+    cmd.add_option("--file-size", o.catalog.file_size, "bytes per file (with --url: the size every file must have)")->check(CLI::Range(1u, 1u << 20))->capture_default_str();
     cmd.add_option("--seed", o.catalog.seed, "catalog seed (names are fixed; contents follow the seed)")->capture_default_str();
     cmd.add_option("--threads", o.threads, "server threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
     harness::add_duration(cmd, "--jitter", o.jitter, "plus uniform random latency up to this");
@@ -35,11 +35,16 @@ void add_server_options(CLI::App& cmd, mock::Options& o) {
         });
 }
 
-// Adds a duration option stored in milliseconds.
+// Adds a timeout option stored in milliseconds: whole milliseconds, at least one (a timeout
+// of zero would fail every request; a fraction would be rounded silently).
 void add_millis(CLI::App& cmd, const std::string& name, std::chrono::milliseconds& target, const std::string& help) {
     cmd.add_option_function<std::int64_t>(
-           name, [&target](std::int64_t us) { target = std::chrono::milliseconds(std::max<std::int64_t>(1, us / 1000)); }, help)
+           name, [&target](std::int64_t us) { target = std::chrono::milliseconds(us / 1000); }, help)
         ->transform(harness::duration_units())
+        ->check([](const std::string& us) {
+            auto v = std::stoll(us);
+            return v >= 1000 && v % 1000 == 0 ? std::string() : std::string("a timeout is a whole number of milliseconds, at least 1ms");
+        })
         ->default_str(std::to_string(target.count()) + "ms");
 }
 
@@ -158,6 +163,10 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     const harness::RunSettings& run = compare->parsed() ? cs.run : ss.run;
     if (!run.out.empty() && run.sink != client::SinkConfig::Kind::files) return usage("--out is for --sink files");
     harness::install_stop_handlers();
+    // Every file must have the catalog's size: the embedded server's, or what --file-size says
+    // a --url server serves (the API's default, 100 bytes). Another size is never stored.
+    cs.knobs.client.file_size = cs.server.catalog.file_size;
+    ss.knobs.client.file_size = ss.server.catalog.file_size;
 
     if (compare->parsed()) {
         if (!cs.url && (sizes.empty() || std::count(sizes.begin(), sizes.end(), 0u)))
@@ -190,9 +199,10 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
             ss.latencies.emplace_back(0);
             continue;
         }
-        std::string converted = v;
-        if (!harness::duration_units()(converted).empty()) return usage("--latency takes durations like 0,1ms,5ms, not '" + v + "'");
-        ss.latencies.emplace_back(std::stoll(converted));
+        std::string error;
+        auto us = harness::parse_duration_us(v, error);
+        if (!us) return usage("--latency: " + error);
+        ss.latencies.emplace_back(*us);
     }
     return harness::run_sweep(ss);
 }

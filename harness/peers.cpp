@@ -1,7 +1,6 @@
 // aria2c and curl as peers (see peers.hpp).
 #include "peers.hpp"
 
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,9 +9,8 @@
 #include <fstream>
 
 #include "api.hpp"
+#include "ipc.hpp"
 #include "verify.hpp"
-
-extern char** environ;
 
 namespace billion::harness {
 
@@ -20,16 +18,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Runs a command, waits; its exit status, or -1 when it could not start.
+// Runs a command, waits; its exit status, or -1 when it could not start. The tool dies with
+// billion (client::spawn), so a killed comparison leaves no download running.
 int run_tool(const std::vector<std::string>& args) {
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    pid_t pid;
-    if (::posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
+    pid_t pid = client::spawn([&] {
+        ::execvp(argv[0], argv.data());
+        return errno == ENOENT ? 126 : 127;
+    });
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 126) return -1;  // not found
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -187,7 +187,11 @@ void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool m
         row.push_back(h.total ? us(h.max) : "-");
         row.push_back(format_duration(r.client_cpu_s / files));
         row.push_back(r.server_cpu_s ? format_duration(*r.server_cpu_s / files) : "-");
-        row.push_back(fixed(static_cast<double>(r.peak_rss_kb) / 1024, 1) + " MiB");
+        std::string rss = fixed(static_cast<double>(r.peak_rss_kb) / 1024, 1) + " MiB";
+        // Several processes: their peaks added up, and the largest one.
+        if (r.peak_rss_largest_kb != r.peak_rss_kb)
+            rss += " (largest " + fixed(static_cast<double>(r.peak_rss_largest_kb) / 1024, 1) + ")";
+        row.push_back(rss);
         row.push_back(grouped(st.connections));
         row.push_back(grouped(st.retries));
         cells.push_back(row);
@@ -233,6 +237,10 @@ nlohmann::json run_json(const RunRecord& r) {
         failures[client::to_string(static_cast<client::Stage>(i))] = s.failures[static_cast<std::size_t>(i)];
     j["failures"] = failures;
     j["first_error"] = std::string(s.first_error);
+    nlohmann::json first_by_stage;  // "" where the stage had no failure
+    for (int i = 0; i < static_cast<int>(client::Stage::count_); ++i)
+        first_by_stage[client::to_string(static_cast<client::Stage>(i))] = std::string(s.first_by_stage[i]);
+    j["first_error_by_stage"] = first_by_stage;
     j["interrupted"] = r.result.interrupted;
     j["wall_s"] = r.wall_s;
     j["per_request_ms"] = r.per_request_s() * 1e3;
@@ -243,6 +251,7 @@ nlohmann::json run_json(const RunRecord& r) {
     j["client_cpu_us_per_file"] = s.files ? r.client_cpu_s * 1e6 / static_cast<double>(s.files) : 0;
     j["server_cpu_s"] = r.server_cpu_s ? nlohmann::json(*r.server_cpu_s) : nlohmann::json(nullptr);
     j["peak_rss_kb"] = r.peak_rss_kb;
+    j["peak_rss_largest_kb"] = r.peak_rss_largest_kb;
     const auto& h = s.latency;
     j["latency_us"] = {{"load", "closed-loop"},
                        {"count", h.total},

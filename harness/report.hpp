@@ -30,7 +30,8 @@ struct RunRecord {
     double wall_s = 0;
     double client_cpu_s = 0;           // user + system, worker processes included
     std::optional<double> server_cpu_s;  // embedded server only
-    long peak_rss_kb = 0;              // the client process (worker processes: their largest)
+    std::uint64_t peak_rss_kb = 0;          // the client: every process at its peak, added up
+    std::uint64_t peak_rss_largest_kb = 0;  // the largest single process's peak
     std::optional<ServerCounts> server;
     Verification verification;
 

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "checkpoint.hpp"
+#include "ipc.hpp"
 #include "server_stats.hpp"
 #include "signals.hpp"
 #include "units.hpp"
@@ -66,6 +67,9 @@ client::SinkConfig Output::sink_for(const std::string& run_name, bool resume) {
     if (kind_ == client::SinkConfig::Kind::null) return {};
     fs::path dir = base_ / run_name;
     std::error_code ec;
+    if (!resume && fs::exists(checkpoint_path(dir), ec))
+        throw std::runtime_error("output directory " + dir.string() +
+                                 " holds an interrupted run: add --resume to continue it, or choose another --out");
     if (!resume && fs::exists(dir, ec) && !fs::is_empty(dir, ec))
         throw std::runtime_error("output directory " + dir.string() + " is not empty; choose another --out");
     fs::create_directories(dir, ec);
@@ -93,16 +97,6 @@ double cpu_seconds() {
                static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
     };
     return sum(RUSAGE_SELF) + sum(RUSAGE_CHILDREN);
-}
-
-// Resets this process's peak RSS (Linux >= 4.0), so each run reports its own peak.
-void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
-
-long peak_rss_kb() {
-    std::ifstream f("/proc/self/status");
-    for (std::string line; std::getline(f, line);)
-        if (line.starts_with("VmHWM:")) return std::atol(line.c_str() + 6);
-    return 0;
 }
 
 // A progress line on a terminal, from the server's own counters (nothing is added to the
@@ -162,29 +156,6 @@ std::string identity(const Target& t) {
     return t.endpoint().url();
 }
 
-// After a files-sink run into a kept directory: a checkpoint while files are missing, none
-// once the run is complete.
-void update_checkpoint(const RunRecord& r, const Target& target) {
-    const auto& sink = r.options.sink;
-    const bool incomplete = r.result.interrupted || r.result.stats.fatal;
-    std::error_code ec;
-    if (!incomplete) {
-        if (r.verification.ok) fs::remove(checkpoint_path(sink.dir), ec);
-        return;
-    }
-    auto token = first_incomplete_page(target.endpoint(), r.options.client, sink, r.options.resume_from.value_or(""));
-    if (!token) {
-        fs::remove(checkpoint_path(sink.dir), ec);
-        return;
-    }
-    Checkpoint c{r.strategy, identity(target), *token, r.result.stats.files + r.result.stats.stored.count};
-    if (save_checkpoint(sink.dir, c))
-        std::cerr << r.strategy << ": checkpoint " << checkpoint_path(sink.dir).string()
-                  << " written; the same command with --resume continues\n";
-    else
-        std::cerr << r.strategy << ": cannot write the checkpoint " << checkpoint_path(sink.dir).string() << "\n";
-}
-
 }  // namespace
 
 bool prepare(const std::optional<std::string>& url, client::SinkConfig::Kind sink, const std::string& out, bool keep,
@@ -214,8 +185,12 @@ std::unique_ptr<Target> open_target(const std::optional<client::Endpoint>& remot
     }
 }
 
-int exit_status(const std::vector<RunRecord>& runs) {
-    if (stop_requested()) return kExitInterrupted;
+int exit_status(const std::vector<RunRecord>& runs, std::size_t planned) {
+    // Interrupted: a run was cut short, or a stop came before every planned run started. A
+    // stop request after the last run ended changes nothing that was measured.
+    bool interrupted = runs.size() < planned;
+    for (const auto& r : runs) interrupted = interrupted || r.result.interrupted;
+    if (interrupted) return kExitInterrupted;
     for (const auto& r : runs)
         if (!r.verification.ok) return kExitUnverified;
     return runs.empty() ? kExitUnverified : kExitOk;
@@ -232,8 +207,9 @@ RunRecord run_once(const RunSpec& spec, Target& target, Output& out) {
     if (auto* o = target.options()) r.catalog_files = o->catalog.files, r.latency_us = o->latency.count();
     r.options = spec.options;
     r.options.server = target.endpoint();
-    r.options.stop = &stop_flag();
+    r.options.client.stop = &stop_flag();
     r.options.sink = out.sink_for(spec.dir_name.empty() ? st.name : spec.dir_name, spec.resume);
+    Checkpoint start{st.name, identity(target), "", 0};
     if (spec.resume) {
         std::string error;
         auto cp = load_checkpoint(r.options.sink.dir, error);
@@ -241,8 +217,16 @@ RunRecord run_once(const RunSpec& spec, Target& target, Output& out) {
         if (cp->server != identity(target))
             throw std::runtime_error("the checkpoint is for " + cp->server + ", not " + identity(target));
         r.options.resume_from = cp->token;
-        std::cerr << st.name << ": resuming at page '" << cp->token << "' with " << cp->files_on_disk
-                  << " files on disk\n";
+        start = *cp;
+        std::cerr << st.name << ": resuming at page '" << cp->token << "' (the " << cp->files_before
+                  << " files before it are on disk)\n";
+    }
+    // A kept files-sink run is resumable from before its first file lands, whatever stops it.
+    std::optional<CheckpointKeeper> keeper;
+    if (r.options.sink.kind == client::SinkConfig::Kind::files && out.kept()) {
+        keeper.emplace(start, r.options.sink.dir, target.endpoint(), r.options.client, r.options.sink);
+        if (!keeper->saved())
+            throw std::runtime_error("cannot write the checkpoint " + checkpoint_path(r.options.sink.dir).string());
     }
 
     std::string what = st.name + (spec.label.empty() ? "" : " " + spec.label) + (spec.warmup ? " (warm-up)" : "");
@@ -251,7 +235,7 @@ RunRecord run_once(const RunSpec& spec, Target& target, Output& out) {
     Progress progress(what, target.endpoint(), target.catalog() ? target.catalog()->files : 0, before);
     double server_cpu0 = target.server() ? target.server()->cpu_seconds() : 0;
     double cpu0 = cpu_seconds();
-    reset_peak_rss();
+    client::reset_own_peak_rss();
     auto t0 = std::chrono::steady_clock::now();
     try {
         r.result = st.run(r.options);
@@ -261,7 +245,14 @@ RunRecord run_once(const RunSpec& spec, Target& target, Output& out) {
     r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.client_cpu_s = cpu_seconds() - cpu0;
     std::uint64_t polls = progress.stop();
-    r.peak_rss_kb = std::max<long>(peak_rss_kb(), static_cast<long>(r.result.stats.peak_rss_kb));
+    if (keeper) {
+        keeper->stop();
+        polls += keeper->connections();  // not the strategy's either
+    }
+    // Worker processes: every process at its peak, added up (they run side by side).
+    const auto own_peak = client::own_peak_rss_kb();
+    r.peak_rss_kb = own_peak + r.result.stats.peak_rss_sum_kb;
+    r.peak_rss_largest_kb = std::max(own_peak, r.result.stats.peak_rss_kb);
     if (target.server()) r.server_cpu_s = target.server()->cpu_seconds() - server_cpu0;
     auto after = fetch_server_counts(target.endpoint());
     if (before && after) {
@@ -278,7 +269,17 @@ RunRecord run_once(const RunSpec& spec, Target& target, Output& out) {
     in.resumed = r.options.resume_from.has_value();
     r.verification = verify(in);
     if (!r.result.children_ok) r.verification.add("worker processes exited cleanly", false, "a worker failed");
-    if (r.options.sink.kind == client::SinkConfig::Kind::files && out.kept()) update_checkpoint(r, target);
+    if (keeper) {
+        // Verified: nothing to resume. Otherwise the first page with a file missing.
+        auto last = r.verification.ok ? std::nullopt : keeper->finish();
+        std::error_code ec;
+        if (r.verification.ok) fs::remove(checkpoint_path(r.options.sink.dir), ec);
+        if (last && keeper->saved())
+            std::cerr << st.name << ": checkpoint " << checkpoint_path(r.options.sink.dir).string()
+                      << " written; the same command with --resume continues\n";
+        else if (last)
+            std::cerr << st.name << ": cannot write the checkpoint " << checkpoint_path(r.options.sink.dir).string() << "\n";
+    }
     out.done_with(r.options.sink);
     std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "
               << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem()) << "\n";

@@ -78,8 +78,8 @@ bool prepare(const std::optional<std::string>& url, client::SinkConfig::Kind sin
              std::optional<client::Endpoint>& remote, std::unique_ptr<Output>& output);
 // The remote server, or the embedded one started with o; nullptr (error printed) on failure.
 std::unique_ptr<Target> open_target(const std::optional<client::Endpoint>& remote, const mock::Options& o);
-// The exit status of a finished set of runs (README: exit codes).
-int exit_status(const std::vector<RunRecord>& runs);
+// The exit status of a set of runs, of `planned` runs in all (README: exit codes).
+int exit_status(const std::vector<RunRecord>& runs, std::size_t planned);
 
 // Runs one strategy once against target and verifies it. Prints a start and an end line.
 RunRecord run_once(const RunSpec& spec, Target& target, Output& out);

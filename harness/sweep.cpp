@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "compare.hpp"
+#include "limits.hpp"
 #include "report.hpp"
 #include "runner.hpp"
 #include "signals.hpp"
@@ -33,12 +34,23 @@ int run_sweep(const SweepSettings& s) {
         std::cerr << "billion: --latency needs the embedded server (no --url)\n";
         return kExitUsage;
     }
+    std::vector<strategies::Options> cells;
+    for (unsigned value : s.values) {
+        cells.push_back(s.knobs);
+        *knob(cells.back(), s.param) = value;
+    }
+    if (auto limit = ensure_open_files(chosen, cells); !limit.empty()) {
+        std::cerr << "billion: " << limit << "\n";
+        return kExitUsage;
+    }
     std::optional<client::Endpoint> remote;
     std::unique_ptr<Output> out;
     if (!prepare(s.url, s.run.sink, s.run.out, s.run.keep, remote, out)) return kExitUsage;
 
     std::vector<RunRecord> runs;
     const bool repeated = s.run.repeat > 1;
+    const std::size_t planned =
+        s.latencies.size() * s.values.size() * static_cast<std::size_t>(s.run.repeat + (repeated && s.run.warmup));
     for (auto latency : s.latencies) {
         if (stop_requested()) break;
         mock::Options o = s.server;
@@ -82,7 +94,7 @@ int run_sweep(const SweepSettings& s) {
         settings["sweep"] = {{"param", s.param}, {"values", s.values}, {"latencies_us", lats}};
         if (!write_json(s.run.json_path, results_json(settings, runs))) return kExitUnverified;
     }
-    return exit_status(runs);
+    return exit_status(runs, planned);
 }
 
 }  // namespace billion::harness

@@ -1,7 +1,10 @@
 // Suffix parsing through CLI11's AsNumberWithUnit, and human-readable durations.
 #include "units.hpp"
 
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 
 namespace billion::harness {
 
@@ -11,10 +14,43 @@ CLI::Validator count_units() {
                                  "COUNT");
 }
 
+std::optional<std::int64_t> parse_duration_us(std::string_view text, std::string& error) {
+    const std::string shown(text);
+    if (text.starts_with('-')) {
+        error = "a duration cannot be negative ('" + shown + "')";
+        return std::nullopt;
+    }
+    if (text == "0") return 0;  // zero needs no unit
+    std::size_t digits = 0;
+    while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) ++digits;
+    const std::string number(text.substr(0, digits));
+    const std::string_view unit = text.substr(digits);
+    static const std::map<std::string_view, double> units = {{"us", 1}, {"ms", 1e3}, {"s", 1e6}, {"min", 60e6}};
+    auto u = units.find(unit);
+    char* end = nullptr;
+    const double value = number.empty() ? 0 : std::strtod(number.c_str(), &end);
+    if (number.empty() || end != number.c_str() + number.size() || u == units.end()) {
+        error = "'" + shown + "' is not a duration: a number and a unit (us, ms, s, min), e.g. 500us, 1.5ms, 2s";
+        return std::nullopt;
+    }
+    const double us = value * u->second;
+    if (us > 1e15) {
+        error = "'" + shown + "' is too long a duration";
+        return std::nullopt;
+    }
+    return static_cast<std::int64_t>(us + 0.5);
+}
+
 CLI::Validator duration_units() {
-    static const std::map<std::string, std::uint64_t> units = {{"us", 1}, {"ms", 1000}, {"s", 1000000}, {"m", 60000000}};
-    return CLI::AsNumberWithUnit(units, CLI::AsNumberWithUnit::UNIT_REQUIRED,
-                                 "DURATION");
+    return CLI::Validator(
+        [](std::string& in) -> std::string {
+            std::string error;
+            auto us = parse_duration_us(in, error);
+            if (!us) return error;
+            in = std::to_string(*us);
+            return {};
+        },
+        "DURATION");
 }
 
 CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::microseconds& target,

@@ -5,13 +5,19 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace billion::harness {
 
 // Case-sensitive (CASE_SENSITIVE is 0 in CLI11): k = 10^3, M = 10^6, G = 10^9 (decimal: file counts, not bytes).
 CLI::Validator count_units();
-// us, ms, s, m; a unit is required ("5" alone is refused as ambiguous).
+// A duration in microseconds: a number (fractions allowed) and a unit (us, ms, s, min); "0"
+// alone is zero. "5" alone is refused as ambiguous, "1m" as unclear, "-5ms" as negative.
+// Nothing, and error set to a one-line message, when text is not a duration.
+std::optional<std::int64_t> parse_duration_us(std::string_view text, std::string& error);
+// The same as a CLI11 transform: the option receives microseconds.
 CLI::Validator duration_units();
 
 // Adds a duration option stored as microseconds.

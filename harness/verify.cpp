@@ -73,11 +73,13 @@ Verification verify(const VerifyInput& in) {
     v.add("listing complete", !s.fatal && !in.interrupted,
           in.interrupted ? "interrupted before the end" : (s.fatal ? std::string(s.first_error) : "every page listed"));
 
+    // Each stage's count with its own first cause: a rare stage is not hidden behind a common one.
     std::string failures;
     for (int i = 0; i < static_cast<int>(client::Stage::count_); ++i)
         if (auto f = s.failures[static_cast<std::size_t>(i)])
-            failures += (failures.empty() ? "" : ", ") + n(f) + " " + client::to_string(static_cast<client::Stage>(i));
-    v.add("no failures", s.failed() == 0, failures.empty() ? "none" : failures + " (first: " + s.first_error + ")");
+            failures += std::string(failures.empty() ? "" : "; ") + n(f) + " " +
+                        client::to_string(static_cast<client::Stage>(i)) + " (first: " + s.first_by_stage[i] + ")";
+    v.add("no failures", s.failed() == 0, failures.empty() ? "none" : failures);
 
     // Every listed name was received in this run or (resume) found already stored.
     client::Digest accounted = got;

@@ -39,6 +39,8 @@ struct Task {
 };
 
 int worker(const Options& o, int control, int report) {
+    client::leave_stops_to_parent();
+    client::reset_own_peak_rss();
     asio::io_context io(1);
     client::WorkerStats stats;
     auto sink = client::open_sink(o.sink);
@@ -49,6 +51,7 @@ int worker(const Options& o, int control, int report) {
     // back at once (so another worker can list on), then queue the page's files.
     auto lister = [&]() -> asio::awaitable<void> {
         client::AsyncApiClient api(io.get_executor(), o.server, o.client, stats);
+        client::RecentNames recent;  // of the pages this worker listed
         asio::posix::stream_descriptor in(io, control);
         // Declared outside the loop: GCC 12 mishandles some loop-scoped locals of coroutines.
         std::uint32_t size = 0;
@@ -69,6 +72,7 @@ int worker(const Options& o, int control, int report) {
             }
             if (page->next) tell(kNext, *page->next);
             else tell(kLast);
+            recent.drop_repeats(*page, stats);
             if (o.resume_from) client::drop_stored(*page, o.sink, stats);
             auto left = std::make_shared<std::size_t>(page->names.size());
             if (page->names.empty()) tell(kPageDone);
@@ -101,7 +105,7 @@ int worker(const Options& o, int control, int report) {
         });
     }
     io.run();
-    stats.peak_rss_kb = client::own_peak_rss_kb();
+    client::record_own_peak_rss(stats);
     return client::send_message(report, kStats, client::as_bytes(stats)) ? 0 : 1;
 }
 

@@ -18,6 +18,8 @@ constexpr std::uint8_t kStats = 'S';
 
 // A worker process: pull tasks (one or more names, '\n'-separated) until the pipe closes.
 int worker(const Options& o, int tasks, int report) {
+    client::leave_stops_to_parent();
+    client::reset_own_peak_rss();
     client::WorkerStats stats;
     client::ApiClient api(o.server, o.client, stats);
     auto sink = client::open_sink(o.sink);
@@ -34,13 +36,13 @@ int worker(const Options& o, int tasks, int report) {
         if (n <= 0) break;
         if (o.stopping()) continue;  // drain, so the parent never blocks on a full pipe
         std::string_view task(buf, static_cast<std::size_t>(n));
-        for (std::size_t pos = 0; pos < task.size();) {
+        for (std::size_t pos = 0; pos < task.size() && !o.stopping();) {
             auto end = task.find('\n', pos);
             download(std::string(task.substr(pos, end - pos)));
             pos = end + 1;
         }
     }
-    stats.peak_rss_kb = client::own_peak_rss_kb();
+    client::record_own_peak_rss(stats);
     return client::send_message(report, kStats, client::as_bytes(stats)) ? 0 : 1;
 }
 }  // namespace

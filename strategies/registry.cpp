@@ -18,13 +18,27 @@ client::PageWalk Options::walk() const {
     return w;
 }
 
+namespace {
+// Open files per process: a connection is one, a files sink two (its directory and the file
+// being written), a pipe end one, an Asio loop about three (epoll, eventfd, timerfd).
+constexpr std::uint64_t kSink = 2, kLoop = 3;
+std::uint64_t sync_fds(const Options&) { return 1 + kSink; }
+std::uint64_t threads_fds(const Options& o) { return 1 + std::uint64_t{o.workers} * (1 + kSink); }
+// A worker inherits the report pipes of the workers forked before it.
+std::uint64_t processes_fds(const Options& o) { return o.process_count() + 3 + 1 + kSink; }
+std::uint64_t async_fds(const Options& o) { return std::uint64_t{o.concurrency} + 1 + kSink + kLoop; }
+std::uint64_t combo_fds(const Options& o) {
+    return std::max<std::uint64_t>(2 * o.process_count(), std::uint64_t{o.concurrency} + 1 + kSink + kLoop + 2);
+}
+}  // namespace
+
 const std::vector<Strategy>& all() {
     static const std::vector<Strategy> list = {
-        {"sync", "one thread, one connection, one request at a time", run_sync},
-        {"threads", "a oneTBB pipeline: one lister, W blocking worker threads", run_threads},
-        {"processes", "a parent lists; P worker processes pull file names from a pipe", run_processes},
-        {"async", "one thread, one Asio loop, C requests in flight", run_async},
-        {"combo", "P processes, each an Asio loop with C in flight; only tokens cross", run_combo},
+        {"sync", "one thread, one connection, one request at a time", run_sync, sync_fds},
+        {"threads", "a oneTBB pipeline: one lister, W blocking worker threads", run_threads, threads_fds},
+        {"processes", "a parent lists; P worker processes pull file names from a pipe", run_processes, processes_fds},
+        {"async", "one thread, one Asio loop, C requests in flight", run_async, async_fds},
+        {"combo", "P processes, each an Asio loop with C in flight; only tokens cross", run_combo, combo_fds},
     };
     return list;
 }

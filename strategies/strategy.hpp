@@ -25,10 +25,10 @@ struct Options {
     unsigned processes = 0;      // processes, combo: worker processes (0: the core count)
     unsigned concurrency = 100;  // async, combo: requests in flight per event loop
     unsigned batch = 1;          // processes: file names per task sent to a worker
-    const std::atomic<bool>* stop = nullptr;  // set on Ctrl-C: start no new work
-    std::optional<std::string> resume_from;    // resume: the page token to start at, files on disk kept
+    std::optional<std::string> resume_from;  // resume: the page token to start at, files on disk kept
 
-    bool stopping() const { return stop && stop->load(std::memory_order_relaxed); }
+    // Ctrl-C (client.stop set): start no new work.
+    bool stopping() const { return client.stopping(); }
     unsigned process_count() const;
     // The listing's walk: from the first page, or (resume) from resume_from, skipping stored files.
     client::PageWalk walk() const;
@@ -44,6 +44,9 @@ struct Strategy {
     std::string name;
     std::string model;  // one line: the concurrency model
     Result (*run)(const Options&);
+    // The most file descriptors one of its processes holds at once (connections, sinks,
+    // pipes), so a run can be checked against RLIMIT_NOFILE before it starts. Null: unknown.
+    std::uint64_t (*descriptors)(const Options&) = nullptr;
 };
 
 const std::vector<Strategy>& all();

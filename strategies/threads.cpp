@@ -15,12 +15,21 @@
 namespace billion::strategies {
 
 namespace {
-// What each worker thread owns: its stats, its connection, its sink.
+// What each worker thread owns: its stats, its connection, its sink. A sink that cannot be
+// opened fails this worker's files (counted at the write stage), not the whole pipeline and
+// every other worker's counts with it.
 struct Worker {
     client::WorkerStats stats;
     client::ApiClient api;
     std::unique_ptr<client::Sink> sink;
-    explicit Worker(const Options& o) : api(o.server, o.client, stats), sink(client::open_sink(o.sink)) {}
+    std::string sink_error;
+    explicit Worker(const Options& o) : api(o.server, o.client, stats) {
+        try {
+            sink = client::open_sink(o.sink);
+        } catch (const std::exception& e) {
+            sink_error = e.what();
+        }
+    }
 };
 }  // namespace
 
@@ -36,6 +45,7 @@ Result run_threads(const Options& o) {
     tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers([&] { return std::make_unique<Worker>(o); });
     auto download = [&](const std::string& name) {
         Worker& w = *workers.local();
+        if (!w.sink) return w.stats.fail(client::Stage::write, w.sink_error);
         if (auto bytes = w.api.get(name)) w.sink->write(name, *bytes, w.stats);
     };
 

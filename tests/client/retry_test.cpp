@@ -7,9 +7,10 @@ using namespace billion::client;
 using K = Verdict::Kind;
 
 namespace {
-Exchange status(unsigned s) {
+Exchange status(unsigned s, std::size_t body = 100) {
     Exchange e;
     e.status = s;
+    e.body.assign(body, 'x');
     return e;
 }
 }  // namespace
@@ -28,6 +29,25 @@ TEST(Retry, ClassifiesAnswers) {
     EXPECT_EQ(p.judge(status(503), 1, Stage::get).kind, K::retry);
     EXPECT_EQ(p.judge(status(429), 1, Stage::get).kind, K::retry);
     EXPECT_EQ(p.judge(status(418), 1, Stage::get).kind, K::give_up);
+}
+
+TEST(Retry, AFileOfTheWrongSizeIsRefusedNotRetried) {
+    RetryPolicy p(ClientOptions{}, 1);  // the API's default: 100 bytes
+    for (std::size_t size : {0u, 99u, 101u}) {
+        auto v = p.judge(status(200, size), 1, Stage::get);
+        EXPECT_EQ(v.kind, K::give_up) << size;
+        EXPECT_FALSE(v.fatal);
+        EXPECT_EQ(v.stage, Stage::protocol);
+        EXPECT_NE(v.message.find("wrong size: " + std::to_string(size) + " bytes, expected 100"), std::string::npos)
+            << v.message;
+    }
+    ClientOptions other;
+    other.file_size = 333;  // --file-size 333
+    RetryPolicy q(other, 1);
+    EXPECT_EQ(q.judge(status(200, 333), 1, Stage::get).kind, K::ok);
+    EXPECT_EQ(q.judge(status(200, 100), 1, Stage::get).kind, K::give_up);
+    // A page of names has any size.
+    EXPECT_EQ(q.judge(status(200, 7), 1, Stage::list).kind, K::ok);
 }
 
 TEST(Retry, HonoursRetryAfterWithinItsCap) {

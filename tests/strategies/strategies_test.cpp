@@ -130,7 +130,7 @@ TEST(Strategies, StopRequestEndsARunEarlyAndCleanly) {
     for (const auto& s : strategies::all()) {
         std::atomic<bool> stop{true};  // already set: nothing new may start
         auto o = small_options(server.endpoint());
-        o.stop = &stop;
+        o.client.stop = &stop;
         auto r = s.run(o);
         EXPECT_TRUE(r.interrupted) << s.name;
         EXPECT_LT(r.stats.files, 100000u) << s.name;

@@ -1,0 +1,50 @@
+// The open-file preflight (see limits.hpp).
+#include "limits.hpp"
+
+#include <sys/resource.h>
+
+#include <iostream>
+
+namespace billion::harness {
+
+namespace {
+// The knob that sets a strategy's number of connections, for the advice.
+const char* knob_of(const std::string& strategy) {
+    if (strategy == "threads") return "--workers";
+    if (strategy == "processes") return "--processes";
+    if (strategy == "async") return "--concurrency";
+    if (strategy == "combo") return "--concurrency or --processes";
+    return nullptr;
+}
+}  // namespace
+
+std::string ensure_open_files(const std::vector<const strategies::Strategy*>& strategies,
+                              const std::vector<strategies::Options>& knobs) {
+    std::uint64_t need = 0;
+    const strategies::Strategy* neediest = nullptr;
+    for (const auto* st : strategies)
+        for (const auto& k : knobs)
+            if (st->descriptors && st->descriptors(k) + kHarnessDescriptors > need) {
+                need = st->descriptors(k) + kHarnessDescriptors;
+                neediest = st;
+            }
+    rlimit lim{};
+    if (!neediest || ::getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= need) return {};
+    if (lim.rlim_max == RLIM_INFINITY || lim.rlim_max >= need) {
+        const rlim_t was = lim.rlim_cur;
+        lim.rlim_cur = lim.rlim_max == RLIM_INFINITY ? need : lim.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &lim) == 0) {
+            std::cerr << "billion: raised the open-file limit from " << was << " to " << lim.rlim_cur << " ("
+                      << neediest->name << " needs about " << need << ")\n";
+            return {};
+        }
+    }
+    std::string error = neediest->name + " needs about " + std::to_string(need) +
+                        " open files (a connection each, and its sinks) but the limit is " +
+                        std::to_string(lim.rlim_cur) + " and cannot be raised past " + std::to_string(lim.rlim_max) +
+                        ": raise it first (ulimit -n " + std::to_string(need) + ")";
+    if (const char* knob = knob_of(neediest->name)) error += " or lower " + std::string(knob);
+    return error;
+}
+
+}  // namespace billion::harness

@@ -1,0 +1,24 @@
+// The open-file limit against what a run will open, checked before it starts: a run that
+// would hit EMFILE halfway is refused up front, or the soft limit is raised when the hard one
+// allows it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "strategy.hpp"
+
+namespace billion::harness {
+
+// Descriptors the harness itself may hold beside a strategy's (standard streams, the
+// embedded server's pipe, the progress and checkpoint connections, the JSON file).
+inline constexpr std::uint64_t kHarnessDescriptors = 32;
+
+// Checks RLIMIT_NOFILE for the strategies about to run with these knobs (the largest need
+// counts). Raises the soft limit to the hard one when that is enough (says so on stderr).
+// Empty when the run can go ahead; otherwise a one-line error saying what to do.
+std::string ensure_open_files(const std::vector<const strategies::Strategy*>& strategies,
+                              const std::vector<strategies::Options>& knobs);
+
+}  // namespace billion::harness
