@@ -41,15 +41,14 @@ void leave_stops_to_parent() {
     for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, SIG_IGN);
 }
 
-std::atomic<bool>& shared_flag() {
-    static std::atomic<bool>* flag = [] {
-        static_assert(std::atomic<bool>::is_always_lock_free, "shared between processes");
-        void* p = ::mmap(nullptr, sizeof(std::atomic<bool>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-        if (p == MAP_FAILED) throw std::runtime_error(std::string("mmap: ") + std::strerror(errno));
-        return new (p) std::atomic<bool>(false);
-    }();
-    return *flag;
+SharedFlag::SharedFlag() {
+    static_assert(std::atomic<bool>::is_always_lock_free, "shared between processes without a lock");
+    void* p = ::mmap(nullptr, sizeof(std::atomic<bool>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::runtime_error(std::string("mmap: ") + std::strerror(errno));
+    flag_ = new (p) std::atomic<bool>(false);
 }
+
+SharedFlag::~SharedFlag() { ::munmap(flag_, sizeof(std::atomic<bool>)); }
 
 bool reap(pid_t pid) {
     int status = 0;

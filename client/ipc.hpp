@@ -23,8 +23,18 @@ pid_t spawn(const std::function<int()>& body);
 void leave_stops_to_parent();
 
 // A flag in memory shared with every process forked after it was made: one stop request
-// reaches the parent and its worker processes alike. Never freed (one per program).
-std::atomic<bool>& shared_flag();
+// reaches the parent and its worker processes alike.
+class SharedFlag {
+public:
+    SharedFlag();
+    ~SharedFlag();
+    SharedFlag(const SharedFlag&) = delete;
+    SharedFlag& operator=(const SharedFlag&) = delete;
+    std::atomic<bool>& get() { return *flag_; }
+
+private:
+    std::atomic<bool>* flag_;
+};
 // Waits for a child; true when it exited with status 0.
 bool reap(pid_t pid);
 

@@ -25,7 +25,7 @@ struct ClientOptions {
     // file of another size is refused, never stored. 0: any size up to max_file_bytes.
     std::uint32_t file_size = 100;
     // Set on Ctrl-C: a request in flight may finish, but no new try starts and no backoff
-    // is waited out. Worker processes see it only when it lives in shared memory (SharedFlag).
+    // is waited out. Worker processes see it only when it lives in shared memory (SharedFlag, ipc.hpp).
     const std::atomic<bool>* stop = nullptr;
 
     bool stopping() const { return stop && stop->load(std::memory_order_relaxed); }

@@ -10,7 +10,9 @@
 namespace billion::harness {
 
 namespace {
-std::atomic<bool>* g_stop = nullptr;
+// Shared with worker processes; made before main() (never freed), so any process forked later sees it.
+client::SharedFlag g_shared_stop;
+std::atomic<bool>* const g_stop = &g_shared_stop.get();
 std::atomic<std::int64_t> g_first_ns{0};  // when the first stop request came (CLOCK_MONOTONIC)
 static_assert(std::atomic<std::int64_t>::is_always_lock_free, "read in a signal handler");
 
@@ -35,7 +37,6 @@ void on_signal(int) {
 }  // namespace
 
 void install_stop_handlers() {
-    g_stop = &client::shared_flag();
     struct sigaction sa {};
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -46,7 +47,7 @@ void install_stop_handlers() {
     std::signal(SIGPIPE, SIG_IGN);
 }
 
-const std::atomic<bool>& stop_flag() { return client::shared_flag(); }
+const std::atomic<bool>& stop_flag() { return *g_stop; }
 bool stop_requested() { return stop_flag().load(std::memory_order_relaxed); }
 
 }  // namespace billion::harness

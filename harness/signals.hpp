@@ -15,7 +15,7 @@ namespace billion::harness {
 inline constexpr std::chrono::milliseconds kSignalBurst{500};
 
 void install_stop_handlers();
-// The stop flag, in memory shared with worker processes (client::shared_flag()).
+// The stop flag, in memory shared with worker processes (a client::SharedFlag).
 const std::atomic<bool>& stop_flag();
 bool stop_requested();
 

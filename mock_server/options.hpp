@@ -31,12 +31,13 @@ enum class Hostile {
     duplicate_names,  // the second page lists a name of the first again
     stall,            // /get is never answered (the connection stays open)
     long_body,        // /get sends 50 bytes more than its Content-Length announces
+    wrong_size,       // one file in 20 has a byte too few or too many (Content-Length agrees)
 };
 
 const char* to_string(Hostile h);
 // The mode named s ("none", "bad-names", ...), or nothing.
 std::optional<Hostile> parse_hostile(std::string_view s);
-inline constexpr const char* kHostileModes = "none, bad-names, malformed-json, no-filenames, repeat-marker, duplicate-names, stall, long-body";
+inline constexpr const char* kHostileModes = "none, bad-names, malformed-json, no-filenames, repeat-marker, duplicate-names, stall, long-body, wrong-size";
 
 struct Options {
     std::string host = "127.0.0.1";

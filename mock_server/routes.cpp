@@ -62,6 +62,7 @@ Answer page(const Options& o, std::uint64_t offset) {
             break;
         case Hostile::stall:
         case Hostile::long_body:
+        case Hostile::wrong_size:
         case Hostile::none: break;
     }
     return {Route::list, 200, doc.dump(), "application/json"};
@@ -71,12 +72,12 @@ Answer page(const Options& o, std::uint64_t offset) {
 
 const char* to_string(Hostile h) {
     static const char* names[] = {"none", "bad-names", "malformed-json", "no-filenames", "repeat-marker",
-                                  "duplicate-names", "stall", "long-body"};
+                                  "duplicate-names", "stall", "long-body", "wrong-size"};
     return names[static_cast<int>(h)];
 }
 
 std::optional<Hostile> parse_hostile(std::string_view s) {
-    for (int i = 0; i <= static_cast<int>(Hostile::long_body); ++i)
+    for (int i = 0; i <= static_cast<int>(Hostile::wrong_size); ++i)
         if (s == to_string(static_cast<Hostile>(i))) return static_cast<Hostile>(i);
     return std::nullopt;
 }
@@ -110,7 +111,8 @@ Answer answer(const Options& o, std::string_view method, std::string_view target
     if (!index) return text(route, 404, "no such file\n");
     Answer a{route, 200, std::string(c.file_size, '\0'), "application/octet-stream"};
     c.fill(*index, a.body);
-    a.stall = o.hostile == Hostile::stall;
+    // Hostile: files 7, 27, 47, ... lose their last byte or gain one; the headers agree.
+    if (o.hostile == Hostile::wrong_size && *index % 20 == 7) a.body.resize((*index / 20) % 2 ? c.file_size + 1 : c.file_size - 1, 'W');    a.stall = o.hostile == Hostile::stall;
     a.overlong = o.hostile == Hostile::long_body;
     return a;
 }

@@ -1,0 +1,140 @@
+// Every way a run can be stopped leaves its output directory resumable and no process behind:
+// Ctrl-C once, Ctrl-C twice, SIGTERM to the whole group (as `timeout` sends it), SIGKILL, and
+// SIGHUP (a closed terminal). Each is followed by --resume, which must end with every file
+// exactly once.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "child_process.hpp"
+
+namespace fs = std::filesystem;
+using billion::testkit::Billion;
+
+namespace {
+
+enum class Stop { sigint_once, sigint_twice, sigterm_group, sigkill, sighup };
+
+struct StopCase {
+    Stop how;
+    const char* name;
+    const char* strategy;  // each strategy is stopped one way
+};
+
+std::size_t files_under(const fs::path& dir) {
+    std::size_t n = 0;
+    for (auto& e : fs::recursive_directory_iterator(dir)) n += e.is_regular_file();
+    return n;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+    return n;
+}
+
+class Stopped : public ::testing::TestWithParam<StopCase> {};
+
+}  // namespace
+
+TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
+    const StopCase c = GetParam();
+    const fs::path base = billion::testkit::fast_temp_root() / ("billion-stop-" + std::string(c.name) + "-" + std::to_string(::getpid()));
+    fs::remove_all(base);
+    const std::string out = (base / "out").string(), json = (base / "run.json").string();
+    fs::create_directories(base);
+    const std::vector<std::string> common = {"compare", "--strategies", c.strategy, "--files", "10k", "--sink", "files",
+                                             "--out", out, "--processes", "2", "--workers", "4", "--concurrency", "8"};
+    auto slow = common;
+    for (const char* a : {"--latency", "1ms", "--json"}) slow.push_back(a);
+    slow.push_back(json);
+
+    Billion b(slow);
+    ASSERT_TRUE(b.wait_for(std::string(c.strategy) + ": running")) << b.err();
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(b.err(), m, std::regex("embedded server \\(pid ([0-9]+)\\)"))) << b.err();
+    const pid_t server = std::stoi(m[1]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));  // files are landing: 10,000 at 1 ms take seconds
+    std::vector<pid_t> family = billion::testkit::children_of(b.pid());
+    family.push_back(server);
+
+    switch (c.how) {
+        case Stop::sigint_once: b.signal(SIGINT); break;
+        case Stop::sigint_twice:
+            b.signal(SIGINT);
+            std::this_thread::sleep_for(std::chrono::milliseconds(700));  // past one burst: a second request
+            b.signal(SIGINT);
+            break;
+        case Stop::sigterm_group:  // what `timeout` does: the child, then its whole group
+            b.signal(SIGTERM);
+            b.signal_group(SIGTERM);
+            break;
+        case Stop::sigkill: b.signal(SIGKILL); break;
+        case Stop::sighup: b.signal(SIGHUP); break;
+    }
+    const int rc = b.finish();
+    if (c.how == Stop::sigkill) {
+        EXPECT_EQ(rc, 128 + SIGKILL);
+    } else {
+        EXPECT_EQ(rc, 130) << b.err();
+    }
+    if (c.how != Stop::sigkill && c.how != Stop::sigint_twice) {
+        // A graceful stop: one "stopping" however many processes got the signal, the table and the JSON.
+        EXPECT_EQ(count(b.err(), "billion: stopping"), 1u) << b.err();
+        EXPECT_NE(b.out().find(c.strategy), std::string::npos) << b.out();
+        auto j = nlohmann::json::parse(std::ifstream(json));
+        EXPECT_TRUE(j["runs"][0]["interrupted"].get<bool>());
+    }
+    EXPECT_TRUE(fs::exists(out + "/" + c.strategy + ".checkpoint.json")) << b.err();
+
+    // No orphan: the embedded server and every worker process ended with the client.
+    for (int i = 0; i < 500; ++i) {
+        bool all = true;
+        for (pid_t p : family) all = all && billion::testkit::process_ended(p);
+        if (all) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    for (pid_t p : family) EXPECT_TRUE(billion::testkit::process_ended(p)) << "process " << p << " outlived billion";
+
+    // The same command (without the injected latency) and --resume ends with every file once.
+    auto resume = common;
+    resume.push_back("--resume");
+    Billion r(resume);
+    EXPECT_EQ(r.finish(), 0) << r.err();
+    EXPECT_NE(r.err().find("resuming at page"), std::string::npos) << r.err();
+    EXPECT_EQ(files_under(out + "/" + c.strategy), 10000u);
+    EXPECT_FALSE(fs::exists(out + "/" + c.strategy + ".checkpoint.json"));
+    fs::remove_all(base);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryWay, Stopped,
+                         ::testing::Values(StopCase{Stop::sigint_once, "sigint_once", "threads"},
+                                           StopCase{Stop::sigint_twice, "sigint_twice", "async"},
+                                           StopCase{Stop::sigterm_group, "sigterm_group", "processes"},
+                                           StopCase{Stop::sigkill, "sigkill", "combo"},
+                                           StopCase{Stop::sighup, "sighup", "sync"}),
+                         [](const auto& info) { return std::string(info.param.name) + "_" + info.param.strategy; });
+
+TEST(Stopped, ARunStoppedBeforeItsFirstFileIsResumableToo) {
+    const fs::path base = billion::testkit::fast_temp_root() / ("billion-stop-early-" + std::to_string(::getpid()));
+    fs::remove_all(base);
+    const std::string out = (base / "out").string();
+    // A server that answers nothing: no file ever lands before the kill.
+    Billion b({"compare", "--strategies", "sync", "--files", "300", "--hostile", "stall", "--read-timeout", "5s",
+               "--sink", "files", "--out", out});
+    ASSERT_TRUE(b.wait_for("sync: running")) << b.err();
+    b.signal(SIGKILL);
+    b.finish();
+    EXPECT_TRUE(fs::exists(out + "/sync.checkpoint.json"));
+    // Without --resume the directory is refused, and the message says how to go on.
+    Billion again({"compare", "--strategies", "sync", "--files", "300", "--sink", "files", "--out", out});
+    EXPECT_EQ(again.finish(), 2);
+    EXPECT_NE(again.err().find("add --resume"), std::string::npos) << again.err();
+    Billion r({"compare", "--strategies", "sync", "--files", "300", "--sink", "files", "--out", out, "--resume"});
+    EXPECT_EQ(r.finish(), 0) << r.err();
+    EXPECT_EQ(files_under(out + "/sync"), 300u);
+    fs::remove_all(base);
+}
