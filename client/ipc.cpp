@@ -2,6 +2,7 @@
 #include "ipc.hpp"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -112,7 +113,12 @@ std::uint64_t own_peak_rss_kb() {
     return 0;
 }
 
-void reset_own_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+void reset_own_peak_rss() {
+    // Memory an earlier run freed but the allocator kept (per-thread arenas of a run with
+    // hundreds of threads) would count as this run's: hand it back first.
+    ::malloc_trim(0);
+    std::ofstream("/proc/self/clear_refs") << "5";
+}
 
 void record_own_peak_rss(WorkerStats& stats) {
     stats.peak_rss_kb = stats.peak_rss_sum_kb = own_peak_rss_kb();

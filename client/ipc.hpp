@@ -58,7 +58,7 @@ bool recv_message(int fd, Message& m);
 
 // This process's peak resident set (VmHWM), in KiB.
 std::uint64_t own_peak_rss_kb();
-// Starts this process's peak afresh (a forked worker otherwise inherits its parent's).
+// Starts this process's peak afresh: each run of a compare measures its own.
 void reset_own_peak_rss();
 // A worker process's peak, into the stats it sends back (largest and sum, see WorkerStats).
 void record_own_peak_rss(WorkerStats& stats);

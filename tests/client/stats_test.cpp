@@ -59,3 +59,40 @@ TEST(WorkerStats, MergeKeepsCountsAndTheFirstError) {
     EXPECT_TRUE(a.fatal);
     EXPECT_STREQ(a.first_error, "list: fatal one");
 }
+
+TEST(WorkerStats, FailAndMergeKeepTheSameFirstError) {
+    // The same failures, recorded in one set of counters or in two merged: the same first error.
+    WorkerStats one, a, b;
+    one.fail(Stage::get, "404 not found");
+    one.fail(Stage::list, "HTTP 400", true);
+    one.fail(Stage::protocol, "looping marker", true);
+    a.fail(Stage::get, "404 not found");
+    b.fail(Stage::list, "HTTP 400", true);
+    b.fail(Stage::protocol, "looping marker", true);
+    a.merge(b);
+    EXPECT_STREQ(one.first_error, "list: HTTP 400");  // the first fatal one, not the last
+    EXPECT_STREQ(a.first_error, one.first_error);
+    // Each stage keeps its own first cause.
+    EXPECT_STREQ(a.first_by_stage[static_cast<int>(Stage::get)], "get: 404 not found");
+    EXPECT_STREQ(a.first_by_stage[static_cast<int>(Stage::protocol)], "protocol: looping marker");
+    EXPECT_STREQ(a.first_by_stage[static_cast<int>(Stage::write)], "");
+}
+
+TEST(WorkerStats, PeaksOfProcessesAddUp) {
+    WorkerStats parent, w1, w2;
+    w1.peak_rss_kb = w1.peak_rss_sum_kb = 300;
+    w2.peak_rss_kb = w2.peak_rss_sum_kb = 500;
+    parent.merge(w1);
+    parent.merge(w2);
+    EXPECT_EQ(parent.peak_rss_kb, 500u);
+    EXPECT_EQ(parent.peak_rss_sum_kb, 800u);
+}
+
+TEST(Digest, RemoveNameUndoesAddName) {
+    Digest a, b;
+    a.add_name("x");
+    b.add_name("x");
+    b.add_name("y");
+    b.remove_name("y");
+    EXPECT_EQ(a, b);
+}

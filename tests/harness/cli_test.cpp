@@ -12,6 +12,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "child_process.hpp"
 #include "test_server.hpp"
 
 namespace fs = std::filesystem;
@@ -208,4 +209,70 @@ TEST(Cli, InterruptedFilesRunResumesToEveryFileExactlyOnce) {
     EXPECT_EQ(again.status, 2) << again.out;
     EXPECT_NE(again.out.find("no checkpoint"), std::string::npos) << again.out;
     fs::remove_all(out);
+}
+
+TEST(Cli, TooFewOpenFilesIsRefusedBeforeStartingOrTheLimitRaised) {
+    // A hard limit too low for 400 connections: refused up front, with what to do.
+    billion::testkit::Billion low({"compare", "--strategies", "async", "--concurrency", "400", "--files", "1k"}, true,
+                                  "ulimit -n 256; ");
+    EXPECT_EQ(low.finish(), 2) << low.err();
+    EXPECT_LE(std::count(low.err().begin(), low.err().end(), '\n'), 1) << low.err();
+    EXPECT_NE(low.err().find("ulimit -n"), std::string::npos) << low.err();
+    EXPECT_NE(low.err().find("--concurrency"), std::string::npos) << low.err();
+    // Only the soft limit is low: it is raised, and the run goes through.
+    billion::testkit::Billion soft({"compare", "--strategies", "async", "--concurrency", "400", "--files", "1k"}, true,
+                                   "ulimit -Sn 256; ");
+    EXPECT_EQ(soft.finish(), 0) << soft.err();
+    EXPECT_NE(soft.err().find("raised the open-file limit"), std::string::npos) << soft.err();
+}
+
+TEST(Cli, DurationsAreCheckedNotBent) {
+    for (std::string args : {"compare --strategies sync --files 10 --read-timeout 0ms",
+                             "compare --strategies sync --files 10 --read-timeout -5ms",
+                             "compare --strategies sync --files 10 --latency -1ms",
+                             "compare --strategies sync --files 10 --connect-timeout 1.5ms",
+                             "sweep --strategy sync --param workers --values 1 --files 10 --latency 0,-1ms"}) {
+        auto r = run_billion(args);
+        EXPECT_EQ(r.status, 2) << args << "\n" << r.out;
+        EXPECT_LE(std::count(r.out.begin(), r.out.end(), '\n'), 2) << args << "\n" << r.out;
+        EXPECT_EQ(r.out.find("overflow"), std::string::npos) << args << "\n" << r.out;
+    }
+    EXPECT_NE(run_billion("compare --strategies sync --files 10 --latency -1ms").out.find("negative"), std::string::npos);
+    // Fractions of a unit are durations too.
+    EXPECT_EQ(run_billion("compare --strategies sync --files 10 --latency 0.5ms").status, 0);
+}
+
+TEST(Cli, AServerThatSendsFilesOfTheWrongSizeIsNeverVerified) {
+    auto o = billion::testkit::catalog_of(400, 100);
+    o.hostile = billion::mock::Hostile::wrong_size;
+    billion::testkit::MockServer server(o);
+    auto r = run_billion("compare --strategies sync,async --url " + server.endpoint().url());
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("wrong size: 99 bytes, expected 100"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find(": 400 files"), std::string::npos) << r.out;
+    // Told the server's real size, every file of that size passes and the others fail.
+    auto big = billion::testkit::catalog_of(100, 100);
+    big.catalog.file_size = 333;
+    billion::testkit::MockServer other(big);
+    EXPECT_EQ(run_billion("compare --strategies sync --url " + other.endpoint().url()).status, 1);
+    EXPECT_EQ(run_billion("compare --strategies sync --file-size 333 --url " + other.endpoint().url()).status, 0);
+}
+
+TEST(Cli, MeasurementsAddUp) {
+    auto json_path = temp("measure.json");
+    auto r = run_billion("compare --strategies processes,sync --processes 2 --files 1000 --json " + json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    const auto& procs = j["runs"][0];
+    // Three processes side by side: their peaks add up to more than the largest one.
+    EXPECT_GT(procs["peak_rss_kb"].get<std::uint64_t>(), procs["peak_rss_largest_kb"].get<std::uint64_t>());
+    const auto& sync = j["runs"][1];
+    EXPECT_EQ(sync["peak_rss_kb"], sync["peak_rss_largest_kb"]);
+    // Server CPU from nanosecond counters, not 10 ms clock ticks.
+    for (const auto& run : j["runs"]) {
+        double cpu = run["server_cpu_s"].get<double>();
+        EXPECT_GT(cpu, 0);
+        EXPECT_GT(std::abs(cpu * 100 - std::round(cpu * 100)), 1e-9) << cpu << " s: a multiple of 10 ms";
+    }
+    fs::remove(json_path);
 }

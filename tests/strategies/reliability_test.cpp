@@ -3,9 +3,15 @@
 // nothing written outside the output directory, no hang).
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <nlohmann/json.hpp>
+#include <sys/resource.h>
 
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "ipc.hpp"
 #include "strategy.hpp"
 #include "test_server.hpp"
 #include "verify.hpp"
@@ -114,6 +120,12 @@ TEST_P(HostileServer, EndsWithAClearErrorAndExactFiles) {
         if (fs::exists(p)) exact.add_file(o.catalog.name(i), o.catalog.content(i));
     }
     EXPECT_EQ(exact, scan.digest);
+    if (c.mode == mock::Hostile::duplicate_names && name != "combo") {
+        // Refused at the listing, before a second download: the sink never saw it. (combo's
+        // workers list pages apart: the repeat may reach another worker, whose sink refuses it.)
+        EXPECT_EQ(r.stats.failures[static_cast<int>(client::Stage::write)], 0u) << r.stats.first_error;
+        EXPECT_EQ(nlohmann::json::parse(server.server().stats_json())["get_ok"], o.catalog.files);
+    }
     // The run as a whole is not verified.
     harness::VerifyInput in;
     in.stats = &r.stats;
@@ -190,4 +202,87 @@ TEST_P(Reliability, BodyLongerThanAnnouncedNeverLeavesWrongBytes) {
         EXPECT_NE(std::string(r.stats.first_error).find("longer than its Content-Length"), std::string::npos)
             << r.stats.first_error;
     }
+}
+
+TEST_P(Reliability, AFileOfTheWrongSizeIsAFailureAndNeverStored) {
+    auto o = testkit::catalog_of(600, 200);
+    o.hostile = mock::Hostile::wrong_size;  // files 7, 27, 47, ...: 99 or 101 bytes
+    testkit::MockServer server(o);
+    Sandbox box("wrong-size-" + GetParam());
+    auto opts = options_for(server.endpoint());
+    opts.sink = {client::SinkConfig::Kind::files, box.out};
+    auto r = strategy().run(opts);
+    EXPECT_EQ(r.stats.files, 570u);
+    EXPECT_EQ(r.stats.failures[static_cast<int>(client::Stage::protocol)], 30u);
+    EXPECT_FALSE(r.stats.fatal);
+    EXPECT_NE(std::string(r.stats.first_error).find("wrong size"), std::string::npos) << r.stats.first_error;
+    for (std::uint64_t i = 7; i < o.catalog.files; i += 20)
+        EXPECT_FALSE(fs::exists(box.out / client::shard_of(o.catalog.name(i)) / o.catalog.name(i))) << i;
+    auto scan = harness::scan_files(box.out);
+    EXPECT_EQ(scan.digest, r.stats.received);
+    EXPECT_EQ(scan.digest.bytes, 570u * 100);
+    harness::VerifyInput in;
+    in.stats = &r.stats;
+    in.sink = opts.sink;  // as with --url: no catalog rule to compare against
+    EXPECT_FALSE(harness::verify(in).ok);
+}
+
+TEST_P(Reliability, AStopEndsRetriesAndBackoffWithinOneReadTimeout) {
+    // Every answer stalls: without the stop, each request would take max_attempts read timeouts.
+    auto o = testkit::catalog_of(40, 10);
+    o.hostile = mock::Hostile::stall;
+    testkit::MockServer server(o);
+    auto opts = options_for(server.endpoint());
+    opts.client.read_timeout = std::chrono::milliseconds(400);
+    opts.client.max_attempts = 6;
+    opts.client.backoff_base = std::chrono::milliseconds(200);
+    client::SharedFlag stop;  // seen by worker processes too
+    opts.client.stop = &stop.get();
+    auto run = std::async(std::launch::async, [&] { return strategy().run(opts); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // requests are in flight
+    const auto stopped = std::chrono::steady_clock::now();
+    stop.get() = true;
+    ASSERT_EQ(run.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+    auto r = run.get();
+    const auto took = std::chrono::steady_clock::now() - stopped;
+    EXPECT_TRUE(r.interrupted);
+    // In-flight requests end at their read timeout; no further try starts (6 tries would take
+    // 2.4 s and more). The bound leaves room for a loaded machine.
+    EXPECT_LT(took, std::chrono::milliseconds(400) + std::chrono::milliseconds(1200))
+        << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+    EXPECT_EQ(r.stats.retries, 0u);
+}
+
+TEST_P(Reliability, RunningOutOfFilesKeepsEveryCountAndSaysEmfile) {
+    if (GetParam() == "sync" || GetParam() == "processes")
+        GTEST_SKIP() << "one connection per process: a limit of 64 open files is enough";
+    // Far fewer open files than connections and sinks need: some fail, the others' counts stay.
+    // (The test's server runs in this process under the same limit: some of its accepts fail
+    // too, and those connections end at the read timeout.)
+    auto o = testkit::catalog_of(1000, 200);
+    testkit::MockServer server(o);
+    Sandbox box("emfile-" + GetParam());
+    auto opts = options_for(server.endpoint());
+    opts.workers = 40;
+    opts.concurrency = 80;
+    opts.client.max_attempts = 2;
+    opts.client.read_timeout = std::chrono::milliseconds(300);
+    opts.sink = {client::SinkConfig::Kind::files, box.out};
+    rlimit was{};
+    ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &was), 0);
+    rlimit low = was;
+    low.rlim_cur = 64;
+    ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+    auto r = strategy().run(opts);
+    ::setrlimit(RLIMIT_NOFILE, &was);
+    auto scan = harness::scan_files(box.out);
+    // Every file on disk is counted (a failing worker took nobody's counts with it) ...
+    EXPECT_EQ(scan.digest, r.stats.received) << "counts lost: " << r.stats.files << " counted";
+    // ... and the cause is named as what it is, with what to do.
+    ASSERT_GT(r.stats.failed(), 0u);
+    std::string all;
+    for (const auto& m : r.stats.first_by_stage) all += std::string(m) + "\n";
+    EXPECT_NE(all.find("EMFILE"), std::string::npos) << all;
+    EXPECT_NE(all.find("ulimit -n"), std::string::npos) << all;
+    EXPECT_EQ(all.find("Operation canceled"), std::string::npos) << all;
 }
