@@ -5,13 +5,14 @@
 #include <fstream>
 
 #include "sink.hpp"
+#include "temp_dir.hpp"
 
 using namespace billion::client;
 namespace fs = std::filesystem;
 
 namespace {
 fs::path fresh_dir(const std::string& tag) {
-    auto d = fs::temp_directory_path() / ("billion-sink-test-" + tag + "-" + std::to_string(::getpid()));
+    auto d = billion::testkit::fast_temp_root() / ("billion-sink-test-" + tag + "-" + std::to_string(::getpid()));
     fs::remove_all(d);
     fs::create_directories(d);
     return d;

@@ -34,7 +34,7 @@ Run run_billion(const std::string& args) {
 }
 
 std::string temp(const std::string& name) {
-    return (fs::temp_directory_path() / ("billion-cli-" + std::to_string(::getpid()) + "-" + name)).string();
+    return (billion::testkit::fast_temp_root() / ("billion-cli-" + std::to_string(::getpid()) + "-" + name)).string();
 }
 }  // namespace
 

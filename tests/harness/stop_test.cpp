@@ -42,10 +42,9 @@ class Stopped : public ::testing::TestWithParam<StopCase> {};
 
 TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     const StopCase c = GetParam();
-    const fs::path base = billion::testkit::fast_temp_root() / ("billion-stop-" + std::string(c.name) + "-" + std::to_string(::getpid()));
-    fs::remove_all(base);
+    billion::testkit::TempDir dir(std::string("stop-") + c.name);
+    const fs::path base = dir.path();
     const std::string out = (base / "out").string(), json = (base / "run.json").string();
-    fs::create_directories(base);
     const std::vector<std::string> common = {"compare", "--strategies", c.strategy, "--files", "10k", "--sink", "files",
                                              "--out", out, "--processes", "2", "--workers", "4", "--concurrency", "8"};
     auto slow = common;
@@ -107,7 +106,6 @@ TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     EXPECT_NE(r.err().find("resuming at page"), std::string::npos) << r.err();
     EXPECT_EQ(files_under(out + "/" + c.strategy), 10000u);
     EXPECT_FALSE(fs::exists(out + "/" + c.strategy + ".checkpoint.json"));
-    fs::remove_all(base);
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryWay, Stopped,
@@ -119,9 +117,8 @@ INSTANTIATE_TEST_SUITE_P(EveryWay, Stopped,
                          [](const auto& info) { return std::string(info.param.name) + "_" + info.param.strategy; });
 
 TEST(Stopped, ARunStoppedBeforeItsFirstFileIsResumableToo) {
-    const fs::path base = billion::testkit::fast_temp_root() / ("billion-stop-early-" + std::to_string(::getpid()));
-    fs::remove_all(base);
-    const std::string out = (base / "out").string();
+    billion::testkit::TempDir dir("stop-early");
+    const std::string out = (dir.path() / "out").string();
     // A server that answers nothing: no file ever lands before the kill.
     Billion b({"compare", "--strategies", "sync", "--files", "300", "--hostile", "stall", "--read-timeout", "5s",
                "--sink", "files", "--out", out});
@@ -136,5 +133,4 @@ TEST(Stopped, ARunStoppedBeforeItsFirstFileIsResumableToo) {
     Billion r({"compare", "--strategies", "sync", "--files", "300", "--sink", "files", "--out", out, "--resume"});
     EXPECT_EQ(r.finish(), 0) << r.err();
     EXPECT_EQ(files_under(out + "/sync"), 300u);
-    fs::remove_all(base);
 }

@@ -6,6 +6,7 @@
 
 #include "sink.hpp"
 #include "verify.hpp"
+#include "temp_dir.hpp"
 
 using namespace billion;
 namespace fs = std::filesystem;
@@ -63,7 +64,7 @@ TEST(Verify, CatchesACorruptedFile) {
 
 TEST(Verify, CatchesFilesChangedOrLeftOnDisk) {
     mock::Catalog c{.files = 20};
-    fs::path dir = fs::temp_directory_path() / ("billion-verify-test-" + std::to_string(::getpid()));
+    fs::path dir = billion::testkit::fast_temp_root() / ("billion-verify-test-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     auto sink = client::open_sink({client::SinkConfig::Kind::files, dir});

@@ -15,6 +15,7 @@
 #include "strategy.hpp"
 #include "test_server.hpp"
 #include "verify.hpp"
+#include "temp_dir.hpp"
 
 using namespace billion;
 namespace fs = std::filesystem;
@@ -37,7 +38,7 @@ strategies::Options options_for(const client::Endpoint& ep) {
 struct Sandbox {
     fs::path parent, out;
     explicit Sandbox(const std::string& tag) {
-        parent = fs::temp_directory_path() / ("billion-reliability-" + tag + "-" + std::to_string(::getpid()));
+        parent = billion::testkit::fast_temp_root() / ("billion-reliability-" + tag + "-" + std::to_string(::getpid()));
         fs::remove_all(parent);
         out = parent / "out";
         fs::create_directories(out);

@@ -10,6 +10,7 @@
 #include "strategy.hpp"
 #include "test_server.hpp"
 #include "verify.hpp"
+#include "temp_dir.hpp"
 
 using namespace billion;
 namespace fs = std::filesystem;
@@ -65,7 +66,7 @@ TEST_P(EveryStrategy, DownloadsEveryFileOnceAndExactly) {
     opts.latency = std::chrono::milliseconds(c.latency_ms);
     testkit::MockServer server(opts);
     auto o = small_options(server.endpoint());
-    fs::path dir = fs::temp_directory_path() / ("billion-strategy-test-" + case_name({GetParam(), 0}) + std::to_string(::getpid()));
+    fs::path dir = billion::testkit::fast_temp_root() / ("billion-strategy-test-" + case_name({GetParam(), 0}) + std::to_string(::getpid()));
     fs::remove_all(dir);
     if (c.sink == client::SinkConfig::Kind::files) {
         fs::create_directories(dir);

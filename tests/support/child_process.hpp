@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 namespace billion::testkit {
 
 class Billion {
@@ -111,14 +113,6 @@ private:
     int out_ = -1, err_ = -1;
     std::string out_text_, err_text_;
 };
-
-// Where a test writes many small files: tmpfs when there is one (the build machines' root
-// file system creates files several times slower).
-inline std::filesystem::path fast_temp_root() {
-    std::error_code ec;
-    if (std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0) return "/dev/shm";
-    return std::filesystem::temp_directory_path();
-}
 
 // Whether a process has ended (gone, or a zombie nobody has reaped yet).
 inline bool process_ended(pid_t pid) {
