@@ -77,10 +77,7 @@ TEST_P(Reliability, TransientFaultsAreRetriedAndNothingIsLost) {
     auto r = strategy().run(opts);
     EXPECT_GT(r.stats.retries, 0u);
     EXPECT_EQ(r.stats.files, 1500u) << r.stats.first_error;
-    harness::VerifyInput in;
-    in.stats = &r.stats;
-    in.catalog = &o.catalog;
-    in.sink = opts.sink;
+    const harness::VerifyInput in{.stats = &r.stats, .catalog = &o.catalog, .sink = opts.sink};
     auto v = harness::verify(in);
     EXPECT_TRUE(v.ok) << v.first_problem();
 }
@@ -128,10 +125,7 @@ TEST_P(HostileServer, EndsWithAClearErrorAndExactFiles) {
         EXPECT_EQ(nlohmann::json::parse(server.server().stats_json())["get_ok"], o.catalog.files);
     }
     // The run as a whole is not verified.
-    harness::VerifyInput in;
-    in.stats = &r.stats;
-    in.catalog = &o.catalog;
-    in.sink = opts.sink;
+    const harness::VerifyInput in{.stats = &r.stats, .catalog = &o.catalog, .sink = opts.sink};
     EXPECT_FALSE(harness::verify(in).ok);
 }
 
@@ -170,11 +164,7 @@ TEST_P(Reliability, ResumeSkipsStoredFilesAndCompletesTheCatalog) {
     EXPECT_EQ(r.stats.stored.count, 100u);  // 600..699: listed again, not downloaded again
     EXPECT_EQ(r.stats.files, 800u);         // 700..1499
     EXPECT_EQ(nlohmann::json::parse(server.server().stats_json())["get_ok"], 800);
-    harness::VerifyInput in;
-    in.stats = &r.stats;
-    in.catalog = &o.catalog;
-    in.sink = sink;
-    in.resumed = true;
+    const harness::VerifyInput in{.stats = &r.stats, .catalog = &o.catalog, .sink = sink, .resumed = true};
     auto v = harness::verify(in);
     EXPECT_TRUE(v.ok) << v.first_problem();
 }
@@ -222,9 +212,7 @@ TEST_P(Reliability, AFileOfTheWrongSizeIsAFailureAndNeverStored) {
     auto scan = harness::scan_files(box.out);
     EXPECT_EQ(scan.digest, r.stats.received);
     EXPECT_EQ(scan.digest.bytes, 570u * 100);
-    harness::VerifyInput in;
-    in.stats = &r.stats;
-    in.sink = opts.sink;  // as with --url: no catalog rule to compare against
+    const harness::VerifyInput in{.stats = &r.stats, .sink = opts.sink};
     EXPECT_FALSE(harness::verify(in).ok);
 }
 

@@ -81,10 +81,7 @@ TEST_P(EveryStrategy, DownloadsEveryFileOnceAndExactly) {
     EXPECT_TRUE(result.children_ok);
     EXPECT_EQ(result.stats.files, 2500u);
     EXPECT_EQ(result.stats.pages, 9u);
-    harness::VerifyInput in;
-    in.stats = &result.stats;
-    in.catalog = &opts.catalog;
-    in.sink = o.sink;
+    const harness::VerifyInput in{.stats = &result.stats, .catalog = &opts.catalog, .sink = o.sink};
     auto v = harness::verify(in);
     EXPECT_TRUE(v.ok) << v.first_problem();
 
@@ -114,8 +111,7 @@ TEST_P(AgainstIndependentServer, DownloadsWhatItLists) {
     auto o = small_options(server.endpoint());
     auto result = strategies::find(GetParam())->run(o);
     EXPECT_FALSE(has_children());
-    harness::VerifyInput in;
-    in.stats = &result.stats;
+    const harness::VerifyInput in{.stats = &result.stats};
     auto v = harness::verify(in);
     EXPECT_TRUE(v.ok) << v.first_problem();
     EXPECT_EQ(result.stats.files, 500u);

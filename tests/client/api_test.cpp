@@ -1,0 +1,66 @@
+// Both API clients name a failure for what it is: a body cut short is not a reset, a refused
+// connection says so, and a stalled answer is a timeout.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "api.hpp"
+#include "async_api.hpp"
+#include "test_server.hpp"
+
+using namespace billion;
+
+namespace {
+
+client::ClientOptions once() {
+    client::ClientOptions o;
+    o.max_attempts = 1;
+    o.read_timeout = std::chrono::milliseconds(300);
+    return o;
+}
+
+// The first error of fetching one file with the blocking or the asynchronous client.
+std::string first_error(bool async, const client::Endpoint& server, const std::string& name) {
+    client::WorkerStats stats;
+    if (!async) {
+        client::ApiClient api(server, once(), stats);
+        EXPECT_FALSE(api.get(name));
+    } else {
+        boost::asio::io_context io;
+        client::AsyncApiClient api(io.get_executor(), server, once(), stats);
+        boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> { EXPECT_FALSE(co_await api.get(name)); },
+                              boost::asio::detached);
+        io.run();
+    }
+    return stats.first_error;
+}
+
+class Causes : public ::testing::TestWithParam<bool> {};
+
+}  // namespace
+
+TEST_P(Causes, ATruncatedBodyIsNotAReset) {
+    auto o = testkit::catalog_of(10);
+    o.faults.truncate_rate = 1.0;
+    testkit::MockServer server(o);
+    auto e = first_error(GetParam(), server.endpoint(), o.catalog.name(0));
+    EXPECT_NE(e.find("truncated body: got 50 of 100 bytes"), std::string::npos) << e;
+}
+
+TEST_P(Causes, ARefusedConnectionSaysSo) {
+    auto e = first_error(GetParam(), {"127.0.0.1", 1}, "x");
+    EXPECT_NE(e.find("cannot connect: Connection refused"), std::string::npos) << e;
+}
+
+TEST_P(Causes, AStalledAnswerIsATimeout) {
+    auto o = testkit::catalog_of(10);
+    o.hostile = mock::Hostile::stall;
+    testkit::MockServer server(o);
+    auto e = first_error(GetParam(), server.endpoint(), o.catalog.name(0));
+    EXPECT_NE(e.find("timed out: no answer within 300 ms"), std::string::npos) << e;
+}
+
+INSTANTIATE_TEST_SUITE_P(BothClients, Causes, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "async" : "blocking"; });
