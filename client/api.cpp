@@ -1,13 +1,13 @@
 // The blocking API client over cpp-httplib (see api.hpp).
-#include "api.hpp"
+#include "client/api.hpp"
 
 #include <httplib.h>
 
 #include <chrono>
 #include <thread>
 
-#include "listing.hpp"
-#include "os_error.hpp"
+#include "client/listing.hpp"
+#include "client/os_error.hpp"
 
 namespace billion::client {
 

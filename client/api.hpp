@@ -6,11 +6,11 @@
 #include <optional>
 #include <string>
 
-#include "endpoint.hpp"
-#include "listing.hpp"
-#include "page.hpp"
-#include "retry.hpp"
-#include "stats.hpp"
+#include "client/endpoint.hpp"
+#include "client/listing.hpp"
+#include "client/page.hpp"
+#include "client/retry.hpp"
+#include "client/stats.hpp"
 
 namespace httplib { class Client; }
 

@@ -1,5 +1,5 @@
 // The asynchronous API client over Beast (see async_api.hpp).
-#include "async_api.hpp"
+#include "client/async_api.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -11,8 +11,8 @@
 
 #include <cerrno>
 
-#include "listing.hpp"
-#include "os_error.hpp"
+#include "client/listing.hpp"
+#include "client/os_error.hpp"
 
 namespace billion::client {
 

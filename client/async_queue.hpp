@@ -65,18 +65,3 @@ private:
 };
 
 }  // namespace billion::client
-
-namespace billion::client {
-
-// The message of an exception a coroutine ended with (co_spawn completions), for stats.fail.
-inline std::string describe(std::exception_ptr e) {
-    try {
-        if (e) std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-        return x.what();
-    } catch (...) {
-    }
-    return "unknown error";
-}
-
-}  // namespace billion::client

@@ -1,5 +1,5 @@
 // Server address parsing and query encoding.
-#include "endpoint.hpp"
+#include "client/endpoint.hpp"
 
 #include <charconv>
 

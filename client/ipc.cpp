@@ -1,5 +1,7 @@
 // Process and pipe plumbing (see ipc.hpp).
-#include "ipc.hpp"
+#include "client/ipc.hpp"
+
+#include "client/fd_io.hpp"
 
 #include <fcntl.h>
 #include <malloc.h>
@@ -67,27 +69,6 @@ void plain_pipe(int fds[2]) {
     if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
 }
 
-bool write_all(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-        ssize_t n = ::write(fd, bytes.data(), bytes.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
-}
-
-bool read_exact(int fd, void* out, std::size_t n) {
-    auto* p = static_cast<char*>(out);
-    while (n > 0) {
-        ssize_t r = ::read(fd, p, n);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return false;
-        p += r;
-        n -= static_cast<std::size_t>(r);
-    }
-    return true;
-}
 
 bool send_message(int fd, std::uint8_t type, std::string_view payload) {
     std::string frame(5 + payload.size(), '\0');

@@ -10,7 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "stats.hpp"
+#include "client/fd_io.hpp"
+#include "client/stats.hpp"
 
 namespace billion::client {
 
@@ -44,8 +45,6 @@ void packet_pipe(int fds[2]);
 void plain_pipe(int fds[2]);
 constexpr std::size_t kPacketMax = 4096;  // PIPE_BUF on Linux
 
-bool write_all(int fd, std::string_view bytes);
-bool read_exact(int fd, void* out, std::size_t n);
 
 // A framed message: [u32 size][u8 type][payload].
 struct Message {

@@ -1,5 +1,7 @@
 // Page reading and token-chain bookkeeping (see listing.hpp).
-#include "listing.hpp"
+#include "client/listing.hpp"
+
+#include "client/hash.hpp"
 
 #include <string_view>
 #include <unordered_set>

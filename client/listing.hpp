@@ -7,10 +7,10 @@
 #include <string>
 #include <unordered_set>
 
-#include "page.hpp"
-#include "retry.hpp"
-#include "sink.hpp"
-#include "stats.hpp"
+#include "client/page.hpp"
+#include "client/retry.hpp"
+#include "client/sink.hpp"
+#include "client/stats.hpp"
 
 namespace billion::client {
 

@@ -1,5 +1,5 @@
 // File-name rule of shared/API.md.
-#include "names.hpp"
+#include "client/names.hpp"
 
 namespace billion::client {
 

@@ -1,5 +1,5 @@
 // System-level causes of failures (see os_error.hpp).
-#include "os_error.hpp"
+#include "client/os_error.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "endpoint.hpp"
+#include "client/endpoint.hpp"
 
 namespace billion::client {
 

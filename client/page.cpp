@@ -1,9 +1,9 @@
 // Page parsing with nlohmann::json: shape checks and the name rule.
-#include "page.hpp"
+#include "client/page.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "names.hpp"
+#include "client/names.hpp"
 
 namespace billion::client {
 

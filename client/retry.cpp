@@ -1,5 +1,5 @@
 // Answer classification and backoff with full jitter (see retry.hpp).
-#include "retry.hpp"
+#include "client/retry.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "stats.hpp"
+#include "client/stats.hpp"
 
 namespace billion::client {
 

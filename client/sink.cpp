@@ -1,10 +1,11 @@
 // The null and files sinks. The files sink creates each file unnamed (O_TMPFILE), writes it
 // whole, then links it under its final name: a file is never visible half-written, and it
 // costs one inode creation and one link, not a temporary name plus a rename.
-#include "sink.hpp"
+#include "client/sink.hpp"
 
-#include "ipc.hpp"  // write_all
-#include "os_error.hpp"
+#include "client/fd_io.hpp"
+#include "client/hash.hpp"
+#include "client/os_error.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

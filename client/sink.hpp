@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "stats.hpp"
+#include "client/stats.hpp"
 
 namespace billion::client {
 

@@ -1,5 +1,7 @@
 // Per-worker counters, histogram and digests (see stats.hpp).
-#include "stats.hpp"
+#include "client/stats.hpp"
+
+#include "client/hash.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -13,13 +15,6 @@ const char* to_string(Stage s) {
 }
 
 namespace {
-std::uint64_t mix(std::uint64_t x) {
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    x *= 0xc4ceb9fe1a85ec53ull;
-    return x ^ (x >> 33);
-}
 
 int bucket_of(std::uint64_t v) {
     constexpr std::uint64_t sub = 1u << Histogram::kSubBits;
@@ -38,18 +33,6 @@ std::uint64_t upper_edge(int bucket) {
 }
 }  // namespace
 
-std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
-    // FNV-1a over 8-byte words, finished with a strong mixer: fast for 100-byte files.
-    std::uint64_t h = 0xcbf29ce484222325ull ^ mix(seed + bytes.size());
-    std::size_t i = 0;
-    for (; i + 8 <= bytes.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, bytes.data() + i, 8);
-        h = (h ^ w) * 0x100000001b3ull;
-    }
-    for (; i < bytes.size(); ++i) h = (h ^ static_cast<unsigned char>(bytes[i])) * 0x100000001b3ull;
-    return mix(h);
-}
 
 void Histogram::record(std::uint64_t ns) {
     ++counts[static_cast<std::size_t>(bucket_of(ns))];
@@ -78,19 +61,19 @@ std::uint64_t Histogram::quantile(double q) const {
 
 void Digest::add_name(std::string_view name) {
     ++count;
-    names += mix(hash64(name));
+    names += mix64(hash64(name));
 }
 
 void Digest::remove_name(std::string_view name) {
     --count;
-    names -= mix(hash64(name));
+    names -= mix64(hash64(name));
 }
 
 void Digest::add_file(std::string_view name, std::string_view content) {
     std::uint64_t hn = hash64(name);
     ++count;
-    names += mix(hn);
-    contents += mix(hash64(content, hn));
+    names += mix64(hn);
+    contents += mix64(hash64(content, hn));
     bytes += content.size();
 }
 

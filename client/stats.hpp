@@ -68,6 +68,5 @@ struct WorkerStats {
     std::uint64_t failed() const;
 };
 
-std::uint64_t hash64(std::string_view bytes, std::uint64_t seed = 0);
 
 }  // namespace billion::client

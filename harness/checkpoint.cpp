@@ -1,10 +1,10 @@
 // Checkpoints of files-sink runs (see checkpoint.hpp).
-#include "checkpoint.hpp"
+#include "harness/checkpoint.hpp"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "api.hpp"
+#include "client/api.hpp"
 
 namespace billion::harness {
 

@@ -1,14 +1,14 @@
 // `billion compare` (see compare.hpp).
-#include "compare.hpp"
+#include "harness/compare.hpp"
 
 #include <fstream>
 #include <iostream>
 
-#include "limits.hpp"
-#include "peers.hpp"
-#include "report.hpp"
-#include "runner.hpp"
-#include "signals.hpp"
+#include "harness/limits.hpp"
+#include "harness/peers.hpp"
+#include "harness/report.hpp"
+#include "harness/runner.hpp"
+#include "harness/signals.hpp"
 
 namespace billion::harness {
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "exit_codes.hpp"
-#include "options.hpp"
-#include "runner.hpp"
-#include "sink.hpp"
-#include "strategy.hpp"
+#include "harness/exit_codes.hpp"
+#include "mock_server/options.hpp"
+#include "harness/runner.hpp"
+#include "client/sink.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::harness {
 

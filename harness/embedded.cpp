@@ -1,7 +1,7 @@
 // Starting and stopping the embedded server child (see embedded.hpp).
-#include "embedded.hpp"
+#include "harness/embedded.hpp"
 
-#include "ipc.hpp"
+#include "client/ipc.hpp"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "endpoint.hpp"
-#include "options.hpp"
+#include "client/endpoint.hpp"
+#include "mock_server/options.hpp"
 
 namespace billion::harness {
 

@@ -1,5 +1,5 @@
 // The open-file preflight (see limits.hpp).
-#include "limits.hpp"
+#include "harness/limits.hpp"
 
 #include <sys/resource.h>
 

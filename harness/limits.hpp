@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "strategy.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::harness {
 

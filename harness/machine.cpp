@@ -1,5 +1,5 @@
 // Machine and build description (cores, CPU model, kernel, compiler, build type).
-#include "machine.hpp"
+#include "harness/machine.hpp"
 
 #include <sys/utsname.h>
 

@@ -4,12 +4,12 @@
 #include <iostream>
 #include <thread>
 
-#include "compare.hpp"
-#include "serve.hpp"
-#include "signals.hpp"
-#include "strategy.hpp"
-#include "sweep.hpp"
-#include "units.hpp"
+#include "harness/compare.hpp"
+#include "harness/serve.hpp"
+#include "harness/signals.hpp"
+#include "strategies/strategy.hpp"
+#include "harness/sweep.hpp"
+#include "harness/units.hpp"
 
 using namespace billion;
 

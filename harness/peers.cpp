@@ -1,5 +1,5 @@
 // aria2c and curl as peers (see peers.hpp).
-#include "peers.hpp"
+#include "harness/peers.hpp"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "api.hpp"
-#include "ipc.hpp"
-#include "verify.hpp"
+#include "client/api.hpp"
+#include "client/ipc.hpp"
+#include "harness/verify.hpp"
 
 namespace billion::harness {
 

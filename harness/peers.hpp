@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "strategy.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::harness {
 

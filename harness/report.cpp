@@ -1,6 +1,6 @@
 // Summaries, size fits, the comparison table (in the talk's form, plain or Markdown) and the
 // results JSON (results/SCHEMA.md).
-#include "report.hpp"
+#include "harness/report.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -9,8 +9,8 @@
 #include <ctime>
 #include <map>
 
-#include "machine.hpp"
-#include "units.hpp"
+#include "harness/machine.hpp"
+#include "harness/units.hpp"
 
 namespace billion::harness {
 

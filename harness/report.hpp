@@ -9,8 +9,8 @@
 #include <vector>
 #include <cstdint>
 
-#include "strategy.hpp"
-#include "verify.hpp"
+#include "strategies/strategy.hpp"
+#include "harness/verify.hpp"
 
 namespace billion::harness {
 

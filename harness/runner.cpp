@@ -1,6 +1,6 @@
 // One measured, verified run of a strategy (see runner.hpp), with a progress line on a
 // terminal.
-#include "runner.hpp"
+#include "harness/runner.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -13,11 +13,11 @@
 #include <mutex>
 #include <thread>
 
-#include "checkpoint.hpp"
-#include "ipc.hpp"
-#include "server_stats.hpp"
-#include "signals.hpp"
-#include "units.hpp"
+#include "harness/checkpoint.hpp"
+#include "client/ipc.hpp"
+#include "harness/server_stats.hpp"
+#include "harness/signals.hpp"
+#include "harness/units.hpp"
 
 namespace billion::harness {
 

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "embedded.hpp"
-#include "report.hpp"
-#include "strategy.hpp"
+#include "harness/embedded.hpp"
+#include "harness/report.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::harness {
 

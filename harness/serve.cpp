@@ -1,5 +1,5 @@
 // `billion serve` (see serve.hpp).
-#include "serve.hpp"
+#include "harness/serve.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -8,7 +8,7 @@
 #include <exception>
 #include <thread>
 
-#include "server.hpp"
+#include "mock_server/server.hpp"
 
 namespace billion::harness {
 

@@ -1,7 +1,7 @@
 // `billion serve`: the mock server in the foreground until SIGINT or SIGTERM.
 #pragma once
 
-#include "options.hpp"
+#include "mock_server/options.hpp"
 
 namespace billion::harness {
 

@@ -1,5 +1,5 @@
 // Reading /stats over cpp-httplib (see server_stats.hpp).
-#include "server_stats.hpp"
+#include "harness/server_stats.hpp"
 
 #include <httplib.h>
 

@@ -3,8 +3,8 @@
 
 #include <optional>
 
-#include "endpoint.hpp"
-#include "verify.hpp"
+#include "client/endpoint.hpp"
+#include "harness/verify.hpp"
 
 namespace billion::harness {
 

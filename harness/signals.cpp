@@ -1,11 +1,11 @@
 // Signal handling for a clean stop (see signals.hpp).
-#include "signals.hpp"
+#include "harness/signals.hpp"
 
 #include <csignal>
 #include <ctime>
 #include <unistd.h>
 
-#include "ipc.hpp"
+#include "client/ipc.hpp"
 
 namespace billion::harness {
 

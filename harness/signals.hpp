@@ -7,7 +7,7 @@
 #include <atomic>
 #include <chrono>
 
-#include "exit_codes.hpp"
+#include "harness/exit_codes.hpp"
 
 namespace billion::harness {
 

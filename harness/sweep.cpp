@@ -1,15 +1,15 @@
 // `billion sweep` (see sweep.hpp).
-#include "sweep.hpp"
+#include "harness/sweep.hpp"
 
 #include <algorithm>
 #include <iostream>
 
-#include "compare.hpp"
-#include "limits.hpp"
-#include "report.hpp"
-#include "runner.hpp"
-#include "signals.hpp"
-#include "units.hpp"
+#include "harness/compare.hpp"
+#include "harness/limits.hpp"
+#include "harness/report.hpp"
+#include "harness/runner.hpp"
+#include "harness/signals.hpp"
+#include "harness/units.hpp"
 
 namespace billion::harness {
 

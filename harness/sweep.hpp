@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "options.hpp"
-#include "runner.hpp"
-#include "sink.hpp"
-#include "strategy.hpp"
+#include "mock_server/options.hpp"
+#include "harness/runner.hpp"
+#include "client/sink.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::harness {
 

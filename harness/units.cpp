@@ -1,5 +1,5 @@
 // Suffix parsing through CLI11's AsNumberWithUnit, and human-readable durations.
-#include "units.hpp"
+#include "harness/units.hpp"
 
 #include <cctype>
 #include <cstdio>

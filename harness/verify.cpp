@@ -1,10 +1,10 @@
 // Run verification (see verify.hpp).
-#include "verify.hpp"
+#include "harness/verify.hpp"
 
 #include <fstream>
 #include <iterator>
 
-#include "names.hpp"
+#include "client/names.hpp"
 
 namespace billion::harness {
 

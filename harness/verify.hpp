@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "catalog.hpp"
-#include "sink.hpp"
-#include "stats.hpp"
+#include "mock_server/catalog.hpp"
+#include "client/sink.hpp"
+#include "client/stats.hpp"
 
 namespace billion::harness {
 

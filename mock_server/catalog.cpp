@@ -1,5 +1,5 @@
 // The deterministic catalog: names, contents and page tokens (rules in catalog.hpp).
-#include "catalog.hpp"
+#include "mock_server/catalog.hpp"
 
 #include <charconv>
 #include <cstdio>

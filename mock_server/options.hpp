@@ -7,7 +7,7 @@
 #include <string_view>
 #include <string>
 
-#include "catalog.hpp"
+#include "mock_server/catalog.hpp"
 
 namespace billion::mock {
 

@@ -1,5 +1,5 @@
 // Routing and the API's answers (see routes.hpp).
-#include "routes.hpp"
+#include "mock_server/routes.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "options.hpp"
-#include "stats.hpp"
+#include "mock_server/options.hpp"
+#include "mock_server/counters.hpp"
 
 namespace billion::mock {
 

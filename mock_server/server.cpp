@@ -1,5 +1,5 @@
 // The mock file server: accept loop, one session per connection, routing, injected latency and faults.
-#include "server.hpp"
+#include "mock_server/server.hpp"
 
 #include <sys/resource.h>
 
@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "routes.hpp"
-#include "stats.hpp"
+#include "mock_server/routes.hpp"
+#include "mock_server/counters.hpp"
 
 namespace billion::mock {
 

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "options.hpp"
+#include "mock_server/options.hpp"
 
 namespace billion::mock {
 

@@ -7,9 +7,10 @@
 #include <memory>
 #include <vector>
 
-#include "async_api.hpp"
-#include "async_queue.hpp"
-#include "strategy.hpp"
+#include "client/async_api.hpp"
+#include "client/async_queue.hpp"
+#include "client/describe.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::strategies {
 

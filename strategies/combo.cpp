@@ -16,11 +16,12 @@
 #include <memory>
 #include <vector>
 
-#include "async_api.hpp"
-#include "async_queue.hpp"
-#include "ipc.hpp"
-#include "listing.hpp"
-#include "strategy.hpp"
+#include "client/async_api.hpp"
+#include "client/async_queue.hpp"
+#include "client/describe.hpp"
+#include "client/ipc.hpp"
+#include "client/listing.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::strategies {
 

@@ -7,9 +7,9 @@
 
 #include <vector>
 
-#include "api.hpp"
-#include "ipc.hpp"
-#include "strategy.hpp"
+#include "client/api.hpp"
+#include "client/ipc.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::strategies {
 

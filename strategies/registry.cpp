@@ -1,7 +1,7 @@
 // The registry of strategies, in the order of the talk's table.
 #include <thread>
 
-#include "strategy.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::strategies {
 

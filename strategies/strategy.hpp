@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "endpoint.hpp"
-#include "listing.hpp"
-#include "retry.hpp"
-#include "sink.hpp"
-#include "stats.hpp"
+#include "client/endpoint.hpp"
+#include "client/listing.hpp"
+#include "client/retry.hpp"
+#include "client/sink.hpp"
+#include "client/stats.hpp"
 
 namespace billion::strategies {
 

@@ -1,6 +1,6 @@
 // Strategy `sync`: one thread, one keep-alive connection, one request at a time.
-#include "api.hpp"
-#include "strategy.hpp"
+#include "client/api.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::strategies {
 

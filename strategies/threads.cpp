@@ -9,8 +9,8 @@
 #include <deque>
 #include <memory>
 
-#include "api.hpp"
-#include "strategy.hpp"
+#include "client/api.hpp"
+#include "strategies/strategy.hpp"
 
 namespace billion::strategies {
 

@@ -6,9 +6,9 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 
-#include "api.hpp"
-#include "async_api.hpp"
-#include "test_server.hpp"
+#include "client/api.hpp"
+#include "client/async_api.hpp"
+#include "tests/support/test_server.hpp"
 
 using namespace billion;
 

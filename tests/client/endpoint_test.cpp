@@ -1,7 +1,7 @@
 // Server URLs and query encoding.
 #include <gtest/gtest.h>
 
-#include "endpoint.hpp"
+#include "client/endpoint.hpp"
 
 using namespace billion::client;
 

@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "ipc.hpp"
+#include "client/ipc.hpp"
 
 using namespace billion::client;
 

@@ -1,7 +1,7 @@
 // The name rule of API.md.
 #include <gtest/gtest.h>
 
-#include "names.hpp"
+#include "client/names.hpp"
 
 using billion::client::valid_name;
 

@@ -1,8 +1,8 @@
 // Page parsing and the token chain.
 #include <gtest/gtest.h>
 
-#include "listing.hpp"
-#include "page.hpp"
+#include "client/listing.hpp"
+#include "client/page.hpp"
 
 using namespace billion::client;
 

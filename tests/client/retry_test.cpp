@@ -1,7 +1,7 @@
 // What a client does with each answer (API.md's error table).
 #include <gtest/gtest.h>
 
-#include "retry.hpp"
+#include "client/retry.hpp"
 
 using namespace billion::client;
 using K = Verdict::Kind;

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sink.hpp"
-#include "temp_dir.hpp"
+#include "client/sink.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace billion::client;
 namespace fs = std::filesystem;

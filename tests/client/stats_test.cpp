@@ -1,7 +1,7 @@
 // Histogram quantiles, digests and merging.
 #include <gtest/gtest.h>
 
-#include "stats.hpp"
+#include "client/stats.hpp"
 
 using namespace billion::client;
 

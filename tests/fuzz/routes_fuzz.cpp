@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "routes.hpp"
+#include "mock_server/routes.hpp"
 
 namespace http = boost::beast::http;
 

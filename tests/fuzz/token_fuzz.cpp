@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "catalog.hpp"
+#include "mock_server/catalog.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     billion::mock::Catalog c{.files = 123457, .page_size = 1000};

@@ -12,8 +12,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "child_process.hpp"
-#include "test_server.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/test_server.hpp"
 
 namespace fs = std::filesystem;
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "report.hpp"
+#include "harness/report.hpp"
 
 using namespace billion;
 using json = nlohmann::json;

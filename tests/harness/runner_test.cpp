@@ -1,8 +1,8 @@
 // The exit status of a set of runs: a stop request counts only where it cut something short.
 #include <gtest/gtest.h>
 
-#include "exit_codes.hpp"
-#include "runner.hpp"
+#include "harness/exit_codes.hpp"
+#include "harness/runner.hpp"
 
 using namespace billion::harness;
 

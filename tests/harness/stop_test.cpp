@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "child_process.hpp"
+#include "tests/support/child_process.hpp"
 
 namespace fs = std::filesystem;
 using billion::testkit::Billion;

@@ -1,7 +1,7 @@
 // Suffixes on the command line.
 #include <gtest/gtest.h>
 
-#include "units.hpp"
+#include "harness/units.hpp"
 
 using namespace billion::harness;
 

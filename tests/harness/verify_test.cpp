@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sink.hpp"
-#include "verify.hpp"
-#include "temp_dir.hpp"
+#include "client/sink.hpp"
+#include "harness/verify.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace billion;
 namespace fs = std::filesystem;

@@ -3,8 +3,8 @@
 
 #include <set>
 
-#include "catalog.hpp"
-#include "names.hpp"
+#include "mock_server/catalog.hpp"
+#include "client/names.hpp"
 
 using billion::mock::Catalog;
 

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "test_server.hpp"
+#include "tests/support/test_server.hpp"
 
 using billion::testkit::catalog_of;
 using billion::testkit::MockServer;

@@ -11,11 +11,11 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "ipc.hpp"
-#include "strategy.hpp"
-#include "test_server.hpp"
-#include "verify.hpp"
-#include "temp_dir.hpp"
+#include "client/ipc.hpp"
+#include "strategies/strategy.hpp"
+#include "tests/support/test_server.hpp"
+#include "harness/verify.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace billion;
 namespace fs = std::filesystem;

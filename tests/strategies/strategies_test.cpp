@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "strategy.hpp"
-#include "test_server.hpp"
-#include "verify.hpp"
-#include "temp_dir.hpp"
+#include "strategies/strategy.hpp"
+#include "tests/support/test_server.hpp"
+#include "harness/verify.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace billion;
 namespace fs = std::filesystem;

@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-#include "temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace billion::testkit {
 

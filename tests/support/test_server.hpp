@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "endpoint.hpp"
-#include "server.hpp"
+#include "client/endpoint.hpp"
+#include "mock_server/server.hpp"
 
 namespace billion::testkit {
 
