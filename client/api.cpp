@@ -11,7 +11,7 @@
 
 namespace billion::client {
 
-ApiClient::ApiClient(const Endpoint& server, const ClientOptions& options, WorkerStats& stats)
+ApiClient::ApiClient(const Endpoint& server, const ClientConfig& options, WorkerStats& stats)
     : http_(std::make_unique<httplib::Client>(server.host, server.port)), server_(server), policy_(options), stats_(stats) {
     // httplib's client closes the connection after each request unless told otherwise.
     http_->set_keep_alive(true);

@@ -18,7 +18,7 @@ namespace billion::client {
 
 class ApiClient {
 public:
-    ApiClient(const Endpoint& server, const ClientOptions& options, WorkerStats& stats);
+    ApiClient(const Endpoint& server, const ClientConfig& options, WorkerStats& stats);
     ~ApiClient();
     // The page a token points at ("" for the first). Nothing when it cannot be had: the
     // failure is counted in stats, as fatal (the listing cannot go on).

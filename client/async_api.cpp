@@ -11,6 +11,7 @@
 
 #include <cerrno>
 
+#include "client/errors.hpp"
 #include "client/listing.hpp"
 #include "client/os_error.hpp"
 
@@ -21,11 +22,13 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using asio::use_awaitable;
 
-AsyncApiClient::AsyncApiClient(asio::any_io_executor ex, const Endpoint& server, const ClientOptions& options,
+AsyncApiClient::AsyncApiClient(asio::any_io_executor ex, const Endpoint& server, const ClientConfig& options,
                                WorkerStats& stats)
     : stream_(ex), timer_(ex), host_(server.host), policy_(options), stats_(stats) {
     asio::ip::tcp::resolver resolver(ex);
-    endpoints_ = resolver.resolve(server.host, std::to_string(server.port));
+    boost::system::error_code ec;
+    endpoints_ = resolver.resolve(server.host, std::to_string(server.port), ec);
+    if (ec) throw StageError(Stage::connect, "cannot resolve " + server.host + ": " + ec.message());
 }
 
 void AsyncApiClient::close() {

@@ -23,7 +23,7 @@ namespace billion::client {
 class AsyncApiClient {
 public:
     // Resolves the server's address once, here (blocking; an IP literal costs nothing).
-    AsyncApiClient(boost::asio::any_io_executor ex, const Endpoint& server, const ClientOptions& options,
+    AsyncApiClient(boost::asio::any_io_executor ex, const Endpoint& server, const ClientConfig& options,
                    WorkerStats& stats);
     // As ApiClient::list and ApiClient::get, awaited instead of blocking.
     boost::asio::awaitable<std::optional<Page>> list(std::string token);

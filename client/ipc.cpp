@@ -1,7 +1,9 @@
 // Process and pipe plumbing (see ipc.hpp).
 #include "client/ipc.hpp"
 
+#include "client/errors.hpp"
 #include "client/fd_io.hpp"
+#include "client/os_error.hpp"
 
 #include <fcntl.h>
 #include <malloc.h>
@@ -25,7 +27,7 @@ static_assert(std::is_trivially_copyable_v<WorkerStats>, "stats travel between p
 pid_t spawn(const std::function<int()>& body) {
     const pid_t parent = ::getpid();
     pid_t pid = ::fork();
-    if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+    if (pid < 0) throw StageError(Stage::get, std::string("cannot start a worker process (fork): ") + os_error(errno));
     if (pid == 0) {
         // Checked after the prctl: a parent that died in between would otherwise go unseen.
         if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(1);
@@ -62,11 +64,11 @@ bool reap(pid_t pid) {
 }
 
 void packet_pipe(int fds[2]) {
-    if (::pipe2(fds, O_DIRECT | O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
+    if (::pipe2(fds, O_DIRECT | O_CLOEXEC) != 0) throw StageError(Stage::get, std::string("cannot make a pipe to a worker: ") + os_error(errno));
 }
 
 void plain_pipe(int fds[2]) {
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe2: ") + std::strerror(errno));
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw StageError(Stage::get, std::string("cannot make a pipe to a worker: ") + os_error(errno));
 }
 
 

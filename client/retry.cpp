@@ -14,7 +14,7 @@ std::optional<unsigned> parse_retry_after(std::string_view v) {
     return s;
 }
 
-bool wait_before_retry(const ClientOptions& o, std::chrono::microseconds d) {
+bool wait_before_retry(const ClientConfig& o, std::chrono::microseconds d) {
     const auto until = std::chrono::steady_clock::now() + d;
     while (!o.stopping()) {
         auto left = until - std::chrono::steady_clock::now();

@@ -3,6 +3,7 @@
 // costs one inode creation and one link, not a temporary name plus a rename.
 #include "client/sink.hpp"
 
+#include "client/errors.hpp"
 #include "client/fd_io.hpp"
 #include "client/hash.hpp"
 #include "client/os_error.hpp"
@@ -42,7 +43,7 @@ class FileSink final : public Sink {
 public:
     explicit FileSink(const std::filesystem::path& dir) {
         root_ = ::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-        if (root_ < 0) throw std::runtime_error("cannot open output directory " + dir.string() + ": " + os_error(errno));
+        if (root_ < 0) throw StageError(Stage::write, "cannot open output directory " + dir.string() + ": " + os_error(errno));
     }
     ~FileSink() override { ::close(root_); }
 

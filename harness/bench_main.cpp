@@ -23,7 +23,7 @@ public:
     client::Endpoint get(std::uint64_t files) {
         auto& slot = servers_[files];
         if (!slot) {
-            mock::Options o;
+            mock::ServerConfig o;
             o.catalog.files = files;
             slot = std::make_unique<Running>(o);
         }
@@ -32,7 +32,7 @@ public:
 
 private:
     struct Running {
-        explicit Running(const mock::Options& o) : server(o), thread([this] { server.run(); }) {}
+        explicit Running(const mock::ServerConfig& o) : server(o), thread([this] { server.run(); }) {}
         ~Running() {
             server.stop();
             thread.join();
@@ -50,20 +50,17 @@ Servers& servers() {
 
 void BM_Download(benchmark::State& state, const strategies::Strategy* strategy) {
     const auto files = static_cast<std::uint64_t>(state.range(0));
-    strategies::Options o;
-    o.server = servers().get(files);
+    strategies::Job job;
+    job.server = servers().get(files);
     mock::Catalog catalog;
     catalog.files = files;
     double wall = 0;
     for (auto _ : state) {
         auto t0 = std::chrono::steady_clock::now();
-        auto result = strategy->run(o);
+        auto result = strategy->run(job);
         wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         state.PauseTiming();
-        harness::VerifyInput in;
-        in.stats = &result.stats;
-        in.catalog = &catalog;
-        auto v = harness::verify(in);
+        auto v = harness::verify({.stats = &result.stats, .catalog = &catalog});
         state.ResumeTiming();
         if (!v.ok) {
             state.SkipWithError(("not verified: " + v.first_problem()).c_str());

@@ -27,29 +27,25 @@ bool save_checkpoint(const fs::path& run_dir, const Checkpoint& c) {
     return !ec;
 }
 
-std::optional<Checkpoint> load_checkpoint(const fs::path& run_dir, std::string& error) {
+Expected<Checkpoint> load_checkpoint(const fs::path& run_dir) {
     fs::path path = checkpoint_path(run_dir);
     std::ifstream f(path);
-    if (!f) {
-        error = "no checkpoint " + path.string() + " to resume from";
-        return std::nullopt;
-    }
+    if (!f) return "no checkpoint " + path.string() + " to resume from";
     auto j = nlohmann::json::parse(f, nullptr, false);
     try {
         return Checkpoint{j.at("strategy").get<std::string>(), j.at("server").get<std::string>(),
                           j.at("token").get<std::string>(), j.at("files_before").get<std::uint64_t>()};
     } catch (const nlohmann::json::exception&) {
-        error = "checkpoint " + path.string() + " is damaged; remove it to start over";
-        return std::nullopt;
+        return "checkpoint " + path.string() + " is damaged; remove it to start over";
     }
 }
 
 CheckpointKeeper::CheckpointKeeper(Checkpoint start, fs::path run_dir, const client::Endpoint& server,
-                                   const client::ClientOptions& options, client::SinkConfig sink,
+                                   const client::ClientConfig& options, client::SinkConfig sink,
                                    std::chrono::milliseconds interval)
     : c_(std::move(start)), run_dir_(std::move(run_dir)), sink_(std::move(sink)) {
     saved_ = save_checkpoint(run_dir_, c_);
-    client::ClientOptions own = options;
+    client::ClientConfig own = options;
     own.max_attempts = 2;  // a page it cannot list now is tried again at the next tick
     own.stop = nullptr;    // it walks on after a stop request: the final checkpoint needs it
     api_ = std::make_unique<client::ApiClient>(server, own, scratch_);

@@ -14,9 +14,10 @@
 
 #include "client/endpoint.hpp"
 #include "client/listing.hpp"
-#include "client/retry.hpp"
+#include "client/client_config.hpp"
 #include "client/sink.hpp"
 #include "client/stats.hpp"
+#include "harness/expected.hpp"
 
 namespace billion::client {
 class ApiClient;
@@ -34,8 +35,8 @@ struct Checkpoint {
 std::filesystem::path checkpoint_path(const std::filesystem::path& run_dir);
 // Written whole under a temporary name, then renamed: never seen half-written.
 bool save_checkpoint(const std::filesystem::path& run_dir, const Checkpoint& c);
-// The checkpoint of a run directory; nothing (and error set) when missing or unreadable.
-std::optional<Checkpoint> load_checkpoint(const std::filesystem::path& run_dir, std::string& error);
+// The checkpoint of a run directory, or why there is none to resume from.
+Expected<Checkpoint> load_checkpoint(const std::filesystem::path& run_dir);
 
 // Keeps a run's checkpoint current while it goes: writes it at once, then every `interval`
 // moves it past the pages whose files are all on disk (one listing request per page, one
@@ -43,7 +44,7 @@ std::optional<Checkpoint> load_checkpoint(const std::filesystem::path& run_dir, 
 class CheckpointKeeper {
 public:
     CheckpointKeeper(Checkpoint start, std::filesystem::path run_dir, const client::Endpoint& server,
-                     const client::ClientOptions& options, client::SinkConfig sink,
+                     const client::ClientConfig& options, client::SinkConfig sink,
                      std::chrono::milliseconds interval = std::chrono::seconds(1));
     ~CheckpointKeeper();
     bool saved() const { return saved_; }  // the first write succeeded

@@ -18,7 +18,7 @@
 
 namespace billion::harness {
 
-std::vector<std::string> serve_args(const mock::Options& o) {
+std::vector<std::string> serve_args(const mock::ServerConfig& o) {
     auto num = [](auto v) { return std::to_string(v); };
     auto rate = [](double r) {
         std::ostringstream s;
@@ -45,7 +45,7 @@ std::vector<std::string> serve_args(const mock::Options& o) {
             "--hostile", mock::to_string(o.hostile)};
 }
 
-EmbeddedServer::EmbeddedServer(const mock::Options& o) {
+EmbeddedServer::EmbeddedServer(const mock::ServerConfig& o) {
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
     std::vector<std::string> args = serve_args(o);

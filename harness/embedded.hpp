@@ -8,17 +8,17 @@
 #include <vector>
 
 #include "client/endpoint.hpp"
-#include "mock_server/options.hpp"
+#include "mock_server/config.hpp"
 
 namespace billion::harness {
 
 // The `billion serve` arguments that reproduce these options.
-std::vector<std::string> serve_args(const mock::Options& o);
+std::vector<std::string> serve_args(const mock::ServerConfig& o);
 
 class EmbeddedServer {
 public:
     // Throws std::runtime_error if it does not say "listening on" within 10 s.
-    explicit EmbeddedServer(const mock::Options& o);
+    explicit EmbeddedServer(const mock::ServerConfig& o);
     ~EmbeddedServer();
     EmbeddedServer(const EmbeddedServer&) = delete;
     EmbeddedServer& operator=(const EmbeddedServer&) = delete;

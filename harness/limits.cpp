@@ -18,16 +18,14 @@ const char* knob_of(const std::string& strategy) {
 }
 }  // namespace
 
-std::string ensure_open_files(const std::vector<const strategies::Strategy*>& strategies,
-                              const std::vector<strategies::Options>& knobs) {
+std::string ensure_open_files(const std::vector<std::pair<const strategies::Strategy*, strategies::Job>>& runs) {
     std::uint64_t need = 0;
     const strategies::Strategy* neediest = nullptr;
-    for (const auto* st : strategies)
-        for (const auto& k : knobs)
-            if (st->descriptors && st->descriptors(k) + kHarnessDescriptors > need) {
-                need = st->descriptors(k) + kHarnessDescriptors;
-                neediest = st;
-            }
+    for (const auto& [st, job] : runs)
+        if (st->descriptors && st->descriptors(job) + kHarnessDescriptors > need) {
+            need = st->descriptors(job) + kHarnessDescriptors;
+            neediest = st;
+        }
     rlimit lim{};
     if (!neediest || ::getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= need) return {};
     if (lim.rlim_max == RLIM_INFINITY || lim.rlim_max >= need) {

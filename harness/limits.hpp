@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "strategies/strategy.hpp"
@@ -15,10 +16,9 @@ namespace billion::harness {
 // embedded server's pipe, the progress and checkpoint connections, the JSON file).
 inline constexpr std::uint64_t kHarnessDescriptors = 32;
 
-// Checks RLIMIT_NOFILE for the strategies about to run with these knobs (the largest need
-// counts). Raises the soft limit to the hard one when that is enough (says so on stderr).
-// Empty when the run can go ahead; otherwise a one-line error saying what to do.
-std::string ensure_open_files(const std::vector<const strategies::Strategy*>& strategies,
-                              const std::vector<strategies::Options>& knobs);
+// Checks RLIMIT_NOFILE for the runs about to start (the largest need counts). Raises the soft
+// limit to the hard one when that is enough (says so on stderr). Empty when the runs can go
+// ahead; otherwise a one-line error saying what to do.
+std::string ensure_open_files(const std::vector<std::pair<const strategies::Strategy*, strategies::Job>>& runs);
 
 }  // namespace billion::harness

@@ -15,7 +15,7 @@ using namespace billion;
 
 namespace {
 
-void add_server_options(CLI::App& cmd, mock::Options& o) {
+void add_server_options(CLI::App& cmd, mock::ServerConfig& o) {
     cmd.add_option("--page-size", o.catalog.page_size, "names per page")->check(CLI::Range(1u, 1000000u))->capture_default_str();
     cmd.add_option("--file-size", o.catalog.file_size, "bytes per file (with --url: the size every file must have)")->check(CLI::Range(1u, 1u << 20))->capture_default_str();
     cmd.add_option("--seed", o.catalog.seed, "catalog seed (names are fixed; contents follow the seed)")->capture_default_str();
@@ -49,7 +49,8 @@ void add_millis(CLI::App& cmd, const std::string& name, std::chrono::millisecond
 }
 
 // What compare and sweep share: where files go, how runs repeat, the strategies' knobs.
-void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Options& k, std::optional<std::string>& url) {
+void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& k, client::ClientConfig& c,
+                     std::optional<std::string>& url) {
     cmd.add_option("--url", url, "download from this server instead of the embedded one (http://HOST:PORT)");
     cmd.add_option("--sink", r.sink, "null: count and check; files: write under --out")
         ->transform(CLI::CheckedTransformer(std::map<std::string, client::SinkConfig::Kind>{
@@ -67,20 +68,9 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Options
         ->check(CLI::Range(1u, 100000u))
         ->capture_default_str();
     cmd.add_option("--batch", k.batch, "processes: file names per task")->check(CLI::Range(1u, 4096u))->capture_default_str();
-    cmd.add_option("--max-attempts", k.client.max_attempts, "tries per request")->check(CLI::Range(1, 100))->capture_default_str();
-    add_millis(cmd, "--connect-timeout", k.client.connect_timeout, "give up connecting after this long");
-    add_millis(cmd, "--read-timeout", k.client.read_timeout, "give up on an answer after this long");
-}
-
-std::vector<std::string> split(const std::string& list) {
-    std::vector<std::string> out;
-    for (std::size_t pos = 0; pos <= list.size();) {
-        auto comma = list.find(',', pos);
-        if (comma == std::string::npos) comma = list.size();
-        out.push_back(list.substr(pos, comma - pos));
-        pos = comma + 1;
-    }
-    return out;
+    cmd.add_option("--max-attempts", c.max_attempts, "tries per request")->check(CLI::Range(1, 100))->capture_default_str();
+    add_millis(cmd, "--connect-timeout", c.connect_timeout, "give up connecting after this long");
+    add_millis(cmd, "--read-timeout", c.read_timeout, "give up on an answer after this long");
 }
 
 int usage(const std::string& message) {
@@ -104,7 +94,7 @@ int main(int argc, char** argv) {
   billion compare --strategies combo --url http://127.0.0.1:8080 --processes 4 --concurrency 64
 Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupted.)");
 
-    mock::Options serve_opts;
+    mock::ServerConfig serve_opts;
     auto* serve = app.add_subcommand("serve", "run the mock file server in the foreground");
     serve->add_option("--files", serve_opts.catalog.files, "files in the catalog (10k, 1M, ...)")
         ->required()
@@ -117,33 +107,37 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     const unsigned server_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
     harness::CompareSettings cs;
     cs.server.threads = server_threads;
-    std::string strategy_list = "all";
-    std::vector<std::uint64_t> sizes;
     auto* compare = app.add_subcommand("compare", "download every file with each strategy, verify and compare");
-    compare->add_option("--strategies", strategy_list, "comma-separated: sync,threads,processes,async,combo or all")
+    compare->add_option("--strategies", cs.strategies, "comma-separated: sync,threads,processes,async,combo or all")
+        ->delimiter(',')
         ->capture_default_str();
     compare->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
-    std::string peers;
-    compare->add_option("--peers", peers, "also time these tools on the same files: aria2c,curl");
-    auto* files_opt = compare->add_option("--files,--sizes", sizes, "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
+    compare->add_option("--peers", cs.peers, "also time these tools on the same files: aria2c,curl")->delimiter(',');
+    auto* files_opt = compare->add_option("--files,--sizes", cs.sizes, "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
                           ->delimiter(',')
                           ->transform(harness::count_units());
-    add_run_options(*compare, cs.run, cs.knobs, cs.url);
+    add_run_options(*compare, cs.run, cs.knobs, cs.client, cs.url);
     files_opt->excludes(compare->get_option("--url"));
     harness::add_duration(*compare, "--latency", cs.server.latency, "added to every /list and /get answer (e.g. 1ms)");
     add_server_options(*compare, cs.server);
 
     harness::SweepSettings ss;
     ss.server.threads = server_threads;
-    std::string values, latencies = "0";
-    std::uint64_t sweep_files = 0;
+    std::vector<std::int64_t> latencies_us{0};
     auto* sweep = app.add_subcommand("sweep", "one strategy over a grid of a knob's values and injected latencies");
     sweep->add_option("--strategy", ss.strategy, "the strategy")->required();
     sweep->add_option("--param", ss.param, "the knob")->required()->check(CLI::IsMember({"workers", "processes", "concurrency", "batch"}));
-    sweep->add_option("--values", values, "comma-separated values of the knob (1,4,16)")->required();
-    sweep->add_option("--latency", latencies, "comma-separated injected latencies (0,1ms,5ms)")->capture_default_str();
-    auto* sweep_files_opt = sweep->add_option("--files", sweep_files, "catalog size of the embedded server")->transform(harness::count_units());
-    add_run_options(*sweep, ss.run, ss.knobs, ss.url);
+    sweep->add_option("--values", ss.values, "comma-separated values of the knob (1,4,16)")
+        ->required()
+        ->delimiter(',')
+        ->check(CLI::Range(1u, 100000u));
+    sweep->add_option("--latency", latencies_us, "comma-separated injected latencies (0,1ms,5ms)")
+        ->delimiter(',')
+        ->transform(harness::duration_units())
+        ->default_str("0");
+    auto* sweep_files_opt =
+        sweep->add_option("--files", ss.server.catalog.files, "catalog size of the embedded server")->transform(harness::count_units());
+    add_run_options(*sweep, ss.run, ss.knobs, ss.client, ss.url);
     sweep_files_opt->excludes(sweep->get_option("--url"));
     add_server_options(*sweep, ss.server);
 
@@ -165,44 +159,17 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     harness::install_stop_handlers();
     // Every file must have the catalog's size: the embedded server's, or what --file-size says
     // a --url server serves (the API's default, 100 bytes). Another size is never stored.
-    cs.knobs.client.file_size = cs.server.catalog.file_size;
-    ss.knobs.client.file_size = ss.server.catalog.file_size;
+    cs.client.file_size = cs.server.catalog.file_size;
+    ss.client.file_size = ss.server.catalog.file_size;
 
     if (compare->parsed()) {
-        if (!cs.url && (sizes.empty() || std::count(sizes.begin(), sizes.end(), 0u)))
+        if (!cs.url && (cs.sizes.empty() || std::count(cs.sizes.begin(), cs.sizes.end(), 0u)))
             return usage("compare needs --files N (the embedded server's catalog) or --url URL");
-        cs.sizes = sizes;
-        if (strategy_list == "all") {
-            for (const auto& s : strategies::all()) cs.strategies.push_back(s.name);
-        } else {
-            cs.strategies = split(strategy_list);
-        }
-        if (!peers.empty()) cs.peers = split(peers);
         return harness::run_compare(cs);
     }
 
-    if (!ss.url && sweep_files == 0) return usage("sweep needs --files N or --url URL");
-    ss.server.catalog.files = sweep_files;
-    for (const auto& v : split(values)) {
-        try {
-            std::size_t used = 0;
-            unsigned long n = std::stoul(v, &used);
-            if (used != v.size() || n == 0 || n > 100000) throw std::invalid_argument(v);
-            ss.values.push_back(static_cast<unsigned>(n));
-        } catch (const std::exception&) {
-            return usage("--values takes positive whole numbers, not '" + v + "'");
-        }
-    }
+    if (!ss.url && ss.server.catalog.files == 0) return usage("sweep needs --files N or --url URL");
     ss.latencies.clear();
-    for (auto v : split(latencies)) {
-        if (v == "0") {
-            ss.latencies.emplace_back(0);
-            continue;
-        }
-        std::string error;
-        auto us = harness::parse_duration_us(v, error);
-        if (!us) return usage("--latency: " + error);
-        ss.latencies.emplace_back(*us);
-    }
+    for (auto us : latencies_us) ss.latencies.emplace_back(us);
     return harness::run_sweep(ss);
 }

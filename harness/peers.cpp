@@ -37,10 +37,10 @@ int run_tool(const std::vector<std::string>& args) {
 
 // Lists every page with one blocking client; calls each(name) for every valid name.
 template <class F>
-void list_all(const strategies::Options& o, client::WorkerStats& stats, F each) {
-    client::ApiClient api(o.server, o.client, stats);
+void list_all(const strategies::Job& job, client::WorkerStats& stats, F each) {
+    client::ApiClient api(job.server, job.client, stats);
     client::PageWalk walk;
-    while (!o.stopping()) {
+    while (!job.stopping()) {
         auto page = api.next_page(walk);
         if (!page) break;
         for (const auto& name : page->names) each(name);
@@ -48,52 +48,52 @@ void list_all(const strategies::Options& o, client::WorkerStats& stats, F each) 
 }
 
 // The peer's result: what the listing counted, and what the tool left on disk.
-strategies::Result finish(const strategies::Options& o, client::WorkerStats listed, int status, const std::string& tool) {
+strategies::Result finish(const strategies::Job& job, client::WorkerStats listed, int status, const std::string& tool) {
     strategies::Result r;
     r.stats = listed;
-    DiskScan scan = scan_files(o.sink.dir);
+    DiskScan scan = scan_files(job.sink.dir);
     r.stats.received = scan.digest;
     r.stats.files = scan.digest.count;
     r.stats.bytes = scan.digest.bytes;
     if (status == -1) r.stats.fail(client::Stage::connect, tool + " not found (scripts/setup " + (tool == "aria2c" ? "aria2" : tool) + ")", true);
     else if (status != 0) r.stats.fail(client::Stage::get, tool + " exited with status " + std::to_string(status));
-    r.interrupted = o.stopping();
+    r.interrupted = job.stopping();
     return r;
 }
 
-strategies::Result run_aria2c(const strategies::Options& o) {
+strategies::Result run_aria2c(const strategies::Job& job) {
     client::WorkerStats stats;
-    fs::path list = o.sink.dir / ".aria2c-input";
+    fs::path list = job.sink.dir / ".aria2c-input";
     {
         std::ofstream f(list);
-        list_all(o, stats, [&](const std::string& name) {
-            f << o.server.url() << "/get/" << name << "\n  dir=" << (o.sink.dir / client::shard_of(name)).string()
+        list_all(job, stats, [&](const std::string& name) {
+            f << job.server.url() << "/get/" << name << "\n  dir=" << (job.sink.dir / client::shard_of(name)).string()
               << "\n  out=" << name << "\n";
         });
     }
-    int status = run_tool({"aria2c", "--input-file=" + list.string(), "-j", std::to_string(o.concurrency),
+    int status = run_tool({"aria2c", "--input-file=" + list.string(), "-j", std::to_string(job.knobs.concurrency),
                            "--max-connection-per-server=1", "--enable-http-keep-alive=true",
                            "--allow-overwrite=false", "--auto-file-renaming=false", "--file-allocation=none",
                            "--console-log-level=error", "--summary-interval=0", "--download-result=hide",
                            "--quiet=true"});
     fs::remove(list);
-    return finish(o, stats, status, "aria2c");
+    return finish(job, stats, status, "aria2c");
 }
 
-strategies::Result run_curl(const strategies::Options& o) {
+strategies::Result run_curl(const strategies::Job& job) {
     client::WorkerStats stats;
-    fs::path config = o.sink.dir / ".curl-config";
+    fs::path config = job.sink.dir / ".curl-config";
     {
         std::ofstream f(config);
-        list_all(o, stats, [&](const std::string& name) {
-            f << "url = \"" << o.server.url() << "/get/" << name << "\"\noutput = \""
-              << (o.sink.dir / client::shard_of(name) / name).string() << "\"\n";
+        list_all(job, stats, [&](const std::string& name) {
+            f << "url = \"" << job.server.url() << "/get/" << name << "\"\noutput = \""
+              << (job.sink.dir / client::shard_of(name) / name).string() << "\"\n";
         });
     }
-    int status = run_tool({"curl", "--parallel", "--parallel-max", std::to_string(std::min(o.concurrency, 300u)),
+    int status = run_tool({"curl", "--parallel", "--parallel-max", std::to_string(std::min(job.knobs.concurrency, 300u)),
                            "--create-dirs", "--silent", "--show-error", "--fail", "--config", config.string()});
     fs::remove(config);
-    return finish(o, stats, status, "curl");
+    return finish(job, stats, status, "curl");
 }
 
 }  // namespace

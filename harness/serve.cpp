@@ -12,7 +12,7 @@
 
 namespace billion::harness {
 
-int run_serve(const mock::Options& options) {
+int run_serve(const mock::ServerConfig& options) {
     // Signals go to one waiting thread, which stops the server cleanly.
     sigset_t set;
     sigemptyset(&set);

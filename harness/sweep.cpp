@@ -1,100 +1,58 @@
-// `billion sweep` (see sweep.hpp).
+// `billion sweep` (see sweep.hpp): latencies x values as cells of one session.
 #include "harness/sweep.hpp"
 
 #include <algorithm>
 #include <iostream>
 
-#include "harness/compare.hpp"
-#include "harness/limits.hpp"
-#include "harness/report.hpp"
-#include "harness/runner.hpp"
-#include "harness/signals.hpp"
+#include "harness/exit_codes.hpp"
 #include "harness/units.hpp"
 
 namespace billion::harness {
 
 namespace {
-unsigned* knob(strategies::Options& o, const std::string& param) {
-    if (param == "workers") return &o.workers;
-    if (param == "processes") return &o.processes;
-    if (param == "concurrency") return &o.concurrency;
-    if (param == "batch") return &o.batch;
+unsigned* knob(strategies::Knobs& k, const std::string& param) {
+    if (param == "workers") return &k.workers;
+    if (param == "processes") return &k.processes;
+    if (param == "concurrency") return &k.concurrency;
+    if (param == "batch") return &k.batch;
     return nullptr;
 }
 }  // namespace
 
 int run_sweep(const SweepSettings& s) {
-    std::string error;
-    auto chosen = find_strategies({s.strategy}, error);
-    if (chosen.empty()) {
-        std::cerr << "billion: " << error << "\n";
+    auto chosen = find_strategies({s.strategy});
+    if (!chosen) {
+        std::cerr << "billion: " << chosen.error() << "\n";
         return kExitUsage;
     }
     if (s.url && (s.latencies.size() > 1 || s.latencies.front().count() != 0)) {
         std::cerr << "billion: --latency needs the embedded server (no --url)\n";
         return kExitUsage;
     }
-    std::vector<strategies::Options> cells;
-    for (unsigned value : s.values) {
-        cells.push_back(s.knobs);
-        *knob(cells.back(), s.param) = value;
-    }
-    if (auto limit = ensure_open_files(chosen, cells); !limit.empty()) {
-        std::cerr << "billion: " << limit << "\n";
-        return kExitUsage;
-    }
-    std::optional<client::Endpoint> remote;
-    std::unique_ptr<Output> out;
-    if (!prepare(s.url, s.run.sink, s.run.out, s.run.keep, remote, out)) return kExitUsage;
 
-    std::vector<RunRecord> runs;
-    const bool repeated = s.run.repeat > 1;
-    const std::size_t planned =
-        s.latencies.size() * s.values.size() * static_cast<std::size_t>(s.run.repeat + (repeated && s.run.warmup));
+    Session session{.url = s.url, .client = s.client, .run = s.run};
     for (auto latency : s.latencies) {
-        if (stop_requested()) break;
-        mock::Options o = s.server;
-        o.latency = latency;
-        auto target = open_target(remote, o);
-        if (!target) return kExitUnverified;
+        mock::ServerConfig server = s.server;
+        server.latency = latency;
         std::string lat = latency.count() ? format_duration(static_cast<double>(latency.count()) / 1e6) : "0";
         lat.erase(std::remove(lat.begin(), lat.end(), ' '), lat.end());
         for (unsigned value : s.values) {
-            strategies::Options knobs = s.knobs;
-            *knob(knobs, s.param) = value;
-            std::string label = s.param + "=" + std::to_string(value) + ",latency=" + lat;
-            int first = repeated && s.run.warmup ? -1 : 0;
-            for (int k = first; k < s.run.repeat && !stop_requested(); ++k) {
-                RunSpec spec{chosen.front(), knobs, label, k < 0, std::max(k, 0), "", false};
-                spec.dir_name = chosen.front()->name + "-" + s.param + std::to_string(value) + "-lat" + lat +
-                                (k < 0 ? "-warmup" : "-r" + std::to_string(k));
-                try {
-                    runs.push_back(run_once(spec, *target, *out));
-                } catch (const std::exception& e) {
-                    std::cerr << "billion: " << e.what() << "\n";
-                    return kExitUsage;
-                }
-            }
+            Cell cell{.strategy = chosen.value().front(),
+                      .knobs = s.knobs,
+                      .server = server,
+                      .label = s.param + "=" + std::to_string(value) + ",latency=" + lat,
+                      .dir_name = s.strategy + "-" + s.param + std::to_string(value) + "-lat" + lat};
+            *knob(cell.knobs, s.param) = value;
+            session.cells.push_back(cell);
         }
     }
-
-    std::cout << "\n";
-    auto rows = summarize(runs);
-    print_table(std::cout, rows, s.run.markdown);
-    print_resources(std::cout, rows, s.run.markdown);
-    if (!s.run.json_path.empty()) {
-        auto settings = common_settings(s.url, s.server, s.knobs, s.run.sink, out->describe());
-        settings["command"] = "sweep";
-        settings["strategies"] = {s.strategy};
-        settings["sizes"] = {s.url ? 0 : s.server.catalog.files};
-        settings["repeat"] = s.run.repeat;
-        settings["warmup"] = repeated && s.run.warmup;
-        nlohmann::json lats = nlohmann::json::array();
-        for (auto l : s.latencies) lats.push_back(l.count());
-        settings["sweep"] = {{"param", s.param}, {"values", s.values}, {"latencies_us", lats}};
-        if (!write_json(s.run.json_path, results_json(settings, runs))) return kExitUnverified;
-    }
-    return exit_status(runs, planned);
+    nlohmann::json lats = nlohmann::json::array();
+    for (auto l : s.latencies) lats.push_back(l.count());
+    session.settings = {{"command", "sweep"},
+                        {"strategies", {s.strategy}},
+                        {"sizes", {s.url ? 0 : s.server.catalog.files}},
+                        {"sweep", {{"param", s.param}, {"values", s.values}, {"latencies_us", lats}}}};
+    return run_session(session);
 }
 
 }  // namespace billion::harness

@@ -7,21 +7,22 @@
 #include <string>
 #include <vector>
 
-#include "mock_server/options.hpp"
-#include "harness/runner.hpp"
-#include "client/sink.hpp"
-#include "strategies/strategy.hpp"
+#include "client/client_config.hpp"
+#include "harness/session.hpp"
+#include "mock_server/config.hpp"
+#include "strategies/job.hpp"
 
 namespace billion::harness {
 
 struct SweepSettings {
     std::string strategy;
-    std::string param;                 // workers, processes, concurrency or batch
+    std::string param;  // workers, processes, concurrency or batch
     std::vector<unsigned> values;
     std::vector<std::chrono::microseconds> latencies{std::chrono::microseconds(0)};
     std::optional<std::string> url;
-    mock::Options server;              // catalog.files set
-    strategies::Options knobs;
+    mock::ServerConfig server;  // catalog.files set
+    strategies::Knobs knobs;
+    client::ClientConfig client;
     RunSettings run;
 };
 

@@ -33,7 +33,7 @@ std::optional<std::string> percent_decode(std::string_view s) {
 Answer text(Route route, unsigned status, const char* body) { return {route, status, body, "text/plain"}; }
 
 // A page of the catalog, with what a hostile mode does to it.
-Answer page(const Options& o, std::uint64_t offset) {
+Answer page(const ServerConfig& o, std::uint64_t offset) {
     const Catalog& c = o.catalog;
     const std::uint64_t end = std::min<std::uint64_t>(c.files, offset + c.page_size);
     const bool second = offset == c.page_size;  // hostile modes strike the second page
@@ -82,7 +82,7 @@ std::optional<Hostile> parse_hostile(std::string_view s) {
     return std::nullopt;
 }
 
-Answer answer(const Options& o, std::string_view method, std::string_view target) {
+Answer answer(const ServerConfig& o, std::string_view method, std::string_view target) {
     std::string_view path = target.substr(0, target.find('?'));
     std::string_view query = target.size() > path.size() ? target.substr(path.size() + 1) : std::string_view{};
     Route route = Route::other;

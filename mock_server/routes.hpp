@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "mock_server/options.hpp"
+#include "mock_server/config.hpp"
 #include "mock_server/counters.hpp"
 
 namespace billion::mock {
@@ -22,6 +22,6 @@ struct Answer {
 };
 
 // The answer to METHOD TARGET. /stats is the server's own and is only routed here.
-Answer answer(const Options& o, std::string_view method, std::string_view target);
+Answer answer(const ServerConfig& o, std::string_view method, std::string_view target);
 
 }  // namespace billion::mock

@@ -67,7 +67,7 @@ struct Plan {
 };
 
 struct Shared {
-    Options options;
+    ServerConfig options;
     std::vector<std::unique_ptr<ThreadStats>> stats;
     std::string stats_json() const;
 };
@@ -290,7 +290,7 @@ struct Server::Impl {
     std::uint16_t port = 0;
 };
 
-Server::Server(const Options& options) : impl_(std::make_unique<Impl>()) {
+Server::Server(const ServerConfig& options) : impl_(std::make_unique<Impl>()) {
     impl_->shared.options = options;
     unsigned threads = std::max(1u, options.threads);
     raise_descriptor_limit();

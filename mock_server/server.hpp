@@ -5,14 +5,14 @@
 #include <memory>
 #include <string>
 
-#include "mock_server/options.hpp"
+#include "mock_server/config.hpp"
 
 namespace billion::mock {
 
 class Server {
 public:
     // Binds at once (so port() is known before run()); throws std::runtime_error on failure.
-    explicit Server(const Options& options);
+    explicit Server(const ServerConfig& options);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;

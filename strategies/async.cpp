@@ -9,7 +9,7 @@
 
 #include "client/async_api.hpp"
 #include "client/async_queue.hpp"
-#include "client/describe.hpp"
+#include "client/errors.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
@@ -20,19 +20,19 @@ namespace {
 constexpr std::size_t kQueuedNames = 2000;  // about two pages of the default size
 }
 
-Result run_async(const Options& o) {
+Result run_async(const Job& job) {
     Result result;
     client::WorkerStats& stats = result.stats;  // one thread: one set of counters
     asio::io_context io(1);
-    auto sink = client::open_sink(o.sink);
-    client::AsyncQueue<std::string> queue(io.get_executor(), std::max<std::size_t>(kQueuedNames, 2 * o.concurrency));
+    auto sink = client::open_sink(job.sink);
+    client::AsyncQueue<std::string> queue(io.get_executor(), std::max<std::size_t>(kQueuedNames, 2 * job.knobs.concurrency));
     std::vector<std::unique_ptr<client::AsyncApiClient>> connections;
 
     // list + hand off: page after page, into the queue (waits while it is full).
     auto lister = [&]() -> asio::awaitable<void> {
-        client::AsyncApiClient api(io.get_executor(), o.server, o.client, stats);
-        auto walk = o.walk();
-        while (!o.stopping()) {
+        client::AsyncApiClient api(io.get_executor(), job.server, job.client, stats);
+        auto walk = job.walk();
+        while (!job.stopping()) {
             auto page = co_await api.next_page(walk);
             if (!page) break;
             for (auto& name : page->names) co_await queue.push(std::move(name));
@@ -49,11 +49,11 @@ Result run_async(const Options& o) {
 
     // Ctrl-C: drop what is queued; requests in flight finish. The watcher ends with the last
     // downloader (a tick already due when it is cancelled must not re-arm it).
-    unsigned running = std::max(1u, o.concurrency);
+    unsigned running = std::max(1u, job.knobs.concurrency);
     asio::steady_timer watch(io);
     std::function<void()> check_stop = [&] {
         if (running == 0) return;
-        if (o.stopping()) return queue.clear_and_close();
+        if (job.stopping()) return queue.clear_and_close();
         watch.expires_after(std::chrono::milliseconds(50));
         watch.async_wait([&](boost::system::error_code ec) { if (!ec) check_stop(); });
     };
@@ -61,8 +61,8 @@ Result run_async(const Options& o) {
     asio::co_spawn(io, lister(), [&](std::exception_ptr e) {
         if (e) stats.fail(client::Stage::list, client::describe(e), true), queue.clear_and_close();
     });
-    for (unsigned c = 0; c < std::max(1u, o.concurrency); ++c) {
-        connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), o.server, o.client, stats));
+    for (unsigned c = 0; c < std::max(1u, job.knobs.concurrency); ++c) {
+        connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), job.server, job.client, stats));
         asio::co_spawn(io, downloader(*connections.back()), [&](std::exception_ptr e) {
             if (e) stats.fail(client::Stage::get, client::describe(e));
             // The last downloader out stops the stop-watcher, so run() returns.
@@ -71,7 +71,7 @@ Result run_async(const Options& o) {
     }
     check_stop();
     io.run();
-    result.interrupted = o.stopping();
+    result.interrupted = job.stopping();
     return result;
 }
 

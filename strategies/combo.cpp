@@ -18,7 +18,7 @@
 
 #include "client/async_api.hpp"
 #include "client/async_queue.hpp"
-#include "client/describe.hpp"
+#include "client/errors.hpp"
 #include "client/ipc.hpp"
 #include "client/listing.hpp"
 #include "strategies/strategy.hpp"
@@ -39,19 +39,19 @@ struct Task {
     std::shared_ptr<std::size_t> page_left;  // files of its page not yet done
 };
 
-int worker(const Options& o, int control, int report) {
+int worker(const Job& job, int control, int report) {
     client::leave_stops_to_parent();
     client::reset_own_peak_rss();
     asio::io_context io(1);
     client::WorkerStats stats;
-    auto sink = client::open_sink(o.sink);
+    auto sink = client::open_sink(job.sink);
     client::AsyncQueue<Task> queue(io.get_executor(), kQueuedNames);
     auto tell = [&](Msg m, std::string_view payload = {}) { client::send_message(report, m, payload); };
 
     // list + hand off: for each token the parent sends, list the page, send its NextMarker
     // back at once (so another worker can list on), then queue the page's files.
     auto lister = [&]() -> asio::awaitable<void> {
-        client::AsyncApiClient api(io.get_executor(), o.server, o.client, stats);
+        client::AsyncApiClient api(io.get_executor(), job.server, job.client, stats);
         client::RecentNames recent;  // of the pages this worker listed
         asio::posix::stream_descriptor in(io, control);
         // Declared outside the loop: GCC 12 mishandles some loop-scoped locals of coroutines.
@@ -74,7 +74,7 @@ int worker(const Options& o, int control, int report) {
             if (page->next) tell(kNext, *page->next);
             else tell(kLast);
             recent.drop_repeats(*page, stats);
-            if (o.resume_from) client::drop_stored(*page, o.sink, stats);
+            if (job.resume_from) client::drop_stored(*page, job.sink, stats);
             auto left = std::make_shared<std::size_t>(page->names.size());
             if (page->names.empty()) tell(kPageDone);
             for (auto& name : page->names) {
@@ -88,7 +88,7 @@ int worker(const Options& o, int control, int report) {
     // download + write: C downloaders, each on its own connection.
     auto downloader = [&](client::AsyncApiClient& api) -> asio::awaitable<void> {
         while (auto task = co_await queue.pop()) {
-            if (!o.stopping()) {
+            if (!job.stopping()) {
                 if (auto bytes = co_await api.get(task->name)) sink->write(task->name, *bytes, stats);
             }
             if (--*task->page_left == 0) tell(kPageDone);
@@ -99,8 +99,8 @@ int worker(const Options& o, int control, int report) {
     asio::co_spawn(io, lister(), [&](std::exception_ptr e) {
         if (e) stats.fail(client::Stage::list, client::describe(e), true), queue.clear_and_close();
     });
-    for (unsigned c = 0; c < std::max(1u, o.concurrency); ++c) {
-        connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), o.server, o.client, stats));
+    for (unsigned c = 0; c < std::max(1u, job.knobs.concurrency); ++c) {
+        connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), job.server, job.client, stats));
         asio::co_spawn(io, downloader(*connections.back()), [&](std::exception_ptr e) {
             if (e) stats.fail(client::Stage::get, client::describe(e));
         });
@@ -112,9 +112,9 @@ int worker(const Options& o, int control, int report) {
 
 }  // namespace
 
-Result run_combo(const Options& o) {
+Result run_combo(const Job& job) {
     Result result;
-    const unsigned P = o.process_count();
+    const unsigned P = job.process_count();
     struct Child {
         pid_t pid;
         int control;  // parent writes tokens
@@ -131,7 +131,7 @@ Result run_combo(const Options& o) {
             for (auto& c : children) ::close(c.control), ::close(c.report);
             ::close(control[1]);
             ::close(report[0]);
-            return worker(o, control[0], report[1]);
+            return worker(job, control[0], report[1]);
         });
         ::close(control[0]);
         ::close(report[1]);
@@ -140,10 +140,10 @@ Result run_combo(const Options& o) {
 
     // The token chain, owned here: one page is being listed at a time, by the least busy worker.
     client::WorkerStats& stats = result.stats;
-    auto walk = o.walk();
+    auto walk = job.walk();
     bool listing = false, ended = false;
     while (true) {
-        if (!listing && !ended && !walk.done() && !o.stopping()) {
+        if (!listing && !ended && !walk.done() && !job.stopping()) {
             Child* idle = nullptr;
             for (auto& c : children)
                 if (c.alive && c.pages < kPagesInHand && (!idle || c.pages < idle->pages)) idle = &c;
@@ -155,7 +155,7 @@ Result run_combo(const Options& o) {
         }
         bool busy = false;
         for (auto& c : children) busy = busy || (c.alive && c.pages > 0);
-        if (!listing && (!busy || o.stopping()) && (ended || walk.done() || o.stopping())) break;
+        if (!listing && (!busy || job.stopping()) && (ended || walk.done() || job.stopping())) break;
 
         std::vector<pollfd> fds;
         for (auto& c : children) fds.push_back({c.alive ? c.report : -1, POLLIN, 0});
@@ -209,7 +209,7 @@ Result run_combo(const Options& o) {
         ::close(c.report);
         result.children_ok = client::reap(c.pid) && got && result.children_ok;
     }
-    result.interrupted = o.stopping();
+    result.interrupted = job.stopping();
     return result;
 }
 

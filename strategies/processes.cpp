@@ -17,12 +17,12 @@ namespace {
 constexpr std::uint8_t kStats = 'S';
 
 // A worker process: pull tasks (one or more names, '\n'-separated) until the pipe closes.
-int worker(const Options& o, int tasks, int report) {
+int worker(const Job& job, int tasks, int report) {
     client::leave_stops_to_parent();
     client::reset_own_peak_rss();
     client::WorkerStats stats;
-    client::ApiClient api(o.server, o.client, stats);
-    auto sink = client::open_sink(o.sink);
+    client::ApiClient api(job.server, job.client, stats);
+    auto sink = client::open_sink(job.sink);
 
     // download + write: on this process's connection and sink.
     auto download = [&](const std::string& name) {
@@ -34,9 +34,9 @@ int worker(const Options& o, int tasks, int report) {
         ssize_t n = ::read(tasks, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
-        if (o.stopping()) continue;  // drain, so the parent never blocks on a full pipe
+        if (job.stopping()) continue;  // drain, so the parent never blocks on a full pipe
         std::string_view task(buf, static_cast<std::size_t>(n));
-        for (std::size_t pos = 0; pos < task.size() && !o.stopping();) {
+        for (std::size_t pos = 0; pos < task.size() && !job.stopping();) {
             auto end = task.find('\n', pos);
             download(std::string(task.substr(pos, end - pos)));
             pos = end + 1;
@@ -47,9 +47,9 @@ int worker(const Options& o, int tasks, int report) {
 }
 }  // namespace
 
-Result run_processes(const Options& o) {
+Result run_processes(const Job& job) {
     Result result;
-    const unsigned P = o.process_count();
+    const unsigned P = job.process_count();
     int tasks[2];
     client::packet_pipe(tasks);
     std::vector<pid_t> pids;
@@ -60,7 +60,7 @@ Result run_processes(const Options& o) {
         pids.push_back(client::spawn([&] {
             ::close(tasks[1]);
             ::close(report[0]);
-            return worker(o, tasks[0], report[1]);
+            return worker(job, tasks[0], report[1]);
         }));
         ::close(report[1]);
         reports.push_back(report[0]);
@@ -79,18 +79,18 @@ Result run_processes(const Options& o) {
         if (task.size() + name.size() + 1 > client::kPacketMax) flush();
         task += name;
         task += '\n';
-        if (++in_task >= o.batch) flush();
+        if (++in_task >= job.knobs.batch) flush();
     };
 
     client::WorkerStats& stats = result.stats;
-    client::ApiClient api(o.server, o.client, stats);
-    auto walk = o.walk();
-    while (!o.stopping()) {
+    client::ApiClient api(job.server, job.client, stats);
+    auto walk = job.walk();
+    while (!job.stopping()) {
         // list: in the parent, one page at a time.
         auto page = api.next_page(walk);
         if (!page) break;
         for (const auto& name : page->names) {
-            if (o.stopping()) break;
+            if (job.stopping()) break;
             hand_off(name);
         }
     }
@@ -107,7 +107,7 @@ Result run_processes(const Options& o) {
         ::close(reports[i]);
         result.children_ok = client::reap(pids[i]) && result.children_ok;
     }
-    result.interrupted = o.stopping();
+    result.interrupted = job.stopping();
     return result;
 }
 

@@ -1,34 +1,21 @@
 // The registry of strategies, in the order of the talk's table.
-#include <thread>
+#include <algorithm>
 
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
 
-unsigned Options::process_count() const {
-    return processes ? processes : std::max(1u, std::thread::hardware_concurrency());
-}
-
-client::PageWalk Options::walk() const {
-    client::PageWalk w;
-    if (resume_from) {
-        w.start_at(*resume_from);
-        w.skip_stored_in(sink);
-    }
-    return w;
-}
-
 namespace {
 // Open files per process: a connection is one, a files sink two (its directory and the file
 // being written), a pipe end one, an Asio loop about three (epoll, eventfd, timerfd).
 constexpr std::uint64_t kSink = 2, kLoop = 3;
-std::uint64_t sync_fds(const Options&) { return 1 + kSink; }
-std::uint64_t threads_fds(const Options& o) { return 1 + std::uint64_t{o.workers} * (1 + kSink); }
+std::uint64_t sync_fds(const Job&) { return 1 + kSink; }
+std::uint64_t threads_fds(const Job& job) { return 1 + std::uint64_t{job.knobs.workers} * (1 + kSink); }
 // A worker inherits the report pipes of the workers forked before it.
-std::uint64_t processes_fds(const Options& o) { return o.process_count() + 3 + 1 + kSink; }
-std::uint64_t async_fds(const Options& o) { return std::uint64_t{o.concurrency} + 1 + kSink + kLoop; }
-std::uint64_t combo_fds(const Options& o) {
-    return std::max<std::uint64_t>(2 * o.process_count(), std::uint64_t{o.concurrency} + 1 + kSink + kLoop + 2);
+std::uint64_t processes_fds(const Job& job) { return job.process_count() + 3 + 1 + kSink; }
+std::uint64_t async_fds(const Job& job) { return std::uint64_t{job.knobs.concurrency} + 1 + kSink + kLoop; }
+std::uint64_t combo_fds(const Job& job) {
+    return std::max<std::uint64_t>(2 * job.process_count(), std::uint64_t{job.knobs.concurrency} + 1 + kSink + kLoop + 2);
 }
 }  // namespace
 

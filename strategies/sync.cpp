@@ -4,29 +4,29 @@
 
 namespace billion::strategies {
 
-Result run_sync(const Options& o) {
+Result run_sync(const Job& job) {
     Result result;
     client::WorkerStats& stats = result.stats;
-    client::ApiClient api(o.server, o.client, stats);
-    auto sink = client::open_sink(o.sink);
+    client::ApiClient api(job.server, job.client, stats);
+    auto sink = client::open_sink(job.sink);
 
     // download + write: one GET on the only connection, then the sink.
     auto download = [&](const std::string& name) {
         if (auto bytes = api.get(name)) sink->write(name, *bytes, stats);
     };
 
-    auto walk = o.walk();
-    while (!o.stopping()) {
+    auto walk = job.walk();
+    while (!job.stopping()) {
         // list: one page.
         auto page = api.next_page(walk);
         if (!page) break;
         // hand off: nobody to hand to; the same thread downloads the page in order.
         for (const auto& name : page->names) {
-            if (o.stopping()) break;
+            if (job.stopping()) break;
             download(name);
         }
     }
-    result.interrupted = o.stopping();
+    result.interrupted = job.stopping();
     return result;
 }
 

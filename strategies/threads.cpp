@@ -23,9 +23,9 @@ struct Worker {
     client::ApiClient api;
     std::unique_ptr<client::Sink> sink;
     std::string sink_error;
-    explicit Worker(const Options& o) : api(o.server, o.client, stats) {
+    explicit Worker(const Job& job) : api(job.server, job.client, stats) {
         try {
-            sink = client::open_sink(o.sink);
+            sink = client::open_sink(job.sink);
         } catch (const std::exception& e) {
             sink_error = e.what();
         }
@@ -33,16 +33,16 @@ struct Worker {
 };
 }  // namespace
 
-Result run_threads(const Options& o) {
+Result run_threads(const Job& job) {
     Result result;
-    const unsigned W = std::max(1u, o.workers);
+    const unsigned W = std::max(1u, job.knobs.workers);
     client::WorkerStats lister_stats;
-    client::ApiClient lister(o.server, o.client, lister_stats);
-    auto walk = o.walk();
+    client::ApiClient lister(job.server, job.client, lister_stats);
+    auto walk = job.walk();
     std::deque<std::string> page;  // the names of the page being handed off
 
     // download + write: on the calling thread's own connection and sink.
-    tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers([&] { return std::make_unique<Worker>(o); });
+    tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers([&] { return std::make_unique<Worker>(job); });
     auto download = [&](const std::string& name) {
         Worker& w = *workers.local();
         if (!w.sink) return w.stats.fail(client::Stage::write, w.sink_error);
@@ -51,12 +51,12 @@ Result run_threads(const Options& o) {
 
     // list + hand off: the pipeline's serial input stage yields one name per token.
     auto hand_off = [&](tbb::flow_control& fc) -> std::string {
-        while (page.empty() && !o.stopping()) {
+        while (page.empty() && !job.stopping()) {
             auto listed = lister.next_page(walk);
             if (!listed) break;
             page.assign(std::make_move_iterator(listed->names.begin()), std::make_move_iterator(listed->names.end()));
         }
-        if (page.empty() || o.stopping()) {
+        if (page.empty() || job.stopping()) {
             fc.stop();
             return {};
         }
@@ -78,7 +78,7 @@ Result run_threads(const Options& o) {
 
     result.stats = lister_stats;
     for (auto& w : workers) result.stats.merge(w->stats);
-    result.interrupted = o.stopping();
+    result.interrupted = job.stopping();
     return result;
 }
 

@@ -14,8 +14,8 @@ using namespace billion;
 
 namespace {
 
-client::ClientOptions once() {
-    client::ClientOptions o;
+client::ClientConfig once() {
+    client::ClientConfig o;
     o.max_attempts = 1;
     o.read_timeout = std::chrono::milliseconds(300);
     return o;

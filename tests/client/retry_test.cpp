@@ -16,7 +16,7 @@ Exchange status(unsigned s, std::size_t body = 100) {
 }  // namespace
 
 TEST(Retry, ClassifiesAnswers) {
-    RetryPolicy p(ClientOptions{}, 1);
+    RetryPolicy p(ClientConfig{}, 1);
     EXPECT_EQ(p.judge(status(200), 1, Stage::get).kind, K::ok);
     auto nf = p.judge(status(404), 1, Stage::get);
     EXPECT_EQ(nf.kind, K::give_up);
@@ -32,7 +32,7 @@ TEST(Retry, ClassifiesAnswers) {
 }
 
 TEST(Retry, AFileOfTheWrongSizeIsRefusedNotRetried) {
-    RetryPolicy p(ClientOptions{}, 1);  // the API's default: 100 bytes
+    RetryPolicy p(ClientConfig{}, 1);  // the API's default: 100 bytes
     for (std::size_t size : {0u, 99u, 101u}) {
         auto v = p.judge(status(200, size), 1, Stage::get);
         EXPECT_EQ(v.kind, K::give_up) << size;
@@ -41,7 +41,7 @@ TEST(Retry, AFileOfTheWrongSizeIsRefusedNotRetried) {
         EXPECT_NE(v.message.find("wrong size: " + std::to_string(size) + " bytes, expected 100"), std::string::npos)
             << v.message;
     }
-    ClientOptions other;
+    ClientConfig other;
     other.file_size = 333;  // --file-size 333
     RetryPolicy q(other, 1);
     EXPECT_EQ(q.judge(status(200, 333), 1, Stage::get).kind, K::ok);
@@ -51,7 +51,7 @@ TEST(Retry, AFileOfTheWrongSizeIsRefusedNotRetried) {
 }
 
 TEST(Retry, HonoursRetryAfterWithinItsCap) {
-    ClientOptions o;
+    ClientConfig o;
     o.retry_after_cap = std::chrono::milliseconds(1500);
     RetryPolicy p(o, 1);
     auto e = status(429);
@@ -64,7 +64,7 @@ TEST(Retry, HonoursRetryAfterWithinItsCap) {
 }
 
 TEST(Retry, BackoffIsBoundedAndGivesUpAfterMaxAttempts) {
-    ClientOptions o;
+    ClientConfig o;
     o.max_attempts = 4;
     o.backoff_base = std::chrono::milliseconds(10);
     o.backoff_cap = std::chrono::milliseconds(40);
@@ -80,7 +80,7 @@ TEST(Retry, BackoffIsBoundedAndGivesUpAfterMaxAttempts) {
 }
 
 TEST(Retry, TransportFaultsAreRetriedThenCountedAtTheirStage) {
-    ClientOptions o;
+    ClientConfig o;
     o.max_attempts = 2;
     RetryPolicy p(o, 1);
     Exchange reset;

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     parser.put(boost::asio::buffer(data, size), ec);
     if (ec || !parser.is_header_done()) return 0;
     const auto& req = parser.get();
-    billion::mock::Options o;
+    billion::mock::ServerConfig o;
     o.catalog.files = 2500;
     o.catalog.page_size = 100;
     o.hostile = static_cast<billion::mock::Hostile>(size % 8);

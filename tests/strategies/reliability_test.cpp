@@ -15,6 +15,7 @@
 #include "strategies/strategy.hpp"
 #include "tests/support/test_server.hpp"
 #include "harness/verify.hpp"
+#include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace billion;
@@ -22,16 +23,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-strategies::Options options_for(const client::Endpoint& ep) {
-    strategies::Options o;
-    o.server = ep;
-    o.workers = 6;
-    o.processes = 2;
-    o.concurrency = 8;
-    o.client.max_attempts = 12;
-    o.client.backoff_base = std::chrono::milliseconds(1);
-    o.client.backoff_cap = std::chrono::milliseconds(20);
-    return o;
+// The shared small job, with the knobs these tests were written for.
+strategies::Job options_for(const client::Endpoint& ep) {
+    auto job = testkit::small_job(ep);
+    job.knobs = {.workers = 6, .processes = 2, .concurrency = 8, .batch = 1};
+    return job;
 }
 
 // A fresh parent directory holding the output directory, to see that nothing lands beside it.
@@ -51,11 +47,6 @@ struct Sandbox {
     }
 };
 
-std::vector<std::string> names() {
-    std::vector<std::string> v;
-    for (const auto& s : strategies::all()) v.push_back(s.name);
-    return v;
-}
 
 class Reliability : public ::testing::TestWithParam<std::string> {
 protected:
@@ -129,11 +120,11 @@ TEST_P(HostileServer, EndsWithAClearErrorAndExactFiles) {
     EXPECT_FALSE(harness::verify(in).ok);
 }
 
-INSTANTIATE_TEST_SUITE_P(All, Reliability, ::testing::ValuesIn(names()), [](const auto& i) { return i.param; });
+INSTANTIATE_TEST_SUITE_P(All, Reliability, ::testing::ValuesIn(testkit::strategy_names()), [](const auto& i) { return i.param; });
 
 INSTANTIATE_TEST_SUITE_P(
     All, HostileServer,
-    ::testing::Combine(::testing::ValuesIn(names()),
+    ::testing::Combine(::testing::ValuesIn(testkit::strategy_names()),
                        ::testing::Values(HostileCase{mock::Hostile::bad_names, "invalid file name", false},
                                          HostileCase{mock::Hostile::malformed_json, "malformed JSON", true},
                                          HostileCase{mock::Hostile::no_filenames, "no FileNames", true},
@@ -252,8 +243,8 @@ TEST_P(Reliability, RunningOutOfFilesKeepsEveryCountAndSaysEmfile) {
     testkit::MockServer server(o);
     Sandbox box("emfile-" + GetParam());
     auto opts = options_for(server.endpoint());
-    opts.workers = 40;
-    opts.concurrency = 80;
+    opts.knobs.workers = 40;
+    opts.knobs.concurrency = 80;
     opts.client.max_attempts = 2;
     opts.client.read_timeout = std::chrono::milliseconds(300);
     opts.sink = {client::SinkConfig::Kind::files, box.out};

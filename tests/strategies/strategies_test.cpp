@@ -10,6 +10,7 @@
 #include "strategies/strategy.hpp"
 #include "tests/support/test_server.hpp"
 #include "harness/verify.hpp"
+#include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace billion;
@@ -30,16 +31,6 @@ void PrintTo(const Case& c, std::ostream* os) {
 std::string case_name(const ::testing::TestParamInfo<Case>& i) {
     return i.param.strategy + "_latency" + std::to_string(i.param.latency_ms) + "ms_" +
            client::to_string(i.param.sink);
-}
-
-strategies::Options small_options(const client::Endpoint& ep) {
-    strategies::Options o;
-    o.server = ep;
-    o.workers = 8;
-    o.processes = 3;
-    o.concurrency = 16;
-    o.batch = 4;
-    return o;
 }
 
 // The most connections a strategy may open for the options above: one per worker plus a lister.
@@ -65,7 +56,7 @@ TEST_P(EveryStrategy, DownloadsEveryFileOnceAndExactly) {
     auto opts = testkit::catalog_of(2500, 300);
     opts.latency = std::chrono::milliseconds(c.latency_ms);
     testkit::MockServer server(opts);
-    auto o = small_options(server.endpoint());
+    auto o = testkit::small_job(server.endpoint());
     fs::path dir = billion::testkit::fast_temp_root() / ("billion-strategy-test-" + case_name({GetParam(), 0}) + std::to_string(::getpid()));
     fs::remove_all(dir);
     if (c.sink == client::SinkConfig::Kind::files) {
@@ -108,7 +99,7 @@ class AgainstIndependentServer : public ::testing::TestWithParam<std::string> {}
 
 TEST_P(AgainstIndependentServer, DownloadsWhatItLists) {
     testkit::IndependentServer server(500, 7);
-    auto o = small_options(server.endpoint());
+    auto o = testkit::small_job(server.endpoint());
     auto result = strategies::find(GetParam())->run(o);
     EXPECT_FALSE(has_children());
     const harness::VerifyInput in{.stats = &result.stats};
@@ -126,7 +117,7 @@ TEST(Strategies, StopRequestEndsARunEarlyAndCleanly) {
     testkit::MockServer server(testkit::catalog_of(100000));
     for (const auto& s : strategies::all()) {
         std::atomic<bool> stop{true};  // already set: nothing new may start
-        auto o = small_options(server.endpoint());
+        auto o = testkit::small_job(server.endpoint());
         o.client.stop = &stop;
         auto r = s.run(o);
         EXPECT_TRUE(r.interrupted) << s.name;
@@ -139,7 +130,7 @@ TEST(Strategies, ListingFailureIsReportedNotSwallowed) {
     // Nobody listens on this port: every strategy reports a fatal connect failure.
     client::Endpoint nowhere{"127.0.0.1", 1};
     for (const auto& s : strategies::all()) {
-        auto o = small_options(nowhere);
+        auto o = testkit::small_job(nowhere);
         o.client.max_attempts = 2;
         o.client.backoff_base = std::chrono::milliseconds(1);
         auto r = s.run(o);

@@ -20,7 +20,7 @@ namespace billion::testkit {
 // The mock server on port 0, in a background thread; bound (ready) once constructed.
 class MockServer {
 public:
-    explicit MockServer(mock::Options o) : server_(o), thread_([this] { server_.run(); }) {}
+    explicit MockServer(mock::ServerConfig o) : server_(o), thread_([this] { server_.run(); }) {}
     ~MockServer() {
         server_.stop();
         thread_.join();
@@ -33,8 +33,8 @@ private:
     std::thread thread_;
 };
 
-inline mock::Options catalog_of(std::uint64_t files, std::uint32_t page_size = 1000) {
-    mock::Options o;
+inline mock::ServerConfig catalog_of(std::uint64_t files, std::uint32_t page_size = 1000) {
+    mock::ServerConfig o;
     o.catalog.files = files;
     o.catalog.page_size = page_size;
     return o;

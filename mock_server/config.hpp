@@ -39,7 +39,7 @@ const char* to_string(Hostile h);
 std::optional<Hostile> parse_hostile(std::string_view s);
 inline constexpr const char* kHostileModes = "none, bad-names, malformed-json, no-filenames, repeat-marker, duplicate-names, stall, long-body, wrong-size";
 
-struct Options {
+struct ServerConfig {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;  // 0: the kernel picks a free port
     unsigned threads = 1;

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/exit_codes.hpp"
-#include "harness/runner.hpp"
+#include "harness/session.hpp"
 
 using namespace billion::harness;
 

@@ -1,0 +1,29 @@
+// How an API client behaves: timeouts, retries and their backoff, the size every file must
+// have, and the stop flag. One value, shared by the blocking and the asynchronous client.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+namespace billion::client {
+
+struct ClientConfig {
+    std::chrono::milliseconds connect_timeout{2000};
+    std::chrono::milliseconds read_timeout{10000};
+    int max_attempts = 6;                          // per request, the first try included
+    std::chrono::milliseconds backoff_base{5};     // first backoff; doubles each try
+    std::chrono::milliseconds backoff_cap{1000};
+    std::chrono::milliseconds retry_after_cap{10000};  // a longer Retry-After is cut to this
+    std::uint32_t max_file_bytes = 1u << 20;       // a larger body is a protocol error
+    // Every file has this many bytes (the API's default; the server may be told another): a
+    // file of another size is refused, never stored. 0: any size up to max_file_bytes.
+    std::uint32_t file_size = 100;
+    // Set on Ctrl-C: a request in flight may finish, but no new try starts and no backoff
+    // is waited out. Worker processes see it only when it lives in shared memory (SharedFlag, ipc.hpp).
+    const std::atomic<bool>* stop = nullptr;
+
+    bool stopping() const { return stop && stop->load(std::memory_order_relaxed); }
+};
+
+}  // namespace billion::client

@@ -1,0 +1,63 @@
+// Output directories of the files sink (see output.hpp).
+#include "harness/output.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "harness/checkpoint.hpp"
+
+namespace billion::harness {
+
+namespace fs = std::filesystem;
+
+Expected<std::unique_ptr<Output>> Output::open(client::SinkConfig::Kind kind, const std::string& dir, bool keep) {
+    auto out = std::unique_ptr<Output>(new Output());
+    out->kind_ = kind;
+    if (kind == client::SinkConfig::Kind::null) return out;
+    if (!dir.empty()) {
+        out->base_ = dir;
+        return out;
+    }
+    // tmpfs when there is one: on the build machines' ext4 the speed of file creation depends
+    // on what was deleted just before (results/README.md); --out measures a disk.
+    std::error_code ec;
+    fs::path parent = fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0 ? fs::path("/dev/shm")
+                                                                                          : fs::temp_directory_path();
+    std::string tmpl = (parent / "billion-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) return "cannot create a temporary directory in " + parent.string();
+    out->base_ = tmpl;
+    out->temporary_ = !keep;
+    return out;
+}
+
+Output::~Output() {
+    std::error_code ec;
+    if (temporary_) fs::remove_all(base_, ec);
+}
+
+Expected<client::SinkConfig> Output::sink_for(const std::string& run_name, bool resume) {
+    if (kind_ == client::SinkConfig::Kind::null) return client::SinkConfig{};
+    fs::path dir = base_ / run_name;
+    std::error_code ec;
+    if (!resume && fs::exists(checkpoint_path(dir), ec))
+        return "output directory " + dir.string() +
+               " holds an interrupted run: add --resume to continue it, or choose another --out";
+    if (!resume && fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+        return "output directory " + dir.string() + " is not empty; choose another --out";
+    fs::create_directories(dir, ec);
+    if (ec) return "cannot create " + dir.string() + ": " + ec.message();
+    return client::SinkConfig{kind_, dir};
+}
+
+void Output::done_with(const client::SinkConfig& sink) {
+    std::error_code ec;
+    if (temporary_ && !sink.dir.empty()) fs::remove_all(sink.dir, ec);
+}
+
+std::string Output::describe() const {
+    if (base_.empty()) return "";
+    return base_.string() + (temporary_ ? " (temporary)" : "");
+}
+
+}  // namespace billion::harness

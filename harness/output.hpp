@@ -1,0 +1,33 @@
+// Where the files sink writes: a base directory (--out, or a temporary one on tmpfs), one
+// subdirectory per run, refused when it holds anything already.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "client/sink.hpp"
+#include "harness/expected.hpp"
+
+namespace billion::harness {
+
+class Output {
+public:
+    // kind null: nothing. Empty dir: a temporary directory on tmpfs when there is one.
+    static Expected<std::unique_ptr<Output>> open(client::SinkConfig::Kind kind, const std::string& dir, bool keep);
+    ~Output();
+    // A fresh, empty directory for one run; refuses a non-empty one unless resuming into it.
+    Expected<client::SinkConfig> sink_for(const std::string& run_name, bool resume = false);
+    // Called after verification: a temporary run directory is removed.
+    void done_with(const client::SinkConfig& sink);
+    std::string describe() const;  // for the JSON: where files went
+    bool kept() const { return !temporary_ && !base_.empty(); }
+    const std::filesystem::path& base() const { return base_; }
+
+private:
+    client::SinkConfig::Kind kind_ = client::SinkConfig::Kind::null;
+    std::filesystem::path base_;
+    bool temporary_ = false;
+};
+
+}  // namespace billion::harness

@@ -1,0 +1,162 @@
+// The results JSON (see results_json.hpp).
+#include "harness/results_json.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <fstream>
+
+#include "harness/machine.hpp"
+#include "harness/statistics.hpp"
+
+namespace billion::harness {
+
+nlohmann::json run_json(const RunRecord& r) {
+    const auto& s = r.result.stats;
+    nlohmann::json j;
+    j["strategy"] = r.strategy;
+    j["model"] = r.model;
+    j["label"] = r.label;
+    j["warmup"] = r.warmup;
+    j["repeat"] = r.repeat;
+    j["catalog_files"] = r.catalog_files;
+    j["latency_us_injected"] = r.latency_us;
+    j["knobs"] = {{"workers", r.job.knobs.workers},
+                  {"processes", r.job.process_count()},
+                  {"concurrency", r.job.knobs.concurrency},
+                  {"batch", r.job.knobs.batch}};
+    j["files"] = s.files;
+    j["bytes"] = s.bytes;
+    j["pages"] = s.pages;
+    j["requests"] = s.requests;
+    j["retries"] = s.retries;
+    j["connections"] = s.connections;
+    nlohmann::json failures;
+    for (int i = 0; i < static_cast<int>(client::Stage::count_); ++i)
+        failures[client::to_string(static_cast<client::Stage>(i))] = s.failures[static_cast<std::size_t>(i)];
+    j["failures"] = failures;
+    j["first_error"] = std::string(s.first_error);
+    nlohmann::json first_by_stage;  // "" where the stage had no failure
+    for (int i = 0; i < static_cast<int>(client::Stage::count_); ++i)
+        first_by_stage[client::to_string(static_cast<client::Stage>(i))] = std::string(s.first_by_stage[i]);
+    j["first_error_by_stage"] = first_by_stage;
+    j["interrupted"] = r.result.interrupted;
+    j["wall_s"] = r.wall_s;
+    j["per_request_ms"] = r.per_request_s() * 1e3;
+    j["files_per_s"] = r.files_per_s();
+    double proj = r.per_request_s() * kBillion;
+    j["projected_1e9"] = {{"seconds", proj}, {"hours", proj / 3600}, {"days", proj / 86400}};
+    j["client_cpu_s"] = r.client_cpu_s;
+    j["client_cpu_us_per_file"] = s.files ? r.client_cpu_s * 1e6 / static_cast<double>(s.files) : 0;
+    j["server_cpu_s"] = r.server_cpu_s ? nlohmann::json(*r.server_cpu_s) : nlohmann::json(nullptr);
+    j["peak_rss_kb"] = r.peak_rss_kb;
+    j["peak_rss_largest_kb"] = r.peak_rss_largest_kb;
+    const auto& h = s.latency;
+    j["latency_us"] = {{"load", "closed-loop"},
+                       {"count", h.total},
+                       {"mean", h.total ? static_cast<double>(h.sum) / static_cast<double>(h.total) / 1e3 : 0},
+                       {"p50", static_cast<double>(h.quantile(0.5)) / 1e3},
+                       {"p90", static_cast<double>(h.quantile(0.9)) / 1e3},
+                       {"p99", static_cast<double>(h.quantile(0.99)) / 1e3},
+                       {"p999", static_cast<double>(h.quantile(0.999)) / 1e3},
+                       {"max", static_cast<double>(h.max) / 1e3}};
+    if (r.server)
+        j["server"] = {{"get_ok", r.server->get_ok},
+                       {"list_requests", r.server->list_requests},
+                       {"get_requests", r.server->get_requests},
+                       {"connections_accepted", r.server->connections}};
+    else
+        j["server"] = nullptr;
+    nlohmann::json checks = nlohmann::json::array();
+    for (const auto& c : r.verification.checks) checks.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
+    j["verification"] = {{"ok", r.verification.ok}, {"checks", checks}};
+    return j;
+}
+
+nlohmann::json results_json(const nlohmann::json& settings, const std::vector<RunRecord>& runs) {
+    nlohmann::json j;
+    j["schema"] = kSchema;
+    auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+    j["created"] = when;
+    j["machine"] = machine_info();
+    j["settings"] = settings;
+    j["runs"] = nlohmann::json::array();
+    for (const auto& r : runs) j["runs"].push_back(run_json(r));
+    j["summary"] = nlohmann::json::array();
+    bool ok = false;
+    for (const auto& s : summarize(runs)) {
+        ok = true;
+        const RunRecord& m = *s.median;
+        double proj = s.per_request_median * kBillion;
+        j["summary"].push_back({{"strategy", s.strategy},
+                                {"label", s.label},
+                                {"catalog_files", s.catalog_files},
+                                {"latency_us_injected", m.latency_us},
+                                {"knobs", run_json(m)["knobs"]},
+                                {"runs", s.runs.size()},
+                                {"files", m.result.stats.files},
+                                {"wall_s", {{"median", m.wall_s}, {"min", s.wall_min}, {"max", s.wall_max}, {"cv", s.wall_cv}}},
+                                {"per_request_ms",
+                                 {{"median", s.per_request_median * 1e3},
+                                  {"min", s.per_request_min * 1e3},
+                                  {"max", s.per_request_max * 1e3}}},
+                                {"files_per_s", m.files_per_s()},
+                                {"client_cpu_us_per_file", run_json(m)["client_cpu_us_per_file"]},
+                                {"projected_1e9", {{"seconds", proj}, {"hours", proj / 3600}, {"days", proj / 86400}}},
+                                {"verified", s.verified}});
+    }
+    j["fits"] = nlohmann::json::array();
+    for (const auto& f : fit_sizes(runs)) {
+        double proj = f.projected_1e9_s();
+        j["fits"].push_back({{"strategy", f.strategy},
+                             {"fixed_s", f.fixed_s},
+                             {"marginal_us", f.marginal_s * 1e6},
+                             {"r2", f.r2},
+                             {"points", f.points},
+                             {"projected_1e9", {{"seconds", proj}, {"hours", proj / 3600}, {"days", proj / 86400}}}});
+    }
+    for (const auto& r : runs) ok = ok && (r.warmup || r.verification.ok);
+    j["verified"] = ok;
+    return j;
+}
+
+nlohmann::json common_settings(const std::optional<std::string>& url, const mock::ServerConfig& o,
+                               const client::ClientConfig& c, client::SinkConfig::Kind sink,
+                               const std::string& out) {
+    nlohmann::json j;
+    j["sink"] = client::to_string(sink);
+    j["out"] = out;
+    j["server"] = {{"embedded", !url.has_value()}};
+    if (url) {
+        j["server"]["url"] = *url;
+    } else {
+        j["server"]["page_size"] = o.catalog.page_size;
+        j["server"]["file_size"] = o.catalog.file_size;
+        j["server"]["seed"] = o.catalog.seed;
+        j["server"]["threads"] = o.threads;
+        j["server"]["latency_us"] = o.latency.count();
+        j["server"]["jitter_us"] = o.jitter.count();
+        j["server"]["faults"] = {{"error_rate", o.faults.error_rate},
+                                 {"throttle_rate", o.faults.throttle_rate},
+                                 {"retry_after_s", o.faults.retry_after_s},
+                                 {"reset_rate", o.faults.reset_rate},
+                                 {"truncate_rate", o.faults.truncate_rate},
+                                 {"seed", o.fault_seed}};
+    }
+    j["client"] = {{"connect_timeout_ms", c.connect_timeout.count()},
+                   {"read_timeout_ms", c.read_timeout.count()},
+                   {"max_attempts", c.max_attempts},
+                   {"backoff_base_ms", c.backoff_base.count()},
+                   {"backoff_cap_ms", c.backoff_cap.count()},
+                   {"file_size", c.file_size}};
+    return j;
+}
+
+bool write_json(const std::string& path, const nlohmann::json& doc) {
+    std::ofstream f(path);
+    f << doc.dump(2) << "\n";
+    return static_cast<bool>(f);
+}
+
+}  // namespace billion::harness

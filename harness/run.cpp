@@ -1,0 +1,116 @@
+// One measured, verified run (see run.hpp).
+#include "harness/run.hpp"
+
+#include <chrono>
+#include <iostream>
+#include <optional>
+
+#include "client/errors.hpp"
+#include "client/ipc.hpp"
+#include "harness/checkpoint.hpp"
+#include "harness/metrics.hpp"
+#include "harness/progress.hpp"
+#include "harness/server_stats.hpp"
+#include "harness/signals.hpp"
+#include "harness/units.hpp"
+
+namespace billion::harness {
+
+namespace fs = std::filesystem;
+
+Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
+    const auto& st = *spec.strategy;
+    RunRecord r;
+    r.strategy = st.name;
+    r.model = st.model;
+    r.label = spec.label;
+    r.warmup = spec.warmup;
+    r.repeat = spec.repeat;
+    if (const auto* c = target.config()) {
+        r.catalog_files = c->catalog.files;
+        r.latency_us = c->latency.count();
+    }
+    r.job = spec.job;
+    r.job.server = target.endpoint();
+    r.job.client.stop = &stop_flag();
+    auto sink = out.sink_for(spec.dir_name.empty() ? st.name : spec.dir_name, spec.resume);
+    if (!sink) return sink.error();
+    r.job.sink = sink.value();
+    Checkpoint start{st.name, target.identity(), "", 0};
+    if (spec.resume) {
+        auto cp = load_checkpoint(r.job.sink.dir);
+        if (!cp) return cp.error();
+        if (cp.value().server != target.identity())
+            return "the checkpoint is for " + cp.value().server + ", not " + target.identity();
+        start = cp.value();
+        r.job.resume_from = start.token;
+        std::cerr << st.name << ": resuming at page '" << start.token << "' (the " << start.files_before
+                  << " files before it are on disk)\n";
+    }
+    // A kept files-sink run is resumable from before its first file lands, whatever stops it.
+    std::optional<CheckpointKeeper> keeper;
+    if (r.job.sink.kind == client::SinkConfig::Kind::files && out.kept()) {
+        keeper.emplace(start, r.job.sink.dir, target.endpoint(), r.job.client, r.job.sink);
+        if (!keeper->saved())
+            return "cannot write the checkpoint " + checkpoint_path(r.job.sink.dir).string();
+    }
+
+    std::string what = st.name + (spec.label.empty() ? "" : " " + spec.label) + (spec.warmup ? " (warm-up)" : "");
+    std::cerr << what << ": running (" << st.model << ")\n";
+    auto before = fetch_server_counts(target.endpoint());
+    Progress progress(what, target.endpoint(), target.catalog() ? target.catalog()->files : 0, before);
+    double server_cpu0 = target.server() ? target.server()->cpu_seconds() : 0;
+    double cpu0 = cpu_seconds();
+    client::reset_own_peak_rss();
+    auto t0 = std::chrono::steady_clock::now();
+    try {
+        r.result = st.run(r.job);
+    } catch (...) {
+        // A worker could not be set up (client/errors.hpp): counted at its stage, the run ends.
+        client::count_exception(r.result.stats, std::current_exception(), client::Stage::get, true);
+    }
+    r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.client_cpu_s = cpu_seconds() - cpu0;
+    std::uint64_t polls = progress.stop();
+    if (keeper) {
+        keeper->stop();
+        polls += keeper->connections();  // not the strategy's either
+    }
+    // Worker processes: every process at its peak, added up (they run side by side).
+    const auto own_peak = client::own_peak_rss_kb();
+    r.peak_rss_kb = own_peak + r.result.stats.peak_rss_sum_kb;
+    r.peak_rss_largest_kb = std::max(own_peak, r.result.stats.peak_rss_kb);
+    if (target.server()) r.server_cpu_s = target.server()->cpu_seconds() - server_cpu0;
+    auto after = fetch_server_counts(target.endpoint());
+    if (before && after) {
+        r.server = *after - *before;
+        r.server->connections -= std::min(r.server->connections, polls);
+    }
+
+    VerifyInput in;
+    in.stats = &r.result.stats;
+    in.interrupted = r.result.interrupted;
+    in.catalog = target.catalog();
+    in.sink = r.job.sink;
+    in.server = r.server;
+    in.resumed = r.job.resume_from.has_value();
+    r.verification = verify(in);
+    if (!r.result.children_ok) r.verification.add("worker processes exited cleanly", false, "a worker failed");
+    if (keeper) {
+        // Verified: nothing to resume. Otherwise the first page with a file missing.
+        auto last = r.verification.ok ? std::nullopt : keeper->finish();
+        std::error_code ec;
+        if (r.verification.ok) fs::remove(checkpoint_path(r.job.sink.dir), ec);
+        if (last && keeper->saved())
+            std::cerr << st.name << ": checkpoint " << checkpoint_path(r.job.sink.dir).string()
+                      << " written; the same command with --resume continues\n";
+        else if (last)
+            std::cerr << st.name << ": cannot write the checkpoint " << checkpoint_path(r.job.sink.dir).string() << "\n";
+    }
+    out.done_with(r.job.sink);
+    std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "
+              << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem()) << "\n";
+    return r;
+}
+
+}  // namespace billion::harness

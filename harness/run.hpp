@@ -1,0 +1,29 @@
+// One strategy run, measured and verified: the output directory, the checkpoint, wall and CPU
+// time, peak memory, the server's side, verification. The unit every command repeats.
+#pragma once
+
+#include <string>
+
+#include "harness/expected.hpp"
+#include "harness/output.hpp"
+#include "harness/record.hpp"
+#include "harness/target.hpp"
+#include "strategies/strategy.hpp"
+
+namespace billion::harness {
+
+struct RunSpec {
+    const strategies::Strategy* strategy = nullptr;
+    strategies::Job job;   // knobs and client settings; the server, sink and stop flag are filled in
+    std::string label;     // a sweep's cell ("workers=8,latency=1ms"), empty in compare
+    bool warmup = false;   // an uncounted run before the counted ones
+    int repeat = 0;        // 0, 1, ... among the counted runs of the same cell
+    std::string dir_name;  // files sink: the run's directory under the output base
+    bool resume = false;   // continue an interrupted files-sink run from its checkpoint
+};
+
+// Runs the strategy once against target and verifies it; prints a start and an end line on
+// stderr. An error (the output directory, the checkpoint) means the run did not start.
+Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out);
+
+}  // namespace billion::harness

@@ -1,0 +1,158 @@
+// The one loop over cells (see session.hpp).
+#include "harness/session.hpp"
+
+#include <iostream>
+#include <memory>
+
+#include "harness/embedded.hpp"
+#include "harness/exit_codes.hpp"
+#include "harness/limits.hpp"
+#include "harness/output.hpp"
+#include "harness/peers.hpp"
+#include "harness/results_json.hpp"
+#include "harness/run.hpp"
+#include "harness/signals.hpp"
+#include "harness/statistics.hpp"
+#include "harness/table.hpp"
+#include "harness/target.hpp"
+
+namespace billion::harness {
+
+Expected<std::vector<const strategies::Strategy*>> find_strategies(const std::vector<std::string>& names, bool peers_too) {
+    std::vector<const strategies::Strategy*> chosen;
+    for (const auto& name : names) {
+        const auto* st = strategies::find(name);
+        if (!st && peers_too) st = find_peer(name);
+        if (!st) {
+            std::string known;
+            for (const auto& k : strategies::all()) known += (known.empty() ? "" : ", ") + k.name;
+            return "unknown strategy '" + name + "' (known: " + known + ", all)";
+        }
+        chosen.push_back(st);
+    }
+    return chosen;
+}
+
+int exit_status(const std::vector<RunRecord>& runs, std::size_t planned) {
+    // Interrupted: a run was cut short, or a stop came before every planned run started. A
+    // stop request after the last run ended changes nothing that was measured.
+    bool interrupted = runs.size() < planned;
+    for (const auto& r : runs) interrupted = interrupted || r.result.interrupted;
+    if (interrupted) return kExitInterrupted;
+    for (const auto& r : runs)
+        if (!r.verification.ok) return kExitUnverified;
+    return runs.empty() ? kExitUnverified : kExitOk;
+}
+
+namespace {
+
+int usage(const std::string& message) {
+    std::cerr << "billion: " << message << "\n";
+    return kExitUsage;
+}
+
+strategies::Job job_of(const Session& s, const Cell& c) {
+    strategies::Job job;
+    job.client = s.client;
+    job.knobs = c.knobs;
+    return job;
+}
+
+}  // namespace
+
+int run_session(const Session& s) {
+    // Check everything the user gave before starting anything.
+    std::optional<client::Endpoint> remote;
+    if (s.url) {
+        auto e = parse_server_url(*s.url);
+        if (!e) return usage(e.error());
+        remote = e.value();
+    }
+    std::vector<std::pair<const strategies::Strategy*, strategies::Job>> planned_jobs;
+    bool any_peer = false;
+    for (const auto& c : s.cells) {
+        planned_jobs.emplace_back(c.strategy, job_of(s, c));
+        any_peer = any_peer || find_peer(c.strategy->name) != nullptr;
+    }
+    if (auto limit = ensure_open_files(planned_jobs); !limit.empty()) return usage(limit);
+    auto out = Output::open(s.run.sink, s.run.out, s.run.keep);
+    if (!out) return usage(out.error());
+    // Peers write files whatever the sink: with --sink null they get a temporary tree.
+    std::unique_ptr<Output> peer_out;
+    if (any_peer && s.run.sink == client::SinkConfig::Kind::null) {
+        auto p = Output::open(client::SinkConfig::Kind::files, "", false);
+        if (!p) return usage(p.error());
+        peer_out = std::move(p.value());
+    }
+
+    const bool repeated = s.run.repeat > 1;
+    const int warmups = repeated && s.run.warmup ? 1 : 0;
+    const std::size_t planned = s.cells.size() * static_cast<std::size_t>(warmups + s.run.repeat);
+    std::vector<RunRecord> runs;
+    std::unique_ptr<Target> target;
+    std::vector<std::string> serving;  // the embedded server's settings, as `billion serve` arguments
+    int failed = kExitOk;              // a server that did not start, or bad input met on the way
+    for (const auto& cell : s.cells) {
+        if (stop_requested() || failed != kExitOk) break;
+        // One target per run of cells with the same server settings.
+        if (!target || (!remote && serve_args(cell.server) != serving)) {
+            target.reset();  // the previous embedded server stops first
+            if (remote) {
+                target = Target::remote(*remote);
+            } else {
+                auto t = Target::embedded(cell.server);
+                if (!t) {
+                    std::cerr << "billion: " << t.error() << "\n";
+                    failed = kExitUnverified;
+                    break;
+                }
+                target = std::move(t.value());
+                serving = serve_args(cell.server);
+            }
+            std::cerr << target->describe() << "\n";
+        }
+        Output& output = find_peer(cell.strategy->name) && peer_out ? *peer_out : *out.value();
+        for (int k = 0; k < warmups + s.run.repeat && !stop_requested(); ++k) {
+            const bool warmup = k < warmups;
+            const int repeat = k - warmups;
+            RunSpec spec{.strategy = cell.strategy,
+                         .job = job_of(s, cell),
+                         .label = cell.label,
+                         .warmup = warmup,
+                         .repeat = warmup ? 0 : repeat,
+                         .dir_name = cell.dir_name + (warmup ? "-warmup" : repeated ? "-r" + std::to_string(repeat) : ""),
+                         .resume = s.resume};
+            auto r = run_once(spec, *target, output);
+            if (!r) {
+                std::cerr << "billion: " << r.error() << "\n";
+                failed = kExitUsage;
+                break;
+            }
+            runs.push_back(std::move(r.value()));
+        }
+    }
+    target.reset();
+    if (failed == kExitUsage && runs.empty()) return failed;  // bad input before anything ran: its one line only
+    if (out.value()->kept()) std::cerr << "files kept under " << out.value()->base().string() << "\n";
+
+    std::cout << "\n";
+    auto rows = summarize(runs);
+    print_table(std::cout, rows, s.run.markdown);
+    print_resources(std::cout, rows, s.run.markdown);
+    if (s.fit_sizes) print_fits(std::cout, harness::fit_sizes(runs), s.run.markdown);
+    if (!s.run.json_path.empty()) {
+        auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server, s.client,
+                                        s.run.sink, out.value()->describe());
+        settings.update(s.settings);
+        settings["repeat"] = s.run.repeat;
+        settings["warmup"] = warmups > 0;
+        if (!write_json(s.run.json_path, results_json(settings, runs))) {
+            std::cerr << "billion: cannot write " << s.run.json_path << "\n";
+            return kExitUnverified;
+        }
+    }
+    if (failed != kExitOk && !stop_requested()) return failed;
+    return exit_status(runs, planned);
+}
+
+}  // namespace billion::harness

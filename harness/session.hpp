@@ -1,0 +1,64 @@
+// What compare and sweep share: a list of cells (a strategy, its knobs, the embedded server's
+// settings) run in order, each with its warm-up and repeats, then the tables, the JSON and the
+// exit status. compare builds its cells from sizes x strategies, sweep from latencies x
+// values; later grids (a latency column, the cluster strategy) are cells too.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/client_config.hpp"
+#include "client/sink.hpp"
+#include "harness/expected.hpp"
+#include "harness/record.hpp"
+#include "mock_server/config.hpp"
+#include "strategies/strategy.hpp"
+
+namespace billion::harness {
+
+// How runs repeat, where files go, how results are shown: the flags compare and sweep share.
+struct RunSettings {
+    client::SinkConfig::Kind sink = client::SinkConfig::Kind::null;
+    std::string out;        // files sink: where; empty: a temporary directory, removed
+    bool keep = false;      // keep the temporary directory
+    std::string json_path;  // empty: no JSON
+    int repeat = 1;         // counted runs of each cell
+    bool warmup = true;     // with repeat > 1: one uncounted run first
+    bool markdown = false;  // print the tables in Markdown
+};
+
+struct Cell {
+    const strategies::Strategy* strategy = nullptr;
+    strategies::Knobs knobs;
+    mock::ServerConfig server;  // the embedded server's (unused with --url); one server per run of equal ones
+    std::string label;          // sweep: the cell's setting; empty in compare
+    std::string dir_name;       // files sink: the run directory's name (a suffix marks warm-up and repeats)
+};
+
+struct Session {
+    std::vector<Cell> cells;
+    std::optional<std::string> url;  // any API server; none: the embedded one
+    client::ClientConfig client;
+    RunSettings run;
+    bool resume = false;          // continue interrupted files-sink runs from their checkpoints
+    bool fit_sizes = false;       // print the fit of wall time against the catalog size
+    nlohmann::json settings;      // the command's own JSON settings, beside the common ones
+};
+
+// Runs every cell; prints progress on stderr and the tables on stdout; writes the JSON.
+// Returns the exit status (exit_codes.hpp). Rows measured before a failure (a server that
+// does not start) are still printed and saved.
+int run_session(const Session& session);
+
+// The strategies (or peers) named, or a one-line error listing the known names.
+Expected<std::vector<const strategies::Strategy*>> find_strategies(const std::vector<std::string>& names,
+                                                                   bool peers_too = false);
+
+// The exit status of runs, of `planned` runs in all: a stop request counts only where it cut
+// something short.
+int exit_status(const std::vector<RunRecord>& runs, std::size_t planned);
+
+}  // namespace billion::harness

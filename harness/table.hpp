@@ -1,0 +1,17 @@
+// The tables on stdout: the comparison in the talk's form, the resources under it and the
+// size fits, aligned for a terminal or in Markdown.
+#pragma once
+
+#include <ostream>
+#include <vector>
+
+#include "harness/statistics.hpp"
+
+namespace billion::harness {
+
+void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown = false);
+// Per row: latency percentiles (closed-loop load), CPU per file, peak memory, connections.
+void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool markdown = false);
+void print_fits(std::ostream& out, const std::vector<Fit>& fits, bool markdown = false);
+
+}  // namespace billion::harness

@@ -1,0 +1,38 @@
+// What a strategy is asked to do: which server, how its clients behave, where the files go,
+// how much concurrency (the knobs), and where to resume. Every strategy takes the same Job
+// and reads only the knobs of its own model.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "client/client_config.hpp"
+#include "client/endpoint.hpp"
+#include "client/listing.hpp"
+#include "client/sink.hpp"
+
+namespace billion::strategies {
+
+// The concurrency knobs, one per model.
+struct Knobs {
+    unsigned workers = 10;       // threads: worker threads, each with its own connection
+    unsigned processes = 0;      // processes, combo: worker processes (0: the core count)
+    unsigned concurrency = 100;  // async, combo: requests in flight per event loop
+    unsigned batch = 1;          // processes: file names per task sent to a worker
+};
+
+struct Job {
+    client::Endpoint server;
+    client::ClientConfig client;  // timeouts, retries, file size, the stop flag
+    client::SinkConfig sink;
+    Knobs knobs;
+    std::optional<std::string> resume_from;  // resume: the page token to start at, files on disk kept
+
+    // Ctrl-C (client.stop set): start no new work.
+    bool stopping() const { return client.stopping(); }
+    unsigned process_count() const;
+    // The listing's walk: from the first page, or (resume) from resume_from, skipping stored files.
+    client::PageWalk walk() const;
+};
+
+}  // namespace billion::strategies

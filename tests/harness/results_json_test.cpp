@@ -1,0 +1,44 @@
+// The results JSON keeps the shape pinned in golden/results_shape.json (results/SCHEMA.md).
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "harness/results_json.hpp"
+#include "tests/support/records.hpp"
+
+using namespace billion;
+using testkit::sample_record;
+
+using json = nlohmann::json;
+
+namespace {
+// Every key with the type of its value; arrays by the shape of their first element.
+json shape(const json& j) {
+    if (j.is_object()) {
+        json s = json::object();
+        for (auto& [k, v] : j.items()) s[k] = shape(v);
+        return s;
+    }
+    if (j.is_array()) return j.empty() ? json::array() : json::array({shape(j[0])});
+    if (j.is_number()) return "number";
+    return j.type_name();
+}
+
+}  // namespace
+
+TEST(ResultsJson, JsonShapeMatchesTheGolden) {
+    auto j = harness::results_json(json{{"strategies", {"sync"}}}, {sample_record()});
+    std::ifstream f(std::string(BILLION_GOLDEN) + "/results_shape.json");
+    ASSERT_TRUE(f) << "golden file missing";
+    json golden = json::parse(f);
+    EXPECT_EQ(shape(j), golden) << "new shape:\n" << shape(j).dump(2);
+    EXPECT_EQ(j["schema"], harness::kSchema);
+}
+
+TEST(ResultsJson, ProjectionIsPerRequestTimesABillion) {
+    auto j = harness::run_json(sample_record());
+    EXPECT_DOUBLE_EQ(j["per_request_ms"].get<double>(), 0.5);
+    EXPECT_DOUBLE_EQ(j["projected_1e9"]["seconds"].get<double>(), 0.5e6);
+    EXPECT_DOUBLE_EQ(j["projected_1e9"]["days"].get<double>(), 0.5e6 / 86400);
+    EXPECT_EQ(j["latency_us"]["load"], "closed-loop");
+}
