@@ -9,7 +9,9 @@
 
 #include "client/async_api.hpp"
 #include "client/async_queue.hpp"
+#include "client/async_stop.hpp"
 #include "client/errors.hpp"
+#include "client/sink.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
@@ -17,8 +19,30 @@ namespace billion::strategies {
 namespace asio = boost::asio;
 
 namespace {
+
 constexpr std::size_t kQueuedNames = 2000;  // about two pages of the default size
+
+// list + hand off: page after page, from the first (or the resume token), into the queue;
+// waits while the queue is full. Closes the queue at the end of the listing.
+asio::awaitable<void> list_pages(client::AsyncApiClient& api, client::PageWalk walk, const Job& job,
+                                 client::AsyncQueue<std::string>& queue) {
+    while (!job.stopping()) {
+        auto page = co_await api.next_page(walk);
+        if (!page) break;
+        for (auto& name : page->names) co_await queue.push(std::move(name));
+    }
+    queue.close();
 }
+
+// download + write: one request at a time on this downloader's own connection.
+asio::awaitable<void> download_files(client::AsyncApiClient& api, client::AsyncQueue<std::string>& queue,
+                                     client::Sink& sink, client::WorkerStats& stats) {
+    while (auto name = co_await queue.pop()) {
+        if (auto bytes = co_await api.get(*name)) sink.write(*name, *bytes, stats);
+    }
+}
+
+}  // namespace
 
 Result run_async(const Job& job) {
     Result result;
@@ -26,51 +50,33 @@ Result run_async(const Job& job) {
     asio::io_context io(1);
     auto sink = client::open_sink(job.sink);
     client::AsyncQueue<std::string> queue(io.get_executor(), std::max<std::size_t>(kQueuedNames, 2 * job.knobs.concurrency));
-    std::vector<std::unique_ptr<client::AsyncApiClient>> connections;
 
-    // list + hand off: page after page, into the queue (waits while it is full).
-    auto lister = [&]() -> asio::awaitable<void> {
-        client::AsyncApiClient api(io.get_executor(), job.server, job.client, stats);
-        auto walk = job.walk();
-        while (!job.stopping()) {
-            auto page = co_await api.next_page(walk);
-            if (!page) break;
-            for (auto& name : page->names) co_await queue.push(std::move(name));
-        }
-        queue.close();
-    };
-
-    // download + write: each downloader awaits one request at a time on its own connection.
-    auto downloader = [&](client::AsyncApiClient& api) -> asio::awaitable<void> {
-        while (auto name = co_await queue.pop()) {
-            if (auto bytes = co_await api.get(*name)) sink->write(*name, *bytes, stats);
-        }
-    };
-
-    // Ctrl-C: drop what is queued; requests in flight finish. The watcher ends with the last
-    // downloader (a tick already due when it is cancelled must not re-arm it).
-    unsigned running = std::max(1u, job.knobs.concurrency);
-    asio::steady_timer watch(io);
-    std::function<void()> check_stop = [&] {
-        if (running == 0) return;
-        if (job.stopping()) return queue.clear_and_close();
-        watch.expires_after(std::chrono::milliseconds(50));
-        watch.async_wait([&](boost::system::error_code ec) { if (!ec) check_stop(); });
-    };
-
-    asio::co_spawn(io, lister(), [&](std::exception_ptr e) {
-        if (e) stats.fail(client::Stage::list, client::describe(e), true), queue.clear_and_close();
+    // list + hand off: one lister coroutine on its own connection.
+    client::AsyncApiClient lister(io.get_executor(), job.server, job.client, stats);
+    asio::co_spawn(io, list_pages(lister, job.walk(), job, queue), [&](std::exception_ptr e) {
+        if (!e) return;
+        client::count_exception(stats, e, client::Stage::list, true);
+        queue.clear_and_close();
     });
-    for (unsigned c = 0; c < std::max(1u, job.knobs.concurrency); ++c) {
+
+    // download + write: C downloader coroutines, each on its own connection.
+    client::StopWatch stop(io.get_executor(), job.client, [&] { queue.clear_and_close(); });
+    const unsigned C = std::max(1u, job.knobs.concurrency);
+    unsigned running = C;
+    std::vector<std::unique_ptr<client::AsyncApiClient>> connections;
+    for (unsigned c = 0; c < C; ++c) {
         connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), job.server, job.client, stats));
-        asio::co_spawn(io, downloader(*connections.back()), [&](std::exception_ptr e) {
-            if (e) stats.fail(client::Stage::get, client::describe(e));
-            // The last downloader out stops the stop-watcher, so run() returns.
-            if (--running == 0) watch.cancel();
+        asio::co_spawn(io, download_files(*connections.back(), queue, *sink, stats), [&](std::exception_ptr e) {
+            if (e) client::count_exception(stats, e, client::Stage::get);
+            if (--running == 0) stop.finish();  // the last downloader out: run() may return
         });
     }
-    check_stop();
+
+    // stop: Ctrl-C drops what is queued; requests in flight finish.
+    stop.start();
     io.run();
+
+    // collect: one thread, one set of counters, nothing to merge.
     result.interrupted = job.stopping();
     return result;
 }

@@ -1,26 +1,24 @@
 // Strategy `combo`: P processes, each running its own Asio loop with C requests in flight.
 // The parent owns only the pagination tokens: a worker takes a token, lists that page, sends
 // the next token back at once, then downloads the page's files. Only tokens and summaries
-// cross process boundaries, as in the talk.
+// cross process boundaries, as in the talk. Each worker is the `async` strategy, except that
+// its tokens come from the parent.
 #include <poll.h>
-#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
-#include <cstring>
 #include <memory>
 #include <vector>
 
 #include "client/async_api.hpp"
+#include "client/async_ipc.hpp"
 #include "client/async_queue.hpp"
+#include "client/async_stop.hpp"
 #include "client/errors.hpp"
-#include "client/ipc.hpp"
-#include "client/listing.hpp"
+#include "client/sink.hpp"
+#include "client/worker_pool.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
@@ -29,9 +27,9 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Parent -> worker: a token to list. Worker -> parent: what became of it, and the stats.
-enum Msg : std::uint8_t { kToken = 'T', kNext = 'N', kLast = 'L', kFailed = 'F', kPageDone = 'D', kStats = 'S' };
-constexpr unsigned kPagesInHand = 2;      // pages a worker may hold: one downloading, one listed ahead
+// Parent -> worker: a token to list. Worker -> parent: what became of it.
+enum Msg : std::uint8_t { kToken = 'T', kNext = 'N', kLast = 'L', kFailed = 'F', kPageDone = 'D' };
+constexpr unsigned kPagesInHand = 2;  // pages a worker may hold: one downloading, one listed ahead
 constexpr std::size_t kQueuedNames = 4096;
 
 struct Task {
@@ -39,176 +37,171 @@ struct Task {
     std::shared_ptr<std::size_t> page_left;  // files of its page not yet done
 };
 
-int worker(const Job& job, int control, int report) {
-    client::leave_stops_to_parent();
-    client::reset_own_peak_rss();
-    asio::io_context io(1);
+// Every message a worker sends is checked: a parent that cannot hear it cannot go on.
+void tell(int report, Msg m, client::WorkerStats& stats, std::string_view payload = {}) {
+    if (!client::send_message(report, m, payload)) stats.fail(client::Stage::protocol, "cannot report to the parent", true);
+}
+
+// list + hand off (in a worker): for each token the parent sends, list that page, send its
+// NextMarker back at once (so another worker can list on), then queue the page's files.
+asio::awaitable<void> list_pages(client::AsyncApiClient& api, int control, int report, const Job& job,
+                                 client::AsyncQueue<Task>& queue, client::WorkerStats& stats) {
+    asio::posix::stream_descriptor in(co_await asio::this_coro::executor, control);
+    client::RecentNames recent;  // of the pages this worker listed
+    while (auto m = co_await client::async_recv_message(in)) {
+        if (m->type != kToken) break;
+        auto page = co_await api.list(m->payload);
+        if (!page) {
+            tell(report, kFailed, stats);
+            continue;
+        }
+        if (page->next) tell(report, kNext, stats, *page->next);
+        else tell(report, kLast, stats);
+        recent.drop_repeats(*page, stats);
+        if (job.resume_from) client::drop_stored(*page, job.sink, stats);
+        auto left = std::make_shared<std::size_t>(page->names.size());
+        if (page->names.empty()) tell(report, kPageDone, stats);
+        for (auto& name : page->names) {
+            Task task{std::move(name), left};  // named: GCC 12 frees aggregate temporaries in co_await too early
+            co_await queue.push(std::move(task));
+        }
+    }
+    queue.close();  // the parent closed the pipe: no more pages
+}
+
+// download + write (in a worker): one request at a time on this downloader's own connection;
+// the parent hears when a page is done, so it can hand this worker another.
+asio::awaitable<void> download_files(client::AsyncApiClient& api, client::AsyncQueue<Task>& queue, client::Sink& sink,
+                                     int report, client::WorkerStats& stats) {
+    while (auto task = co_await queue.pop()) {
+        if (auto bytes = co_await api.get(task->name)) sink.write(task->name, *bytes, stats);
+        if (--*task->page_left == 0) tell(report, kPageDone, stats);
+    }
+}
+
+// A worker process: the `async` strategy's loop, its tokens from the parent.
+int worker(const Job& job, client::WorkerEnds ends) {
+    client::worker_starts();
     client::WorkerStats stats;
+    asio::io_context io(1);
     auto sink = client::open_sink(job.sink);
     client::AsyncQueue<Task> queue(io.get_executor(), kQueuedNames);
-    auto tell = [&](Msg m, std::string_view payload = {}) { client::send_message(report, m, payload); };
 
-    // list + hand off: for each token the parent sends, list the page, send its NextMarker
-    // back at once (so another worker can list on), then queue the page's files.
-    auto lister = [&]() -> asio::awaitable<void> {
-        client::AsyncApiClient api(io.get_executor(), job.server, job.client, stats);
-        client::RecentNames recent;  // of the pages this worker listed
-        asio::posix::stream_descriptor in(io, control);
-        // Declared outside the loop: GCC 12 mishandles some loop-scoped locals of coroutines.
-        std::uint32_t size = 0;
-        std::uint8_t type = 0;
-        std::string token;
-        boost::system::error_code ec;
-        for (;;) {
-            co_await asio::async_read(in, asio::buffer(&size, 4), asio::redirect_error(asio::use_awaitable, ec));
-            if (!ec) co_await asio::async_read(in, asio::buffer(&type, 1), asio::redirect_error(asio::use_awaitable, ec));
-            token.assign(size, '\0');
-            if (!ec && size) co_await asio::async_read(in, asio::buffer(token), asio::redirect_error(asio::use_awaitable, ec));
-            if (ec || type != kToken) break;  // the parent closed the pipe: no more pages
-
-            auto page = co_await api.list(token);
-            if (!page) {
-                tell(kFailed);
-                continue;
-            }
-            if (page->next) tell(kNext, *page->next);
-            else tell(kLast);
-            recent.drop_repeats(*page, stats);
-            if (job.resume_from) client::drop_stored(*page, job.sink, stats);
-            auto left = std::make_shared<std::size_t>(page->names.size());
-            if (page->names.empty()) tell(kPageDone);
-            for (auto& name : page->names) {
-                Task task{std::move(name), left};  // named: GCC 12 frees aggregate temporaries in co_await too early
-                co_await queue.push(std::move(task));
-            }
-        }
-        queue.close();
-    };
-
-    // download + write: C downloaders, each on its own connection.
-    auto downloader = [&](client::AsyncApiClient& api) -> asio::awaitable<void> {
-        while (auto task = co_await queue.pop()) {
-            if (!job.stopping()) {
-                if (auto bytes = co_await api.get(task->name)) sink->write(task->name, *bytes, stats);
-            }
-            if (--*task->page_left == 0) tell(kPageDone);
-        }
-    };
-
-    std::vector<std::unique_ptr<client::AsyncApiClient>> connections;
-    asio::co_spawn(io, lister(), [&](std::exception_ptr e) {
-        if (e) stats.fail(client::Stage::list, client::describe(e), true), queue.clear_and_close();
+    client::AsyncApiClient lister(io.get_executor(), job.server, job.client, stats);
+    asio::co_spawn(io, list_pages(lister, ends.control, ends.report, job, queue, stats), [&](std::exception_ptr e) {
+        if (!e) return;
+        client::count_exception(stats, e, client::Stage::list, true);
+        queue.clear_and_close();
     });
-    for (unsigned c = 0; c < std::max(1u, job.knobs.concurrency); ++c) {
+
+    client::StopWatch stop(io.get_executor(), job.client, [&] { queue.clear_and_close(); });
+    const unsigned C = std::max(1u, job.knobs.concurrency);
+    unsigned running = C;
+    std::vector<std::unique_ptr<client::AsyncApiClient>> connections;
+    for (unsigned c = 0; c < C; ++c) {
         connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), job.server, job.client, stats));
-        asio::co_spawn(io, downloader(*connections.back()), [&](std::exception_ptr e) {
-            if (e) stats.fail(client::Stage::get, client::describe(e));
+        asio::co_spawn(io, download_files(*connections.back(), queue, *sink, ends.report, stats), [&](std::exception_ptr e) {
+            if (e) client::count_exception(stats, e, client::Stage::get);
+            if (--running == 0) stop.finish();
         });
     }
+
+    stop.start();
     io.run();
-    client::record_own_peak_rss(stats);
-    return client::send_message(report, kStats, client::as_bytes(stats)) ? 0 : 1;
+    return client::worker_ends(ends.report, stats);
 }
+
+// The token chain, owned by the parent: one page is listed at a time, by the least busy worker.
+class TokenChain {
+public:
+    enum class State {
+        waiting,  // a token is ready for the next idle worker
+        listing,  // a worker is listing the page the token points at
+        ended,    // the last page was listed, a listing failed, or a stop came
+    };
+
+    TokenChain(const Job& job, client::WorkerStats& stats) : walk_(job.walk()), stats_(stats) {
+        if (walk_.done()) state_ = State::ended;
+    }
+    State state() const { return state_; }
+
+    // Hands the pending token to `worker`.
+    bool hand_to(int control) {
+        if (!client::send_message(control, kToken, *walk_.pending())) return fail("cannot send a token to a worker");
+        state_ = State::listing;
+        return true;
+    }
+    // What a worker said of the page it listed.
+    void listed(const client::Message& m) {
+        std::string error;
+        switch (m.type) {
+            case kNext:
+                state_ = walk_.advance(m.payload, error) ? State::waiting : State::ended;
+                if (state_ == State::ended) stats_.fail(client::Stage::protocol, error, true);
+                break;
+            case kLast: state_ = State::ended; break;
+            case kFailed: state_ = State::ended; break;  // the worker counted the failure
+        }
+    }
+    bool fail(const std::string& why) {
+        stats_.fail(client::Stage::protocol, why, true);
+        state_ = State::ended;
+        return false;
+    }
+    void stop() { state_ = State::ended; }
+
+private:
+    client::PageWalk walk_;
+    client::WorkerStats& stats_;
+    State state_ = State::waiting;
+};
 
 }  // namespace
 
 Result run_combo(const Job& job) {
     Result result;
-    const unsigned P = job.process_count();
-    struct Child {
-        pid_t pid;
-        int control;  // parent writes tokens
-        int report;   // parent reads answers
-        unsigned pages = 0;
-        bool alive = true;
-    };
-    std::vector<Child> children;
-    for (unsigned i = 0; i < P; ++i) {
-        int control[2], report[2];
-        client::plain_pipe(control);
-        client::plain_pipe(report);
-        pid_t pid = client::spawn([&] {
-            for (auto& c : children) ::close(c.control), ::close(c.report);
-            ::close(control[1]);
-            ::close(report[0]);
-            return worker(job, control[0], report[1]);
-        });
-        ::close(control[0]);
-        ::close(report[1]);
-        children.push_back({pid, control[1], report[0]});
-    }
+    client::WorkerPool pool(job.process_count(), /*with_control=*/true,
+                            [&](client::WorkerEnds ends) { return worker(job, ends); });
+    auto& workers = pool.workers();
+    std::vector<unsigned> pages(workers.size(), 0);  // pages each worker holds
+    TokenChain chain(job, result.stats);
 
-    // The token chain, owned here: one page is being listed at a time, by the least busy worker.
-    client::WorkerStats& stats = result.stats;
-    auto walk = job.walk();
-    bool listing = false, ended = false;
-    while (true) {
-        if (!listing && !ended && !walk.done() && !job.stopping()) {
-            Child* idle = nullptr;
-            for (auto& c : children)
-                if (c.alive && c.pages < kPagesInHand && (!idle || c.pages < idle->pages)) idle = &c;
-            if (idle) {
-                client::send_message(idle->control, kToken, *walk.pending());
-                ++idle->pages;
-                listing = true;
-            }
+    // list + hand off (in the parent): the pending token to the least busy worker; its answer
+    // moves the chain on. download + write happen in the workers.
+    for (;;) {
+        if (job.stopping()) chain.stop();
+        if (chain.state() == TokenChain::State::waiting) {
+            std::size_t idle = workers.size();
+            for (std::size_t i = 0; i < workers.size(); ++i)
+                if (pages[i] < kPagesInHand && (idle == workers.size() || pages[i] < pages[idle])) idle = i;
+            if (idle < workers.size() && chain.hand_to(workers[idle].control)) ++pages[idle];
         }
         bool busy = false;
-        for (auto& c : children) busy = busy || (c.alive && c.pages > 0);
-        if (!listing && (!busy || job.stopping()) && (ended || walk.done() || job.stopping())) break;
+        for (auto p : pages) busy = busy || p > 0;
+        // stop: with a stop request, what the workers hold is theirs to drop.
+        if (chain.state() == TokenChain::State::ended && (!busy || job.stopping())) break;
 
         std::vector<pollfd> fds;
-        for (auto& c : children) fds.push_back({c.alive ? c.report : -1, POLLIN, 0});
+        for (const auto& w : workers) fds.push_back({w.report, POLLIN, 0});
         if (::poll(fds.data(), fds.size(), 100) <= 0) continue;
-        for (std::size_t i = 0; i < children.size(); ++i) {
+        for (std::size_t i = 0; i < workers.size(); ++i) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-            Child& c = children[i];
             client::Message m;
-            if (!client::recv_message(c.report, m) || m.type == kStats) {
+            if (!client::recv_message(workers[i].report, m) || m.type == client::kStatsMessage) {
                 // A worker that ends now has died: what it held is lost, the chain cannot go on.
-                c.alive = false;
-                c.pages = 0;
-                listing = false;
-                ended = true;
-                stats.fail(client::Stage::protocol, "a worker process ended early", true);
-                continue;
-            }
-            std::string error;
-            switch (m.type) {
-                case kNext:
-                    listing = false;
-                    if (!walk.advance(m.payload, error)) stats.fail(client::Stage::protocol, error, true);
-                    break;
-                case kLast:
-                    listing = false;
-                    walk.stop();
-                    break;
-                case kFailed:  // the worker counted the failure; the chain ends here
-                    listing = false;
-                    ended = true;
-                    --c.pages;  // the page it was given never came
-                    break;
-                case kPageDone: --c.pages; break;
-            }
-        }
-    }
-
-    // No more tokens: each worker drains its queue, then sends its stats.
-    for (auto& c : children) ::close(c.control);
-    for (auto& c : children) {
-        client::Message m;
-        client::WorkerStats ws;
-        bool got = false;
-        while (client::recv_message(c.report, m)) {
-            if (m.type == kStats) {
-                got = client::from_bytes(m.payload, ws);
+                pages[i] = 0;
+                chain.fail("a worker process ended early");
+                fds.clear();
                 break;
             }
+            if (m.type == kPageDone || m.type == kFailed) --pages[i];  // a failed page never came
+            if (m.type != kPageDone) chain.listed(m);
         }
-        if (got) stats.merge(ws);
-        ::close(c.report);
-        result.children_ok = client::reap(c.pid) && got && result.children_ok;
+        if (fds.empty()) break;
     }
+
+    // collect: no more tokens; each worker drains its queue, then sends its counters.
+    result.children_ok = pool.collect(result.stats);
     result.interrupted = job.stopping();
     return result;
 }

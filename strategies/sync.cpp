@@ -1,5 +1,6 @@
 // Strategy `sync`: one thread, one keep-alive connection, one request at a time.
 #include "client/api.hpp"
+#include "client/sink.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
@@ -9,23 +10,22 @@ Result run_sync(const Job& job) {
     client::WorkerStats& stats = result.stats;
     client::ApiClient api(job.server, job.client, stats);
     auto sink = client::open_sink(job.sink);
-
-    // download + write: one GET on the only connection, then the sink.
-    auto download = [&](const std::string& name) {
-        if (auto bytes = api.get(name)) sink->write(name, *bytes, stats);
-    };
-
     auto walk = job.walk();
+
     while (!job.stopping()) {
-        // list: one page.
+        // list: one page, on the only connection.
         auto page = api.next_page(walk);
         if (!page) break;
-        // hand off: nobody to hand to; the same thread downloads the page in order.
+        // hand off: nobody to hand to; the same thread takes the page's names in order.
         for (const auto& name : page->names) {
             if (job.stopping()) break;
-            download(name);
+            // download + write: one GET on the only connection, then the sink.
+            if (auto bytes = api.get(name)) sink->write(name, *bytes, stats);
         }
     }
+
+    // stop: checked before each page and each file; the request in flight finishes.
+    // collect: one thread, one set of counters, nothing to merge.
     result.interrupted = job.stopping();
     return result;
 }

@@ -41,15 +41,8 @@ Result run_threads(const Job& job) {
     auto walk = job.walk();
     std::deque<std::string> page;  // the names of the page being handed off
 
-    // download + write: on the calling thread's own connection and sink.
-    tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers([&] { return std::make_unique<Worker>(job); });
-    auto download = [&](const std::string& name) {
-        Worker& w = *workers.local();
-        if (!w.sink) return w.stats.fail(client::Stage::write, w.sink_error);
-        if (auto bytes = w.api.get(name)) w.sink->write(name, *bytes, w.stats);
-    };
-
-    // list + hand off: the pipeline's serial input stage yields one name per token.
+    // list + hand off: the pipeline's serial input stage lists a page when the last one is
+    // handed off, and yields one name per token.
     auto hand_off = [&](tbb::flow_control& fc) -> std::string {
         while (page.empty() && !job.stopping()) {
             auto listed = lister.next_page(walk);
@@ -65,6 +58,14 @@ Result run_threads(const Job& job) {
         return name;
     };
 
+    // download + write: the parallel stage, on the calling thread's own connection and sink.
+    tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers([&] { return std::make_unique<Worker>(job); });
+    auto download = [&](const std::string& name) {
+        Worker& w = *workers.local();
+        if (!w.sink) return w.stats.fail(client::Stage::write, w.sink_error);
+        if (auto bytes = w.api.get(name)) w.sink->write(name, *bytes, w.stats);
+    };
+
     // W threads, more than TBB's default when W > cores: they block on I/O. Whichever thread
     // runs the input stage lists (on the lister's connection), then carries a name on.
     tbb::global_control threads(tbb::global_control::max_allowed_parallelism, W);
@@ -76,6 +77,8 @@ Result run_threads(const Job& job) {
                                    tbb::make_filter<std::string, void>(tbb::filter_mode::parallel, download));
     });
 
+    // stop: the input stage ends the pipeline; names already handed off are downloaded.
+    // collect: the lister's counters and every worker thread's, merged after the pipeline.
     result.stats = lister_stats;
     for (auto& w : workers) result.stats.merge(w->stats);
     result.interrupted = job.stopping();
