@@ -1,17 +1,9 @@
 // Strategy `async`: one thread, one Boost.Asio io_context. A lister coroutine lists the next
 // page while C downloader coroutines, each on its own keep-alive connection, fetch this one's
 // files; a bounded queue between them holds at most two pages of names.
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-
-#include <memory>
-#include <vector>
-
-#include "client/async_api.hpp"
 #include "client/async_queue.hpp"
-#include "client/async_stop.hpp"
-#include "client/errors.hpp"
 #include "client/sink.hpp"
+#include "strategies/event_loop.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
@@ -51,30 +43,12 @@ Result run_async(const Job& job) {
     auto sink = client::open_sink(job.sink);
     client::AsyncQueue<std::string> queue(io.get_executor(), std::max<std::size_t>(kQueuedNames, 2 * job.knobs.concurrency));
 
-    // list + hand off: one lister coroutine on its own connection.
-    client::AsyncApiClient lister(io.get_executor(), job.server, job.client, stats);
-    asio::co_spawn(io, list_pages(lister, job.walk(), job, queue), [&](std::exception_ptr e) {
-        if (!e) return;
-        client::count_exception(stats, e, client::Stage::list, true);
-        queue.clear_and_close();
-    });
-
-    // download + write: C downloader coroutines, each on its own connection.
-    client::StopWatch stop(io.get_executor(), job.client, [&] { queue.clear_and_close(); });
-    const unsigned C = std::max(1u, job.knobs.concurrency);
-    unsigned running = C;
-    std::vector<std::unique_ptr<client::AsyncApiClient>> connections;
-    for (unsigned c = 0; c < C; ++c) {
-        connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), job.server, job.client, stats));
-        asio::co_spawn(io, download_files(*connections.back(), queue, *sink, stats), [&](std::exception_ptr e) {
-            if (e) client::count_exception(stats, e, client::Stage::get);
-            if (--running == 0) stop.finish();  // the last downloader out: run() may return
-        });
-    }
-
+    // list + hand off: one lister coroutine; download + write: C downloader coroutines.
     // stop: Ctrl-C drops what is queued; requests in flight finish.
-    stop.start();
-    io.run();
+    run_event_loop(
+        io, job, stats, [&](client::AsyncApiClient& api) { return list_pages(api, job.walk(), job, queue); },
+        [&](client::AsyncApiClient& api) { return download_files(api, queue, *sink, stats); },
+        [&] { queue.clear_and_close(); });
 
     // collect: one thread, one set of counters, nothing to merge.
     result.interrupted = job.stopping();

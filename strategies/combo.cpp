@@ -5,20 +5,16 @@
 // its tokens come from the parent.
 #include <poll.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 
 #include <memory>
 #include <vector>
 
-#include "client/async_api.hpp"
 #include "client/async_ipc.hpp"
 #include "client/async_queue.hpp"
-#include "client/async_stop.hpp"
-#include "client/errors.hpp"
 #include "client/sink.hpp"
 #include "client/worker_pool.hpp"
+#include "strategies/event_loop.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
@@ -87,27 +83,15 @@ int worker(const Job& job, client::WorkerEnds ends) {
     auto sink = client::open_sink(job.sink);
     client::AsyncQueue<Task> queue(io.get_executor(), kQueuedNames);
 
-    client::AsyncApiClient lister(io.get_executor(), job.server, job.client, stats);
-    asio::co_spawn(io, list_pages(lister, ends.control, ends.report, job, queue, stats), [&](std::exception_ptr e) {
-        if (!e) return;
-        client::count_exception(stats, e, client::Stage::list, true);
-        queue.clear_and_close();
-    });
+    // list + hand off: the pages the parent hands this worker; download + write: C coroutines.
+    // stop: Ctrl-C drops what is queued; requests in flight finish.
+    run_event_loop(
+        io, job, stats,
+        [&](client::AsyncApiClient& api) { return list_pages(api, ends.control, ends.report, job, queue, stats); },
+        [&](client::AsyncApiClient& api) { return download_files(api, queue, *sink, ends.report, stats); },
+        [&] { queue.clear_and_close(); });
 
-    client::StopWatch stop(io.get_executor(), job.client, [&] { queue.clear_and_close(); });
-    const unsigned C = std::max(1u, job.knobs.concurrency);
-    unsigned running = C;
-    std::vector<std::unique_ptr<client::AsyncApiClient>> connections;
-    for (unsigned c = 0; c < C; ++c) {
-        connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), job.server, job.client, stats));
-        asio::co_spawn(io, download_files(*connections.back(), queue, *sink, ends.report, stats), [&](std::exception_ptr e) {
-            if (e) client::count_exception(stats, e, client::Stage::get);
-            if (--running == 0) stop.finish();
-        });
-    }
-
-    stop.start();
-    io.run();
+    // collect: this worker's counters go to the parent.
     return client::worker_ends(ends.report, stats);
 }
 

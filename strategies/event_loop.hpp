@@ -1,0 +1,49 @@
+// The event loop of `async`, and of each `combo` worker: one lister coroutine and C
+// downloader coroutines, each on its own keep-alive connection, in one io_context on one
+// thread, with the stop watcher. The two strategies differ only in their coroutines.
+#pragma once
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "client/async_api.hpp"
+#include "client/async_stop.hpp"
+#include "client/errors.hpp"
+#include "strategies/job.hpp"
+
+namespace billion::strategies {
+
+// Runs until the lister and every downloader have ended. list(api) and download(api) make
+// the coroutines, given their connection; drop() empties and closes the queue between them
+// (a stop request, or a listing that died).
+template <class List, class Download>
+void run_event_loop(boost::asio::io_context& io, const Job& job, client::WorkerStats& stats, List list,
+                    Download download, const std::function<void()>& drop) {
+    namespace asio = boost::asio;
+    client::AsyncApiClient lister(io.get_executor(), job.server, job.client, stats);
+    asio::co_spawn(io, list(lister), [&](std::exception_ptr e) {
+        if (!e) return;
+        client::count_exception(stats, e, client::Stage::list, true);
+        drop();
+    });
+
+    client::StopWatch stop(io.get_executor(), job.client, drop);
+    const unsigned C = std::max(1u, job.knobs.concurrency);
+    unsigned running = C;
+    std::vector<std::unique_ptr<client::AsyncApiClient>> connections;
+    for (unsigned c = 0; c < C; ++c) {
+        connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), job.server, job.client, stats));
+        asio::co_spawn(io, download(*connections.back()), [&](std::exception_ptr e) {
+            if (e) client::count_exception(stats, e, client::Stage::get);
+            if (--running == 0) stop.finish();  // the last downloader out: run() may return
+        });
+    }
+    stop.start();
+    io.run();
+}
+
+}  // namespace billion::strategies
