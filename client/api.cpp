@@ -12,7 +12,10 @@
 namespace billion::client {
 
 ApiClient::ApiClient(const Endpoint& server, const ClientConfig& options, WorkerStats& stats)
-    : http_(std::make_unique<httplib::Client>(server.host, server.port)), server_(server), policy_(options), stats_(stats) {
+    : http_(std::make_unique<httplib::Client>(server.host, server.port)),
+      server_(server),
+      policy_(options),
+      stats_(stats) {
     // httplib's client closes the connection after each request unless told otherwise.
     http_->set_keep_alive(true);
     http_->set_tcp_nodelay(true);
@@ -99,8 +102,10 @@ std::optional<Page> ApiClient::next_page(PageWalk& walk) {
     auto token = walk.pending();
     if (!token) return std::nullopt;
     auto page = list(*token);
-    if (page) follow(walk, *page, stats_);
-    else walk.stop();
+    if (page)
+        follow(walk, *page, stats_);
+    else
+        walk.stop();
     return page;
 }
 
@@ -112,7 +117,8 @@ std::optional<std::string> ApiClient::get(const std::string& name) {
         Verdict v = policy_.judge(e, attempt, Stage::get);
         if (v.kind == Verdict::Kind::ok) {
             stats_.latency.record(static_cast<std::uint64_t>(
-                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count()));
+                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+                    .count()));
             return std::move(e.body);
         }
         if (v.kind == Verdict::Kind::give_up) {

@@ -12,7 +12,9 @@
 #include "client/retry.hpp"
 #include "client/stats.hpp"
 
-namespace httplib { class Client; }
+namespace httplib {
+class Client;
+}
 
 namespace billion::client {
 

@@ -57,8 +57,9 @@ asio::awaitable<Exchange> AsyncApiClient::exchange(const std::string& target) {
     beast::error_code ec;
     auto fail = [&](T t) {
         e.transport = t;
-        e.detail = t == T::timeout ? "no answer within " + std::to_string(policy_.options().read_timeout.count()) + " ms"
-                                   : ec.message();
+        e.detail = t == T::timeout
+                       ? "no answer within " + std::to_string(policy_.options().read_timeout.count()) + " ms"
+                       : ec.message();
         close();
         buffer_.clear();
         return e;
@@ -137,8 +138,10 @@ asio::awaitable<std::optional<Page>> AsyncApiClient::next_page(PageWalk& walk) {
     auto token = walk.pending();
     if (!token) co_return std::nullopt;
     auto page = co_await list(*token);
-    if (page) follow(walk, *page, stats_);
-    else walk.stop();
+    if (page)
+        follow(walk, *page, stats_);
+    else
+        walk.stop();
     co_return page;
 }
 
@@ -150,7 +153,8 @@ asio::awaitable<std::optional<std::string>> AsyncApiClient::get(std::string name
         Verdict v = policy_.judge(e, attempt, Stage::get);
         if (v.kind == Verdict::Kind::ok) {
             stats_.latency.record(static_cast<std::uint64_t>(
-                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count()));
+                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+                    .count()));
             co_return std::move(e.body);
         }
         if (v.kind == Verdict::Kind::give_up) {

@@ -9,8 +9,8 @@
 
 #include <deque>
 #include <exception>
-#include <string>
 #include <optional>
+#include <string>
 
 namespace billion::client {
 
@@ -24,14 +24,16 @@ public:
     }
 
     boost::asio::awaitable<void> push(T value) {
-        while (items_.size() >= capacity_ && !closed_) co_await wait(not_full_);
+        while (items_.size() >= capacity_ && !closed_)
+            co_await wait(not_full_);
         items_.push_back(std::move(value));
         not_empty_.cancel_one();
     }
 
     // The next item, or nothing once the queue is closed and empty.
     boost::asio::awaitable<std::optional<T>> pop() {
-        while (items_.empty() && !closed_) co_await wait(not_empty_);
+        while (items_.empty() && !closed_)
+            co_await wait(not_empty_);
         if (items_.empty()) co_return std::nullopt;
         T v = std::move(items_.front());
         items_.pop_front();

@@ -8,7 +8,9 @@ namespace billion::client {
 StopWatch::StopWatch(boost::asio::any_io_executor ex, const ClientConfig& client, std::function<void()> on_stop)
     : timer_(ex), client_(client), on_stop_(std::move(on_stop)) {}
 
-void StopWatch::start() { tick(); }
+void StopWatch::start() {
+    tick();
+}
 
 void StopWatch::finish() {
     finished_ = true;

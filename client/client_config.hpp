@@ -11,11 +11,11 @@ namespace billion::client {
 struct ClientConfig {
     std::chrono::milliseconds connect_timeout{2000};
     std::chrono::milliseconds read_timeout{10000};
-    int max_attempts = 6;                          // per request, the first try included
-    std::chrono::milliseconds backoff_base{5};     // first backoff; doubles each try
+    int max_attempts = 6;                       // per request, the first try included
+    std::chrono::milliseconds backoff_base{5};  // first backoff; doubles each try
     std::chrono::milliseconds backoff_cap{1000};
     std::chrono::milliseconds retry_after_cap{10000};  // a longer Retry-After is cut to this
-    std::uint32_t max_file_bytes = 1u << 20;       // a larger body is a protocol error
+    std::uint32_t max_file_bytes = 1u << 20;           // a larger body is a protocol error
     // Every file has this many bytes (the API's default; the server may be told another): a
     // file of another size is refused, never stored. 0: any size up to max_file_bytes.
     std::uint32_t file_size = 100;

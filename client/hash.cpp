@@ -22,7 +22,8 @@ std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
         std::memcpy(&w, bytes.data() + i, 8);
         h = (h ^ w) * 0x100000001b3ull;
     }
-    for (; i < bytes.size(); ++i) h = (h ^ static_cast<unsigned char>(bytes[i])) * 0x100000001b3ull;
+    for (; i < bytes.size(); ++i)
+        h = (h ^ static_cast<unsigned char>(bytes[i])) * 0x100000001b3ull;
     return mix64(h);
 }
 

@@ -43,7 +43,8 @@ pid_t spawn(const std::function<int()>& body) {
 }
 
 void leave_stops_to_parent() {
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, SIG_IGN);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        ::signal(sig, SIG_IGN);
 }
 
 SharedFlag::SharedFlag() {
@@ -53,7 +54,9 @@ SharedFlag::SharedFlag() {
     flag_ = new (p) std::atomic<bool>(false);
 }
 
-SharedFlag::~SharedFlag() { ::munmap(flag_, sizeof(std::atomic<bool>)); }
+SharedFlag::~SharedFlag() {
+    ::munmap(flag_, sizeof(std::atomic<bool>));
+}
 
 bool reap(pid_t pid) {
     int status = 0;
@@ -64,13 +67,14 @@ bool reap(pid_t pid) {
 }
 
 void packet_pipe(int fds[2]) {
-    if (::pipe2(fds, O_DIRECT | O_CLOEXEC) != 0) throw StageError(Stage::get, std::string("cannot make a pipe to a worker: ") + os_error(errno));
+    if (::pipe2(fds, O_DIRECT | O_CLOEXEC) != 0)
+        throw StageError(Stage::get, std::string("cannot make a pipe to a worker: ") + os_error(errno));
 }
 
 void plain_pipe(int fds[2]) {
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw StageError(Stage::get, std::string("cannot make a pipe to a worker: ") + os_error(errno));
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        throw StageError(Stage::get, std::string("cannot make a pipe to a worker: ") + os_error(errno));
 }
-
 
 bool send_message(int fd, std::uint8_t type, std::string_view payload) {
     std::string frame(5 + payload.size(), '\0');
@@ -107,7 +111,9 @@ void record_own_peak_rss(WorkerStats& stats) {
     stats.peak_rss_kb = stats.peak_rss_sum_kb = own_peak_rss_kb();
 }
 
-std::string_view as_bytes(const WorkerStats& s) { return {reinterpret_cast<const char*>(&s), sizeof s}; }
+std::string_view as_bytes(const WorkerStats& s) {
+    return {reinterpret_cast<const char*>(&s), sizeof s};
+}
 
 bool from_bytes(std::string_view bytes, WorkerStats& s) {
     if (bytes.size() != sizeof s) return false;

@@ -45,7 +45,6 @@ void packet_pipe(int fds[2]);
 void plain_pipe(int fds[2]);
 constexpr std::size_t kPacketMax = 4096;  // PIPE_BUF on Linux
 
-
 // A framed message: [u32 size][u8 type][payload].
 struct Message {
     std::uint8_t type = 0;

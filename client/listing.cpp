@@ -30,7 +30,8 @@ std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string
         page.names.erase(page.names.begin() + static_cast<std::ptrdiff_t>(*i));
     }
     ++stats.pages;
-    for (const auto& n : page.names) stats.listed.add_name(n);
+    for (const auto& n : page.names)
+        stats.listed.add_name(n);
     for (std::size_t i = 0; i < page.rejected; ++i)
         stats.fail(Stage::protocol, "server listed an invalid file name '" + page.first_rejected + "'");
     return std::move(parsed.page);
@@ -72,7 +73,8 @@ void RecentNames::drop_repeats(Page& page, WorkerStats& stats) {
         return true;
     });
     last_.clear();
-    for (const auto& name : page.names) last_.insert(hash64(name));
+    for (const auto& name : page.names)
+        last_.insert(hash64(name));
 }
 
 void drop_stored(Page& page, const SinkConfig& sink, WorkerStats& stats) {
@@ -87,7 +89,8 @@ void follow(PageWalk& walk, Page& page, WorkerStats& stats) {
     std::string error;
     if (!walk.advance(page.next, error)) stats.fail(Stage::protocol, error, true);
     if (!walk.note_size(page.names.size() + page.rejected)) {
-        stats.fail(Stage::protocol, std::to_string(PageWalk::kMaxEmptyRun) + " empty pages in a row (the listing does not end)", true);
+        stats.fail(Stage::protocol,
+                   std::to_string(PageWalk::kMaxEmptyRun) + " empty pages in a row (the listing does not end)", true);
         walk.stop();
     }
     walk.recent().drop_repeats(page, stats);

@@ -20,8 +20,7 @@ std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string
 
 // Judges one try of a listing: ok with the page when it came whole; a broken page (malformed
 // JSON, no FileNames) is retried like a 5xx, then fatal. Shared by both clients' list().
-Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats,
-                          std::optional<Page>& page);
+Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats, std::optional<Page>& page);
 
 // The names of the last page listed: a name listed again on the next page is refused before it
 // is downloaded a second time. (A repeat from further back is left to the files sink, which

@@ -17,7 +17,8 @@ std::string os_error(int err) {
     std::string s = std::strerror(err);
     switch (err) {
         case EMFILE:
-            return s + " (EMFILE): raise the open-file limit (ulimit -n) or lower --workers, --concurrency or --processes";
+            return s +
+                   " (EMFILE): raise the open-file limit (ulimit -n) or lower --workers, --concurrency or --processes";
         case ENFILE: return s + " (ENFILE): the whole system is out of file handles";
         case ENOSPC: return s + " (ENOSPC): the output file system is full (space or inodes)";
         case EDQUOT: return s + " (EDQUOT): the disk quota is used up";
@@ -45,8 +46,10 @@ std::string connect_failure(const Endpoint& server, std::chrono::milliseconds ti
             pollfd p{fd, POLLOUT, 0};
             int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
             socklen_t len = sizeof err;
-            if (ready == 0) err = ETIMEDOUT;
-            else if (ready < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+            if (ready == 0)
+                err = ETIMEDOUT;
+            else if (ready < 0 || ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+                err = errno;
         }
         ::close(fd);
         if (err == 0) {

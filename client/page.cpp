@@ -26,11 +26,23 @@ std::string escape(std::string_view raw, std::size_t max) {
 PageParse parse_page(std::string_view body) {
     PageParse r;
     auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded()) { r.error = "malformed JSON in page"; return r; }
-    if (!doc.is_object()) { r.error = "page is not a JSON object"; return r; }
+    if (doc.is_discarded()) {
+        r.error = "malformed JSON in page";
+        return r;
+    }
+    if (!doc.is_object()) {
+        r.error = "page is not a JSON object";
+        return r;
+    }
     auto names = doc.find("FileNames");
-    if (names == doc.end()) { r.error = "page has no FileNames"; return r; }
-    if (!names->is_array()) { r.error = "FileNames is not an array"; return r; }
+    if (names == doc.end()) {
+        r.error = "page has no FileNames";
+        return r;
+    }
+    if (!names->is_array()) {
+        r.error = "FileNames is not an array";
+        return r;
+    }
     Page page;
     page.names.reserve(names->size());
     for (auto& n : *names) {

@@ -9,10 +9,10 @@
 namespace billion::client {
 
 struct Page {
-    std::vector<std::string> names;    // valid names only
-    std::optional<std::string> next;   // the NextMarker, absent on the last page
-    std::size_t rejected = 0;          // names refused by the name rule (protocol errors)
-    std::string first_rejected;        // one of them, escaped for a one-line report
+    std::vector<std::string> names;   // valid names only
+    std::optional<std::string> next;  // the NextMarker, absent on the last page
+    std::size_t rejected = 0;         // names refused by the name rule (protocol errors)
+    std::string first_rejected;       // one of them, escaped for a one-line report
 };
 
 struct PageParse {

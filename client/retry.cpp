@@ -26,9 +26,11 @@ bool wait_before_retry(const ClientConfig& o, std::chrono::microseconds d) {
 
 std::chrono::microseconds RetryPolicy::backoff(int attempt) {
     // Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))], so retrying workers spread out.
-    auto ceiling = std::min<std::int64_t>(std::chrono::microseconds(o_.backoff_cap).count(),
-                                          std::chrono::microseconds(o_.backoff_base).count() << std::min(attempt - 1, 20));
-    return std::chrono::microseconds(std::uniform_int_distribution<std::int64_t>(0, std::max<std::int64_t>(ceiling, 1))(rng_));
+    auto ceiling =
+        std::min<std::int64_t>(std::chrono::microseconds(o_.backoff_cap).count(),
+                               std::chrono::microseconds(o_.backoff_base).count() << std::min(attempt - 1, 20));
+    return std::chrono::microseconds(
+        std::uniform_int_distribution<std::int64_t>(0, std::max<std::int64_t>(ceiling, 1))(rng_));
 }
 
 Verdict RetryPolicy::judge(const Exchange& e, int attempt, Stage stage) {
@@ -64,20 +66,22 @@ Verdict RetryPolicy::judge(const Exchange& e, int attempt, Stage stage) {
             if (r.kind == Verdict::Kind::give_up) r.stage = Stage::protocol;
             return r;
         }
-        case T::too_large: return give_up(Stage::protocol, "body larger than " + std::to_string(o_.max_file_bytes) + " bytes", stage == Stage::list);
+        case T::too_large:
+            return give_up(Stage::protocol, "body larger than " + std::to_string(o_.max_file_bytes) + " bytes",
+                           stage == Stage::list);
     }
     const unsigned s = e.status;
     if (s == 200 && stage == Stage::get && o_.file_size && e.body.size() != o_.file_size)
         return give_up(Stage::protocol,
-                       "wrong size: " + std::to_string(e.body.size()) + " bytes, expected " + std::to_string(o_.file_size) +
-                           " (--file-size); not stored",
+                       "wrong size: " + std::to_string(e.body.size()) + " bytes, expected " +
+                           std::to_string(o_.file_size) + " (--file-size); not stored",
                        false);
     if (s == 200) return v;
     if (s == 404 && stage == Stage::get) return give_up(Stage::get, "404 not found", false);
     if (s == 429 || s == 503) {
-        auto wait = e.retry_after_s
-                        ? std::min<std::chrono::microseconds>(std::chrono::seconds(*e.retry_after_s), o_.retry_after_cap)
-                        : backoff(attempt);
+        auto wait = e.retry_after_s ? std::min<std::chrono::microseconds>(std::chrono::seconds(*e.retry_after_s),
+                                                                          o_.retry_after_cap)
+                                    : backoff(attempt);
         return retry(wait, "HTTP " + std::to_string(s));
     }
     if (s >= 500 && s < 600) return retry(backoff(attempt), "HTTP " + std::to_string(s));

@@ -19,7 +19,9 @@
 
 namespace billion::client {
 
-const char* to_string(SinkConfig::Kind k) { return k == SinkConfig::Kind::null ? "null" : "files"; }
+const char* to_string(SinkConfig::Kind k) {
+    return k == SinkConfig::Kind::null ? "null" : "files";
+}
 
 std::string shard_of(std::string_view name) {
     std::uint64_t h = hash64(name, 0x5a4d);
@@ -43,7 +45,8 @@ class FileSink final : public Sink {
 public:
     explicit FileSink(const std::filesystem::path& dir) {
         root_ = ::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
-        if (root_ < 0) throw StageError(Stage::write, "cannot open output directory " + dir.string() + ": " + os_error(errno));
+        if (root_ < 0)
+            throw StageError(Stage::write, "cannot open output directory " + dir.string() + ": " + os_error(errno));
     }
     ~FileSink() override { ::close(root_); }
 

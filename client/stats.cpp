@@ -33,7 +33,6 @@ std::uint64_t upper_edge(int bucket) {
 }
 }  // namespace
 
-
 void Histogram::record(std::uint64_t ns) {
     ++counts[static_cast<std::size_t>(bucket_of(ns))];
     ++total;
@@ -42,7 +41,8 @@ void Histogram::record(std::uint64_t ns) {
 }
 
 void Histogram::merge(const Histogram& o) {
-    for (std::size_t i = 0; i < counts.size(); ++i) counts[i] += o.counts[i];
+    for (std::size_t i = 0; i < counts.size(); ++i)
+        counts[i] += o.counts[i];
     total += o.total;
     sum += o.sum;
     max = std::max(max, o.max);
@@ -135,7 +135,8 @@ void WorkerStats::merge(const WorkerStats& o) {
 
 std::uint64_t WorkerStats::failed() const {
     std::uint64_t n = 0;
-    for (auto f : failures) n += f;
+    for (auto f : failures)
+        n += f;
     return n;
 }
 

@@ -9,9 +9,9 @@
 #include <memory>
 #include <thread>
 
+#include "harness/verify.hpp"
 #include "mock_server/server.hpp"
 #include "strategies/strategy.hpp"
-#include "harness/verify.hpp"
 
 using namespace billion;
 

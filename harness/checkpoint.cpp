@@ -15,7 +15,8 @@ fs::path checkpoint_path(const fs::path& run_dir) {
 }
 
 bool save_checkpoint(const fs::path& run_dir, const Checkpoint& c) {
-    nlohmann::json j = {{"strategy", c.strategy}, {"server", c.server}, {"token", c.token}, {"files_before", c.files_before}};
+    nlohmann::json j = {
+        {"strategy", c.strategy}, {"server", c.server}, {"token", c.token}, {"files_before", c.files_before}};
     fs::path path = checkpoint_path(run_dir), tmp = path.string() + ".tmp";
     {
         std::ofstream f(tmp);
@@ -60,7 +61,9 @@ CheckpointKeeper::CheckpointKeeper(Checkpoint start, fs::path run_dir, const cli
     });
 }
 
-CheckpointKeeper::~CheckpointKeeper() { stop(); }
+CheckpointKeeper::~CheckpointKeeper() {
+    stop();
+}
 
 void CheckpointKeeper::stop() {
     if (!thread_.joinable()) return;
@@ -88,7 +91,8 @@ bool CheckpointKeeper::advance(bool until_blocked) {
                 return false;
             }
         }
-        while (checked_ < page_->names.size() && client::is_stored(sink_, page_->names[checked_])) ++checked_;
+        while (checked_ < page_->names.size() && client::is_stored(sink_, page_->names[checked_]))
+            ++checked_;
         if (checked_ < page_->names.size()) return false;  // a file missing: the checkpoint stays here
         c_.files_before += page_->names.size();
         page_.reset();

@@ -12,9 +12,9 @@
 #include <string>
 #include <thread>
 
+#include "client/client_config.hpp"
 #include "client/endpoint.hpp"
 #include "client/listing.hpp"
-#include "client/client_config.hpp"
 #include "client/sink.hpp"
 #include "client/stats.hpp"
 #include "harness/expected.hpp"
@@ -27,9 +27,9 @@ namespace billion::harness {
 
 struct Checkpoint {
     std::string strategy;
-    std::string server;             // what the files came from: the URL, or the embedded catalog's settings
-    std::string token;              // the first page not known to be complete ("" = the first page)
-    std::uint64_t files_before = 0; // files of the pages before it: every one on disk
+    std::string server;              // what the files came from: the URL, or the embedded catalog's settings
+    std::string token;               // the first page not known to be complete ("" = the first page)
+    std::uint64_t files_before = 0;  // files of the pages before it: every one on disk
 };
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& run_dir);

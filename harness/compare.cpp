@@ -10,9 +10,11 @@ namespace billion::harness {
 int run_compare(const CompareSettings& s) {
     std::vector<std::string> names;
     for (const auto& n : s.strategies) {
-        if (n != "all") names.push_back(n);
+        if (n != "all")
+            names.push_back(n);
         else
-            for (const auto& st : strategies::all()) names.push_back(st.name);
+            for (const auto& st : strategies::all())
+                names.push_back(st.name);
     }
     auto chosen = find_strategies(names);
     if (!chosen) {

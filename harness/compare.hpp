@@ -23,7 +23,7 @@ struct CompareSettings {
     strategies::Knobs knobs;                     // shared by every strategy run
     client::ClientConfig client;
     RunSettings run;
-    bool resume = false;                         // continue interrupted runs from their checkpoints
+    bool resume = false;  // continue interrupted runs from their checkpoints
 };
 
 // Runs the comparison; returns the exit status (README: exit codes).

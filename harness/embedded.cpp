@@ -27,22 +27,38 @@ std::vector<std::string> serve_args(const mock::ServerConfig& o) {
         return s.str();
     };
     return {"serve",
-            "--files", num(o.catalog.files),
-            "--page-size", num(o.catalog.page_size),
-            "--file-size", num(o.catalog.file_size),
-            "--seed", num(o.catalog.seed),
-            "--host", o.host,
-            "--port", num(o.port),
-            "--threads", num(o.threads),
-            "--latency", num(o.latency.count()) + "us",
-            "--jitter", num(o.jitter.count()) + "us",
-            "--error-rate", rate(o.faults.error_rate),
-            "--throttle-rate", rate(o.faults.throttle_rate),
-            "--retry-after", num(o.faults.retry_after_s),
-            "--reset-rate", rate(o.faults.reset_rate),
-            "--truncate-rate", rate(o.faults.truncate_rate),
-            "--fault-seed", num(o.fault_seed),
-            "--hostile", mock::to_string(o.hostile)};
+            "--files",
+            num(o.catalog.files),
+            "--page-size",
+            num(o.catalog.page_size),
+            "--file-size",
+            num(o.catalog.file_size),
+            "--seed",
+            num(o.catalog.seed),
+            "--host",
+            o.host,
+            "--port",
+            num(o.port),
+            "--threads",
+            num(o.threads),
+            "--latency",
+            num(o.latency.count()) + "us",
+            "--jitter",
+            num(o.jitter.count()) + "us",
+            "--error-rate",
+            rate(o.faults.error_rate),
+            "--throttle-rate",
+            rate(o.faults.throttle_rate),
+            "--retry-after",
+            num(o.faults.retry_after_s),
+            "--reset-rate",
+            rate(o.faults.reset_rate),
+            "--truncate-rate",
+            rate(o.faults.truncate_rate),
+            "--fault-seed",
+            num(o.fault_seed),
+            "--hostile",
+            mock::to_string(o.hostile)};
 }
 
 EmbeddedServer::EmbeddedServer(const mock::ServerConfig& o) {
@@ -55,7 +71,8 @@ EmbeddedServer::EmbeddedServer(const mock::ServerConfig& o) {
         ::setpgid(0, 0);  // Ctrl-C goes to the client's group only; the client stops the server
         ::dup2(out[1], STDOUT_FILENO);
         std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
+        for (auto& a : args)
+            argv.push_back(a.data());
         argv.push_back(nullptr);
         ::execv("/proc/self/exe", argv.data());
         return 127;
@@ -82,7 +99,9 @@ EmbeddedServer::EmbeddedServer(const mock::ServerConfig& o) {
     endpoint_ = *ep;
 }
 
-EmbeddedServer::~EmbeddedServer() { stop(); }
+EmbeddedServer::~EmbeddedServer() {
+    stop();
+}
 
 double EmbeddedServer::cpu_seconds() const {
     // The scheduler's nanosecond counters, thread by thread (/proc/PID/task/TID/schedstat:

@@ -15,6 +15,8 @@ template <class T>
 using Expected = outcome::result<T, std::string, outcome::policy::terminate>;
 
 // The success of an Expected<void>.
-inline auto ok() { return outcome::success(); }
+inline auto ok() {
+    return outcome::success();
+}
 
 }  // namespace billion::harness

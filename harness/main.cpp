@@ -7,25 +7,34 @@
 #include "harness/compare.hpp"
 #include "harness/serve.hpp"
 #include "harness/signals.hpp"
-#include "strategies/strategy.hpp"
 #include "harness/sweep.hpp"
 #include "harness/units.hpp"
+#include "strategies/strategy.hpp"
 
 using namespace billion;
 
 namespace {
 
 void add_server_options(CLI::App& cmd, mock::ServerConfig& o) {
-    cmd.add_option("--page-size", o.catalog.page_size, "names per page")->check(CLI::Range(1u, 1000000u))->capture_default_str();
-    cmd.add_option("--file-size", o.catalog.file_size, "bytes per file (with --url: the size every file must have)")->check(CLI::Range(1u, 1u << 20))->capture_default_str();
-    cmd.add_option("--seed", o.catalog.seed, "catalog seed (names are fixed; contents follow the seed)")->capture_default_str();
+    cmd.add_option("--page-size", o.catalog.page_size, "names per page")
+        ->check(CLI::Range(1u, 1000000u))
+        ->capture_default_str();
+    cmd.add_option("--file-size", o.catalog.file_size, "bytes per file (with --url: the size every file must have)")
+        ->check(CLI::Range(1u, 1u << 20))
+        ->capture_default_str();
+    cmd.add_option("--seed", o.catalog.seed, "catalog seed (names are fixed; contents follow the seed)")
+        ->capture_default_str();
     cmd.add_option("--threads", o.threads, "server threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
     harness::add_duration(cmd, "--jitter", o.jitter, "plus uniform random latency up to this");
-    cmd.add_option("--error-rate", o.faults.error_rate, "share of requests answered 500/503")->check(CLI::Range(0.0, 1.0));
-    cmd.add_option("--throttle-rate", o.faults.throttle_rate, "share answered 429 with Retry-After")->check(CLI::Range(0.0, 1.0));
+    cmd.add_option("--error-rate", o.faults.error_rate, "share of requests answered 500/503")
+        ->check(CLI::Range(0.0, 1.0));
+    cmd.add_option("--throttle-rate", o.faults.throttle_rate, "share answered 429 with Retry-After")
+        ->check(CLI::Range(0.0, 1.0));
     cmd.add_option("--retry-after", o.faults.retry_after_s, "Retry-After seconds sent with 429")->capture_default_str();
-    cmd.add_option("--reset-rate", o.faults.reset_rate, "share of connections reset instead of answered")->check(CLI::Range(0.0, 1.0));
-    cmd.add_option("--truncate-rate", o.faults.truncate_rate, "share of /get bodies cut short")->check(CLI::Range(0.0, 1.0));
+    cmd.add_option("--reset-rate", o.faults.reset_rate, "share of connections reset instead of answered")
+        ->check(CLI::Range(0.0, 1.0));
+    cmd.add_option("--truncate-rate", o.faults.truncate_rate, "share of /get bodies cut short")
+        ->check(CLI::Range(0.0, 1.0));
     cmd.add_option("--fault-seed", o.fault_seed, "seed of fault and jitter draws")->capture_default_str();
     cmd.add_option_function<std::string>(
            "--hostile", [&o](const std::string& m) { o.hostile = *mock::parse_hostile(m); },
@@ -43,7 +52,9 @@ void add_millis(CLI::App& cmd, const std::string& name, std::chrono::millisecond
         ->transform(harness::duration_units())
         ->check([](const std::string& us) {
             auto v = std::stoll(us);
-            return v >= 1000 && v % 1000 == 0 ? std::string() : std::string("a timeout is a whole number of milliseconds, at least 1ms");
+            return v >= 1000 && v % 1000 == 0
+                       ? std::string()
+                       : std::string("a timeout is a whole number of milliseconds, at least 1ms");
         })
         ->default_str(std::to_string(target.count()) + "ms");
 }
@@ -59,16 +70,25 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
     cmd.add_option("--out", r.out, "files sink: directory (one subdirectory per run, kept)");
     cmd.add_flag("--keep", r.keep, "files sink: keep the temporary directory");
     cmd.add_option("--json", r.json_path, "write the results here (results/SCHEMA.md)");
-    cmd.add_option("--repeat", r.repeat, "counted runs of each; the table shows the median")->check(CLI::Range(1, 1000))->capture_default_str();
+    cmd.add_option("--repeat", r.repeat, "counted runs of each; the table shows the median")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
     cmd.add_flag("--no-warmup{false}", r.warmup, "with --repeat: no uncounted warm-up run first");
     cmd.add_flag("--markdown", r.markdown, "print the table in Markdown");
-    cmd.add_option("--workers", k.workers, "threads: worker threads")->check(CLI::Range(1u, 4096u))->capture_default_str();
-    cmd.add_option("--processes", k.processes, "processes, combo: worker processes (default: cores)")->check(CLI::Range(1u, 1024u));
+    cmd.add_option("--workers", k.workers, "threads: worker threads")
+        ->check(CLI::Range(1u, 4096u))
+        ->capture_default_str();
+    cmd.add_option("--processes", k.processes, "processes, combo: worker processes (default: cores)")
+        ->check(CLI::Range(1u, 1024u));
     cmd.add_option("--concurrency", k.concurrency, "async, combo: requests in flight per loop")
         ->check(CLI::Range(1u, 100000u))
         ->capture_default_str();
-    cmd.add_option("--batch", k.batch, "processes: file names per task")->check(CLI::Range(1u, 4096u))->capture_default_str();
-    cmd.add_option("--max-attempts", c.max_attempts, "tries per request")->check(CLI::Range(1, 100))->capture_default_str();
+    cmd.add_option("--batch", k.batch, "processes: file names per task")
+        ->check(CLI::Range(1u, 4096u))
+        ->capture_default_str();
+    cmd.add_option("--max-attempts", c.max_attempts, "tries per request")
+        ->check(CLI::Range(1, 100))
+        ->capture_default_str();
     add_millis(cmd, "--connect-timeout", c.connect_timeout, "give up connecting after this long");
     add_millis(cmd, "--read-timeout", c.read_timeout, "give up on an answer after this long");
 }
@@ -113,9 +133,11 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
         ->capture_default_str();
     compare->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
     compare->add_option("--peers", cs.peers, "also time these tools on the same files: aria2c,curl")->delimiter(',');
-    auto* files_opt = compare->add_option("--files,--sizes", cs.sizes, "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
-                          ->delimiter(',')
-                          ->transform(harness::count_units());
+    auto* files_opt =
+        compare
+            ->add_option("--files,--sizes", cs.sizes, "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
+            ->delimiter(',')
+            ->transform(harness::count_units());
     add_run_options(*compare, cs.run, cs.knobs, cs.client, cs.url);
     files_opt->excludes(compare->get_option("--url"));
     harness::add_duration(*compare, "--latency", cs.server.latency, "added to every /list and /get answer (e.g. 1ms)");
@@ -126,7 +148,9 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     std::vector<std::int64_t> latencies_us{0};
     auto* sweep = app.add_subcommand("sweep", "one strategy over a grid of a knob's values and injected latencies");
     sweep->add_option("--strategy", ss.strategy, "the strategy")->required();
-    sweep->add_option("--param", ss.param, "the knob")->required()->check(CLI::IsMember({"workers", "processes", "concurrency", "batch"}));
+    sweep->add_option("--param", ss.param, "the knob")
+        ->required()
+        ->check(CLI::IsMember({"workers", "processes", "concurrency", "batch"}));
     sweep->add_option("--values", ss.values, "comma-separated values of the knob (1,4,16)")
         ->required()
         ->delimiter(',')
@@ -135,8 +159,8 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
         ->delimiter(',')
         ->transform(harness::duration_units())
         ->default_str("0");
-    auto* sweep_files_opt =
-        sweep->add_option("--files", ss.server.catalog.files, "catalog size of the embedded server")->transform(harness::count_units());
+    auto* sweep_files_opt = sweep->add_option("--files", ss.server.catalog.files, "catalog size of the embedded server")
+                                ->transform(harness::count_units());
     add_run_options(*sweep, ss.run, ss.knobs, ss.client, ss.url);
     sweep_files_opt->excludes(sweep->get_option("--url"));
     add_server_options(*sweep, ss.server);
@@ -151,7 +175,8 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
 
     if (serve->parsed()) return harness::run_serve(serve_opts);
     if (list->parsed()) {
-        for (const auto& s : strategies::all()) std::cout << s.name << "\t" << s.model << "\n";
+        for (const auto& s : strategies::all())
+            std::cout << s.name << "\t" << s.model << "\n";
         return 0;
     }
     const harness::RunSettings& run = compare->parsed() ? cs.run : ss.run;
@@ -170,6 +195,7 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
 
     if (!ss.url && ss.server.catalog.files == 0) return usage("sweep needs --files N or --url URL");
     ss.latencies.clear();
-    for (auto us : latencies_us) ss.latencies.emplace_back(us);
+    for (auto us : latencies_us)
+        ss.latencies.emplace_back(us);
     return harness::run_sweep(ss);
 }

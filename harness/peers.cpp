@@ -22,7 +22,8 @@ namespace {
 // billion (client::spawn), so a killed comparison leaves no download running.
 int run_tool(const std::vector<std::string>& args) {
     std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    for (const auto& a : args)
+        argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     pid_t pid = client::spawn([&] {
         ::execvp(argv[0], argv.data());
@@ -43,7 +44,8 @@ void list_all(const strategies::Job& job, client::WorkerStats& stats, F each) {
     while (!job.stopping()) {
         auto page = api.next_page(walk);
         if (!page) break;
-        for (const auto& name : page->names) each(name);
+        for (const auto& name : page->names)
+            each(name);
     }
 }
 
@@ -55,8 +57,11 @@ strategies::Result finish(const strategies::Job& job, client::WorkerStats listed
     r.stats.received = scan.digest;
     r.stats.files = scan.digest.count;
     r.stats.bytes = scan.digest.bytes;
-    if (status == -1) r.stats.fail(client::Stage::connect, tool + " not found (scripts/setup " + (tool == "aria2c" ? "aria2" : tool) + ")", true);
-    else if (status != 0) r.stats.fail(client::Stage::get, tool + " exited with status " + std::to_string(status));
+    if (status == -1)
+        r.stats.fail(client::Stage::connect,
+                     tool + " not found (scripts/setup " + (tool == "aria2c" ? "aria2" : tool) + ")", true);
+    else if (status != 0)
+        r.stats.fail(client::Stage::get, tool + " exited with status " + std::to_string(status));
     r.interrupted = job.stopping();
     return r;
 }
@@ -72,10 +77,9 @@ strategies::Result run_aria2c(const strategies::Job& job) {
         });
     }
     int status = run_tool({"aria2c", "--input-file=" + list.string(), "-j", std::to_string(job.knobs.concurrency),
-                           "--max-connection-per-server=1", "--enable-http-keep-alive=true",
-                           "--allow-overwrite=false", "--auto-file-renaming=false", "--file-allocation=none",
-                           "--console-log-level=error", "--summary-interval=0", "--download-result=hide",
-                           "--quiet=true"});
+                           "--max-connection-per-server=1", "--enable-http-keep-alive=true", "--allow-overwrite=false",
+                           "--auto-file-renaming=false", "--file-allocation=none", "--console-log-level=error",
+                           "--summary-interval=0", "--download-result=hide", "--quiet=true"});
     fs::remove(list);
     return finish(job, stats, status, "aria2c");
 }
@@ -90,8 +94,9 @@ strategies::Result run_curl(const strategies::Job& job) {
               << (job.sink.dir / client::shard_of(name) / name).string() << "\"\n";
         });
     }
-    int status = run_tool({"curl", "--parallel", "--parallel-max", std::to_string(std::min(job.knobs.concurrency, 300u)),
-                           "--create-dirs", "--silent", "--show-error", "--fail", "--config", config.string()});
+    int status =
+        run_tool({"curl", "--parallel", "--parallel-max", std::to_string(std::min(job.knobs.concurrency, 300u)),
+                  "--create-dirs", "--silent", "--show-error", "--fail", "--config", config.string()});
     fs::remove(config);
     return finish(job, stats, status, "curl");
 }

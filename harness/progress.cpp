@@ -25,10 +25,11 @@ Progress::Progress(const std::string& name, const client::Endpoint& server, std:
             double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             auto files = now->get_ok - start->get_ok;
             double rate = elapsed > 0 ? static_cast<double>(files) / elapsed : 0;
-            std::fprintf(stderr, "\r  %s: %llu files, %.0f files/s", name.c_str(), static_cast<unsigned long long>(files),
-                         rate);
+            std::fprintf(stderr, "\r  %s: %llu files, %.0f files/s", name.c_str(),
+                         static_cast<unsigned long long>(files), rate);
             if (expected && rate > 0 && files <= expected)
-                std::fprintf(stderr, ", ETA %s   ", format_duration(static_cast<double>(expected - files) / rate).c_str());
+                std::fprintf(stderr, ", ETA %s   ",
+                             format_duration(static_cast<double>(expected - files) / rate).c_str());
             std::fflush(stderr);
             shown_ = true;
         }

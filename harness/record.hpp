@@ -15,16 +15,16 @@ constexpr double kBillion = 1e9;
 struct RunRecord {
     std::string strategy;
     std::string model;
-    std::string label;                 // a sweep's cell ("workers=8"); empty in compare
-    bool warmup = false;               // not counted in summaries
-    int repeat = 0;                    // 0, 1, ... among the runs of the same cell
-    std::uint64_t catalog_files = 0;   // the embedded server's catalog size (0: --url)
-    std::int64_t latency_us = 0;       // the embedded server's injected latency
-    strategies::Job job;               // what the strategy was asked to do
+    std::string label;                // a sweep's cell ("workers=8"); empty in compare
+    bool warmup = false;              // not counted in summaries
+    int repeat = 0;                   // 0, 1, ... among the runs of the same cell
+    std::uint64_t catalog_files = 0;  // the embedded server's catalog size (0: --url)
+    std::int64_t latency_us = 0;      // the embedded server's injected latency
+    strategies::Job job;              // what the strategy was asked to do
     strategies::Result result;
     double wall_s = 0;
-    double client_cpu_s = 0;           // user + system, worker processes included
-    std::optional<double> server_cpu_s;  // embedded server only
+    double client_cpu_s = 0;                // user + system, worker processes included
+    std::optional<double> server_cpu_s;     // embedded server only
     std::uint64_t peak_rss_kb = 0;          // the client: every process at its peak, added up
     std::uint64_t peak_rss_largest_kb = 0;  // the largest single process's peak
     std::optional<ServerCounts> server;

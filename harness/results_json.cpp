@@ -67,7 +67,8 @@ nlohmann::json run_json(const RunRecord& r) {
     else
         j["server"] = nullptr;
     nlohmann::json checks = nlohmann::json::array();
-    for (const auto& c : r.verification.checks) checks.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
+    for (const auto& c : r.verification.checks)
+        checks.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
     j["verification"] = {{"ok", r.verification.ok}, {"checks", checks}};
     return j;
 }
@@ -82,29 +83,31 @@ nlohmann::json results_json(const nlohmann::json& settings, const std::vector<Ru
     j["machine"] = machine_info();
     j["settings"] = settings;
     j["runs"] = nlohmann::json::array();
-    for (const auto& r : runs) j["runs"].push_back(run_json(r));
+    for (const auto& r : runs)
+        j["runs"].push_back(run_json(r));
     j["summary"] = nlohmann::json::array();
     bool ok = false;
     for (const auto& s : summarize(runs)) {
         ok = true;
         const RunRecord& m = *s.median;
         double proj = s.per_request_median * kBillion;
-        j["summary"].push_back({{"strategy", s.strategy},
-                                {"label", s.label},
-                                {"catalog_files", s.catalog_files},
-                                {"latency_us_injected", m.latency_us},
-                                {"knobs", run_json(m)["knobs"]},
-                                {"runs", s.runs.size()},
-                                {"files", m.result.stats.files},
-                                {"wall_s", {{"median", m.wall_s}, {"min", s.wall_min}, {"max", s.wall_max}, {"cv", s.wall_cv}}},
-                                {"per_request_ms",
-                                 {{"median", s.per_request_median * 1e3},
-                                  {"min", s.per_request_min * 1e3},
-                                  {"max", s.per_request_max * 1e3}}},
-                                {"files_per_s", m.files_per_s()},
-                                {"client_cpu_us_per_file", run_json(m)["client_cpu_us_per_file"]},
-                                {"projected_1e9", {{"seconds", proj}, {"hours", proj / 3600}, {"days", proj / 86400}}},
-                                {"verified", s.verified}});
+        j["summary"].push_back(
+            {{"strategy", s.strategy},
+             {"label", s.label},
+             {"catalog_files", s.catalog_files},
+             {"latency_us_injected", m.latency_us},
+             {"knobs", run_json(m)["knobs"]},
+             {"runs", s.runs.size()},
+             {"files", m.result.stats.files},
+             {"wall_s", {{"median", m.wall_s}, {"min", s.wall_min}, {"max", s.wall_max}, {"cv", s.wall_cv}}},
+             {"per_request_ms",
+              {{"median", s.per_request_median * 1e3},
+               {"min", s.per_request_min * 1e3},
+               {"max", s.per_request_max * 1e3}}},
+             {"files_per_s", m.files_per_s()},
+             {"client_cpu_us_per_file", run_json(m)["client_cpu_us_per_file"]},
+             {"projected_1e9", {{"seconds", proj}, {"hours", proj / 3600}, {"days", proj / 86400}}},
+             {"verified", s.verified}});
     }
     j["fits"] = nlohmann::json::array();
     for (const auto& f : fit_sizes(runs)) {
@@ -116,14 +119,14 @@ nlohmann::json results_json(const nlohmann::json& settings, const std::vector<Ru
                              {"points", f.points},
                              {"projected_1e9", {{"seconds", proj}, {"hours", proj / 3600}, {"days", proj / 86400}}}});
     }
-    for (const auto& r : runs) ok = ok && (r.warmup || r.verification.ok);
+    for (const auto& r : runs)
+        ok = ok && (r.warmup || r.verification.ok);
     j["verified"] = ok;
     return j;
 }
 
 nlohmann::json common_settings(const std::optional<std::string>& url, const mock::ServerConfig& o,
-                               const client::ClientConfig& c, client::SinkConfig::Kind sink,
-                               const std::string& out) {
+                               const client::ClientConfig& c, client::SinkConfig::Kind sink, const std::string& out) {
     nlohmann::json j;
     j["sink"] = client::to_string(sink);
     j["out"] = out;
@@ -137,12 +140,9 @@ nlohmann::json common_settings(const std::optional<std::string>& url, const mock
         j["server"]["threads"] = o.threads;
         j["server"]["latency_us"] = o.latency.count();
         j["server"]["jitter_us"] = o.jitter.count();
-        j["server"]["faults"] = {{"error_rate", o.faults.error_rate},
-                                 {"throttle_rate", o.faults.throttle_rate},
-                                 {"retry_after_s", o.faults.retry_after_s},
-                                 {"reset_rate", o.faults.reset_rate},
-                                 {"truncate_rate", o.faults.truncate_rate},
-                                 {"seed", o.fault_seed}};
+        j["server"]["faults"] = {{"error_rate", o.faults.error_rate},       {"throttle_rate", o.faults.throttle_rate},
+                                 {"retry_after_s", o.faults.retry_after_s}, {"reset_rate", o.faults.reset_rate},
+                                 {"truncate_rate", o.faults.truncate_rate}, {"seed", o.fault_seed}};
     }
     j["client"] = {{"connect_timeout_ms", c.connect_timeout.count()},
                    {"read_timeout_ms", c.read_timeout.count()},

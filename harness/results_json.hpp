@@ -21,7 +21,8 @@ nlohmann::json run_json(const RunRecord& r);
 nlohmann::json results_json(const nlohmann::json& settings, const std::vector<RunRecord>& runs);
 // The "settings" every command shares: sink, output, server (embedded or --url), client.
 nlohmann::json common_settings(const std::optional<std::string>& url, const mock::ServerConfig& server,
-                               const client::ClientConfig& client, client::SinkConfig::Kind sink, const std::string& out);
+                               const client::ClientConfig& client, client::SinkConfig::Kind sink,
+                               const std::string& out);
 // Writes the document; false when it cannot (the caller says so).
 bool write_json(const std::string& path, const nlohmann::json& doc);
 

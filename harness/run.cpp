@@ -51,8 +51,7 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     std::optional<CheckpointKeeper> keeper;
     if (r.job.sink.kind == client::SinkConfig::Kind::files && out.kept()) {
         keeper.emplace(start, r.job.sink.dir, target.endpoint(), r.job.client, r.job.sink);
-        if (!keeper->saved())
-            return "cannot write the checkpoint " + checkpoint_path(r.job.sink.dir).string();
+        if (!keeper->saved()) return "cannot write the checkpoint " + checkpoint_path(r.job.sink.dir).string();
     }
 
     std::string what = st.name + (spec.label.empty() ? "" : " " + spec.label) + (spec.warmup ? " (warm-up)" : "");
@@ -105,7 +104,8 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
             std::cerr << st.name << ": checkpoint " << checkpoint_path(r.job.sink.dir).string()
                       << " written; the same command with --resume continues\n";
         else if (last)
-            std::cerr << st.name << ": cannot write the checkpoint " << checkpoint_path(r.job.sink.dir).string() << "\n";
+            std::cerr << st.name << ": cannot write the checkpoint " << checkpoint_path(r.job.sink.dir).string()
+                      << "\n";
     }
     out.done_with(r.job.sink);
     std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "

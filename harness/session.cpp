@@ -18,14 +18,16 @@
 
 namespace billion::harness {
 
-Expected<std::vector<const strategies::Strategy*>> find_strategies(const std::vector<std::string>& names, bool peers_too) {
+Expected<std::vector<const strategies::Strategy*>> find_strategies(const std::vector<std::string>& names,
+                                                                   bool peers_too) {
     std::vector<const strategies::Strategy*> chosen;
     for (const auto& name : names) {
         const auto* st = strategies::find(name);
         if (!st && peers_too) st = find_peer(name);
         if (!st) {
             std::string known;
-            for (const auto& k : strategies::all()) known += (known.empty() ? "" : ", ") + k.name;
+            for (const auto& k : strategies::all())
+                known += (known.empty() ? "" : ", ") + k.name;
             return "unknown strategy '" + name + "' (known: " + known + ", all)";
         }
         chosen.push_back(st);
@@ -37,7 +39,8 @@ int exit_status(const std::vector<RunRecord>& runs, std::size_t planned) {
     // Interrupted: a run was cut short, or a stop came before every planned run started. A
     // stop request after the last run ended changes nothing that was measured.
     bool interrupted = runs.size() < planned;
-    for (const auto& r : runs) interrupted = interrupted || r.result.interrupted;
+    for (const auto& r : runs)
+        interrupted = interrupted || r.result.interrupted;
     if (interrupted) return kExitInterrupted;
     for (const auto& r : runs)
         if (!r.verification.ok) return kExitUnverified;
@@ -120,7 +123,9 @@ int run_session(const Session& s) {
                          .label = cell.label,
                          .warmup = warmup,
                          .repeat = warmup ? 0 : repeat,
-                         .dir_name = cell.dir_name + (warmup ? "-warmup" : repeated ? "-r" + std::to_string(repeat) : ""),
+                         .dir_name = cell.dir_name + (warmup     ? "-warmup"
+                                                      : repeated ? "-r" + std::to_string(repeat)
+                                                                 : ""),
                          .resume = s.resume};
             auto r = run_once(spec, *target, output);
             if (!r) {
@@ -141,8 +146,8 @@ int run_session(const Session& s) {
     print_resources(std::cout, rows, s.run.markdown);
     if (s.fit_sizes) print_fits(std::cout, harness::fit_sizes(runs), s.run.markdown);
     if (!s.run.json_path.empty()) {
-        auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server, s.client,
-                                        s.run.sink, out.value()->describe());
+        auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server,
+                                        s.client, s.run.sink, out.value()->describe());
         settings.update(s.settings);
         settings["repeat"] = s.run.repeat;
         settings["warmup"] = warmups > 0;

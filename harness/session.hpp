@@ -43,9 +43,9 @@ struct Session {
     std::optional<std::string> url;  // any API server; none: the embedded one
     client::ClientConfig client;
     RunSettings run;
-    bool resume = false;          // continue interrupted files-sink runs from their checkpoints
-    bool fit_sizes = false;       // print the fit of wall time against the catalog size
-    nlohmann::json settings;      // the command's own JSON settings, beside the common ones
+    bool resume = false;      // continue interrupted files-sink runs from their checkpoints
+    bool fit_sizes = false;   // print the fit of wall time against the catalog size
+    nlohmann::json settings;  // the command's own JSON settings, beside the common ones
 };
 
 // Runs every cell; prints progress on stderr and the tables on stdout; writes the JSON.

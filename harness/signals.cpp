@@ -1,9 +1,9 @@
 // Signal handling for a clean stop (see signals.hpp).
 #include "harness/signals.hpp"
 
+#include <unistd.h>
 #include <csignal>
 #include <ctime>
-#include <unistd.h>
 
 #include "client/ipc.hpp"
 
@@ -41,13 +41,19 @@ void install_stop_handlers() {
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     // One handler at a time: a SIGTERM arriving inside the SIGINT handler waits for it.
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&sa.sa_mask, sig);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        sigaddset(&sa.sa_mask, sig);
     sa.sa_flags = SA_RESTART;
-    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &sa, nullptr);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        sigaction(sig, &sa, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 }
 
-const std::atomic<bool>& stop_flag() { return *g_stop; }
-bool stop_requested() { return stop_flag().load(std::memory_order_relaxed); }
+const std::atomic<bool>& stop_flag() {
+    return *g_stop;
+}
+bool stop_requested() {
+    return stop_flag().load(std::memory_order_relaxed);
+}
 
 }  // namespace billion::harness

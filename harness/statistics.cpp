@@ -39,7 +39,8 @@ std::vector<Summary> summarize(const std::vector<RunRecord>& runs) {
             per_request.push_back(r->per_request_s());
             s.verified = s.verified && r->verification.ok;
         }
-        for (auto* r : s.runs) var += (r->wall_s - mean) * (r->wall_s - mean);
+        for (auto* r : s.runs)
+            var += (r->wall_s - mean) * (r->wall_s - mean);
         s.wall_cv = s.runs.size() > 1 && mean > 0 ? std::sqrt(var / static_cast<double>(s.runs.size() - 1)) / mean : 0;
         s.per_request_median = median_of(per_request);
         s.per_request_min = *std::min_element(per_request.begin(), per_request.end());
@@ -60,15 +61,18 @@ std::vector<Fit> fit_sizes(const std::vector<RunRecord>& runs) {
     for (const auto& name : order) {
         const auto& p = points[name];
         double n = static_cast<double>(p.size()), mx = 0, my = 0;
-        for (auto [x, y] : p) mx += x / n, my += y / n;
+        for (auto [x, y] : p)
+            mx += x / n, my += y / n;
         double sxx = 0, sxy = 0, syy = 0;
-        for (auto [x, y] : p) sxx += (x - mx) * (x - mx), sxy += (x - mx) * (y - my), syy += (y - my) * (y - my);
+        for (auto [x, y] : p)
+            sxx += (x - mx) * (x - mx), sxy += (x - mx) * (y - my), syy += (y - my) * (y - my);
         if (p.size() < 2 || sxx <= 0) continue;  // one size only: nothing to fit
         Fit f{name};
         f.marginal_s = sxy / sxx;
         f.fixed_s = my - f.marginal_s * mx;
         double ss_res = 0;
-        for (auto [x, y] : p) ss_res += std::pow(y - (f.fixed_s + f.marginal_s * x), 2);
+        for (auto [x, y] : p)
+            ss_res += std::pow(y - (f.fixed_s + f.marginal_s * x), 2);
         f.r2 = syy > 0 ? 1 - ss_res / syy : 1;
         f.points = p.size();
         fits.push_back(f);

@@ -14,8 +14,8 @@ struct Summary {
     std::string strategy;
     std::string label;
     std::uint64_t catalog_files = 0;
-    std::vector<const RunRecord*> runs;  // counted runs, in order
-    const RunRecord* median = nullptr;   // the run of median wall time
+    std::vector<const RunRecord*> runs;              // counted runs, in order
+    const RunRecord* median = nullptr;               // the run of median wall time
     double wall_min = 0, wall_max = 0, wall_cv = 0;  // coefficient of variation of wall time
     double per_request_median = 0, per_request_min = 0, per_request_max = 0;
     bool verified = true;

@@ -47,7 +47,8 @@ int run_sweep(const SweepSettings& s) {
         }
     }
     nlohmann::json lats = nlohmann::json::array();
-    for (auto l : s.latencies) lats.push_back(l.count());
+    for (auto l : s.latencies)
+        lats.push_back(l.count());
     session.settings = {{"command", "sweep"},
                         {"strategies", {s.strategy}},
                         {"sizes", {s.url ? 0 : s.server.catalog.files}},

@@ -43,12 +43,15 @@ void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& 
         for (std::size_t i = 0; i < r.size(); ++i) {
             std::string pad(width[i] - r[i].size(), ' ');
             bool left = i == 0 || i + 1 == r.size();
-            if (markdown) line += "| " + r[i] + " ";
-            else line += (i ? "  " : "") + (left ? r[i] + (i + 1 == r.size() ? "" : pad) : pad + r[i]);
+            if (markdown)
+                line += "| " + r[i] + " ";
+            else
+                line += (i ? "  " : "") + (left ? r[i] + (i + 1 == r.size() ? "" : pad) : pad + r[i]);
         }
         out << line << (markdown ? "|" : "") << "\n";
         if (markdown && k == 0) {
-            for (std::size_t i = 0; i < r.size(); ++i) out << (i == 0 ? "| --- " : "| ---: ");
+            for (std::size_t i = 0; i < r.size(); ++i)
+                out << (i == 0 ? "| --- " : "| ---: ");
             out << "|\n";
         }
     }
@@ -58,11 +61,13 @@ void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& 
 
 void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
     bool repeated = false, labelled = false;
-    for (const auto& s : rows) repeated = repeated || s.runs.size() > 1, labelled = labelled || !s.label.empty();
+    for (const auto& s : rows)
+        repeated = repeated || s.runs.size() > 1, labelled = labelled || !s.label.empty();
     std::vector<std::vector<std::string>> cells;
     std::vector<std::string> head = {"approach"};
     if (labelled) head.push_back("setting");
-    for (const char* h : {"files", "wall", "per request", "files/s"}) head.push_back(h);
+    for (const char* h : {"files", "wall", "per request", "files/s"})
+        head.push_back(h);
     if (repeated) head.push_back("spread (CV)");
     head.push_back("10^9 files (projected)");
     head.push_back("verified");
@@ -89,7 +94,8 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
 void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
     if (rows.empty()) return;
     bool labelled = false;
-    for (const auto& s : rows) labelled = labelled || !s.label.empty();
+    for (const auto& s : rows)
+        labelled = labelled || !s.label.empty();
     std::vector<std::vector<std::string>> cells;
     std::vector<std::string> head = {"approach"};
     if (labelled) head.push_back("setting");
@@ -105,7 +111,8 @@ void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool m
         double files = static_cast<double>(std::max<std::uint64_t>(1, st.files));
         std::vector<std::string> row = {s.strategy};
         if (labelled) row.push_back(s.label);
-        for (double q : {0.5, 0.9, 0.99, 0.999}) row.push_back(h.total ? us(h.quantile(q)) : "-");
+        for (double q : {0.5, 0.9, 0.99, 0.999})
+            row.push_back(h.total ? us(h.quantile(q)) : "-");
         row.push_back(h.total ? us(h.max) : "-");
         row.push_back(format_duration(r.client_cpu_s / files));
         row.push_back(r.server_cpu_s ? format_duration(*r.server_cpu_s / files) : "-");

@@ -35,7 +35,8 @@ std::string Target::describe() const {
     std::string s = "embedded server (pid " + std::to_string(server_->pid()) + ") on " + endpoint_.url() + ": " +
                     std::to_string(config_.catalog.files) + " files of " + std::to_string(config_.catalog.file_size) +
                     " bytes";
-    if (config_.latency.count()) s += ", latency " + format_duration(static_cast<double>(config_.latency.count()) / 1e6);
+    if (config_.latency.count())
+        s += ", latency " + format_duration(static_cast<double>(config_.latency.count()) / 1e6);
     return s;
 }
 

@@ -10,8 +10,7 @@ namespace billion::harness {
 
 CLI::Validator count_units() {
     static const std::map<std::string, std::uint64_t> units = {{"k", 1000}, {"M", 1000000}, {"G", 1000000000}};
-    return CLI::AsNumberWithUnit(units, CLI::AsNumberWithUnit::UNIT_OPTIONAL,
-                                 "COUNT");
+    return CLI::AsNumberWithUnit(units, CLI::AsNumberWithUnit::UNIT_OPTIONAL, "COUNT");
 }
 
 std::optional<std::int64_t> parse_duration_us(std::string_view text, std::string& error) {
@@ -22,7 +21,8 @@ std::optional<std::int64_t> parse_duration_us(std::string_view text, std::string
     }
     if (text == "0") return 0;  // zero needs no unit
     std::size_t digits = 0;
-    while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) ++digits;
+    while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.'))
+        ++digits;
     const std::string number(text.substr(0, digits));
     const std::string_view unit = text.substr(digits);
     static const std::map<std::string_view, double> units = {{"us", 1}, {"ms", 1e3}, {"s", 1e6}, {"min", 60e6}};
@@ -65,12 +65,18 @@ CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::m
 std::string format_duration(double s) {
     if (s < 0) return "-" + format_duration(-s);  // a fitted fixed cost can come out negative
     char buf[64];
-    if (s < 1e-3) std::snprintf(buf, sizeof buf, "%.1f us", s * 1e6);
-    else if (s < 1) std::snprintf(buf, sizeof buf, "%.3f ms", s * 1e3);
-    else if (s < 120) std::snprintf(buf, sizeof buf, "%.2f s", s);
-    else if (s < 2 * 3600) std::snprintf(buf, sizeof buf, "%.1f min", s / 60);
-    else if (s < 2 * 86400) std::snprintf(buf, sizeof buf, "%.1f hours", s / 3600);
-    else std::snprintf(buf, sizeof buf, "%.1f days", s / 86400);
+    if (s < 1e-3)
+        std::snprintf(buf, sizeof buf, "%.1f us", s * 1e6);
+    else if (s < 1)
+        std::snprintf(buf, sizeof buf, "%.3f ms", s * 1e3);
+    else if (s < 120)
+        std::snprintf(buf, sizeof buf, "%.2f s", s);
+    else if (s < 2 * 3600)
+        std::snprintf(buf, sizeof buf, "%.1f min", s / 60);
+    else if (s < 2 * 86400)
+        std::snprintf(buf, sizeof buf, "%.1f hours", s / 3600);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f days", s / 86400);
     return buf;
 }
 

@@ -61,7 +61,9 @@ DiskScan scan_files(const std::filesystem::path& dir) {
 }
 
 namespace {
-std::string n(std::uint64_t v) { return std::to_string(v); }
+std::string n(std::uint64_t v) {
+    return std::to_string(v);
+}
 }  // namespace
 
 Verification verify(const VerifyInput& in) {
@@ -88,9 +90,12 @@ Verification verify(const VerifyInput& in) {
     std::string detail = "listed " + n(listed.count) + ", received " + n(got.count);
     if (in.resumed) detail += ", already stored " + n(s.stored.count);
     bool once = accounted.count == listed.count && accounted.names == listed.names;
-    if (accounted.count > listed.count) detail += ": " + n(accounted.count - listed.count) + " received more than once";
-    else if (accounted.count < listed.count) detail += ": " + n(listed.count - accounted.count) + " missing";
-    else if (!once) detail += ": the received names differ from the listed ones";
+    if (accounted.count > listed.count)
+        detail += ": " + n(accounted.count - listed.count) + " received more than once";
+    else if (accounted.count < listed.count)
+        detail += ": " + n(listed.count - accounted.count) + " missing";
+    else if (!once)
+        detail += ": the received names differ from the listed ones";
     v.add("each listed file received once", once, detail);
 
     std::optional<client::Digest> want;
@@ -98,8 +103,10 @@ Verification verify(const VerifyInput& in) {
     if (want && !in.resumed) {
         bool same = *want == got;
         std::string d = "catalog " + n(want->count) + " files, received " + n(got.count);
-        if (!same && want->count == got.count && want->names == got.names) d += ": file contents differ from the rule";
-        else if (!same) d += ": the set of files differs";
+        if (!same && want->count == got.count && want->names == got.names)
+            d += ": file contents differ from the rule";
+        else if (!same)
+            d += ": the set of files differs";
         v.add("bytes match the catalog rule", same, d);
     }
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "mock_server/catalog.hpp"
 #include "client/sink.hpp"
 #include "client/stats.hpp"
+#include "mock_server/catalog.hpp"
 
 namespace billion::harness {
 

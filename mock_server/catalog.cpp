@@ -59,7 +59,8 @@ void Catalog::fill(std::uint64_t index, std::span<char> out) const {
     for (std::uint64_t k = 0; pos < out.size(); ++k) {
         std::uint64_t w = splitmix64(base + k);
         unsigned char bytes[8];
-        for (int b = 0; b < 8; ++b) bytes[b] = static_cast<unsigned char>(w >> (8 * b));
+        for (int b = 0; b < 8; ++b)
+            bytes[b] = static_cast<unsigned char>(w >> (8 * b));
         std::size_t n = std::min<std::size_t>(8, out.size() - pos);
         std::memcpy(out.data() + pos, bytes, n);
         pos += n;

@@ -4,19 +4,19 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 
 #include "mock_server/catalog.hpp"
 
 namespace billion::mock {
 
 struct Faults {
-    double error_rate = 0;      // share of requests answered 500 or 503 (transient)
-    double throttle_rate = 0;   // share answered 429 with Retry-After
-    unsigned retry_after_s = 0; // the Retry-After value sent with 429
-    double reset_rate = 0;      // share of requests whose connection is reset instead of answered
-    double truncate_rate = 0;   // share of /get answers cut to half their Content-Length
+    double error_rate = 0;       // share of requests answered 500 or 503 (transient)
+    double throttle_rate = 0;    // share answered 429 with Retry-After
+    unsigned retry_after_s = 0;  // the Retry-After value sent with 429
+    double reset_rate = 0;       // share of requests whose connection is reset instead of answered
+    double truncate_rate = 0;    // share of /get answers cut to half their Content-Length
 
     bool any() const { return error_rate > 0 || throttle_rate > 0 || reset_rate > 0 || truncate_rate > 0; }
 };
@@ -37,7 +37,8 @@ enum class Hostile {
 const char* to_string(Hostile h);
 // The mode named s ("none", "bad-names", ...), or nothing.
 std::optional<Hostile> parse_hostile(std::string_view s);
-inline constexpr const char* kHostileModes = "none, bad-names, malformed-json, no-filenames, repeat-marker, duplicate-names, stall, long-body, wrong-size";
+inline constexpr const char* kHostileModes =
+    "none, bad-names, malformed-json, no-filenames, repeat-marker, duplicate-names, stall, long-body, wrong-size";
 
 struct ServerConfig {
     std::string host = "127.0.0.1";

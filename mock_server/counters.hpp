@@ -21,7 +21,9 @@ struct alignas(64) ThreadStats {
     std::array<std::atomic<std::uint64_t>, static_cast<int>(Fault::count_)> faults{};
 };
 
-inline void bump(std::atomic<std::uint64_t>& c) { c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+inline void bump(std::atomic<std::uint64_t>& c) {
+    c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
 
 Status status_of(unsigned code);
 const char* to_string(Route r);

@@ -30,7 +30,9 @@ std::optional<std::string> percent_decode(std::string_view s) {
     return out;
 }
 
-Answer text(Route route, unsigned status, const char* body) { return {route, status, body, "text/plain"}; }
+Answer text(Route route, unsigned status, const char* body) {
+    return {route, status, body, "text/plain"};
+}
 
 // A page of the catalog, with what a hostile mode does to it.
 Answer page(const ServerConfig& o, std::uint64_t offset) {
@@ -39,7 +41,8 @@ Answer page(const ServerConfig& o, std::uint64_t offset) {
     const bool second = offset == c.page_size;  // hostile modes strike the second page
     nlohmann::json doc;
     auto& names = doc["FileNames"] = nlohmann::json::array();
-    for (std::uint64_t i = offset; i < end; ++i) names.push_back(c.name(i));
+    for (std::uint64_t i = offset; i < end; ++i)
+        names.push_back(c.name(i));
     if (end < c.files) doc["NextMarker"] = c.token(end);
     switch (o.hostile) {
         case Hostile::bad_names:
@@ -71,8 +74,9 @@ Answer page(const ServerConfig& o, std::uint64_t offset) {
 }  // namespace
 
 const char* to_string(Hostile h) {
-    static const char* names[] = {"none", "bad-names", "malformed-json", "no-filenames", "repeat-marker",
-                                  "duplicate-names", "stall", "long-body", "wrong-size"};
+    static const char* names[] = {"none",         "bad-names",     "malformed-json",
+                                  "no-filenames", "repeat-marker", "duplicate-names",
+                                  "stall",        "long-body",     "wrong-size"};
     return names[static_cast<int>(h)];
 }
 
@@ -86,9 +90,12 @@ Answer answer(const ServerConfig& o, std::string_view method, std::string_view t
     std::string_view path = target.substr(0, target.find('?'));
     std::string_view query = target.size() > path.size() ? target.substr(path.size() + 1) : std::string_view{};
     Route route = Route::other;
-    if (path == "/list") route = Route::list;
-    else if (path.starts_with("/get/")) route = Route::get;
-    else if (path == "/stats") route = Route::stats;
+    if (path == "/list")
+        route = Route::list;
+    else if (path.starts_with("/get/"))
+        route = Route::get;
+    else if (path == "/stats")
+        route = Route::stats;
 
     if (method != "GET") return text(route, 405, "method not allowed\n");
     if (route == Route::other) return text(route, 404, "not found\n");
@@ -112,7 +119,9 @@ Answer answer(const ServerConfig& o, std::string_view method, std::string_view t
     Answer a{route, 200, std::string(c.file_size, '\0'), "application/octet-stream"};
     c.fill(*index, a.body);
     // Hostile: files 7, 27, 47, ... lose their last byte or gain one; the headers agree.
-    if (o.hostile == Hostile::wrong_size && *index % 20 == 7) a.body.resize((*index / 20) % 2 ? c.file_size + 1 : c.file_size - 1, 'W');    a.stall = o.hostile == Hostile::stall;
+    if (o.hostile == Hostile::wrong_size && *index % 20 == 7)
+        a.body.resize((*index / 20) % 2 ? c.file_size + 1 : c.file_size - 1, 'W');
+    a.stall = o.hostile == Hostile::stall;
     a.overlong = o.hostile == Hostile::long_body;
     return a;
 }

@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "mock_server/routes.hpp"
 #include "mock_server/counters.hpp"
+#include "mock_server/routes.hpp"
 
 namespace billion::mock {
 
@@ -110,7 +110,8 @@ private:
         Plan plan = route(parser_->get());
         auto delay = shared_.options.latency;
         if (shared_.options.jitter.count() > 0) {
-            delay += std::chrono::microseconds(std::uniform_int_distribution<long long>(0, shared_.options.jitter.count())(rng_));
+            delay += std::chrono::microseconds(
+                std::uniform_int_distribution<long long>(0, shared_.options.jitter.count())(rng_));
         }
         if ((plan.route == Route::list || plan.route == Route::get) && delay.count() > 0) {
             timer_.expires_after(delay);
@@ -135,12 +136,17 @@ private:
         Plan plan;
         plan.route = a.route;
         bump(stats_.routes[static_cast<int>(plan.route)]);
-        if (a.route == Route::stats && a.status == 200) return answer(plan, 200, shared_.stats_json(), "application/json");
+        if (a.route == Route::stats && a.status == 200)
+            return answer(plan, 200, shared_.stats_json(), "application/json");
 
         if (a.status == 200) {
             // Injected faults, drawn in a fixed order so a seed repeats a run.
             const Faults& f = shared_.options.faults;
-            if (draw(f.reset_rate)) { bump(stats_.faults[static_cast<int>(Fault::reset)]); plan.reset = true; return plan; }
+            if (draw(f.reset_rate)) {
+                bump(stats_.faults[static_cast<int>(Fault::reset)]);
+                plan.reset = true;
+                return plan;
+            }
             if (draw(f.throttle_rate)) {
                 bump(stats_.faults[static_cast<int>(Fault::throttle)]);
                 res_.set(http::field::retry_after, std::to_string(f.retry_after_s));
@@ -188,9 +194,8 @@ private:
             // Headers announce the whole file; half the body follows, then the connection closes.
             raw_ = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
                    std::to_string(res_.body().size()) + "\r\n\r\n" + res_.body().substr(0, res_.body().size() / 2);
-            asio::async_write(stream_, asio::buffer(raw_), [self = shared_from_this()](beast::error_code, std::size_t) {
-                self->close();
-            });
+            asio::async_write(stream_, asio::buffer(raw_),
+                              [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
             return;
         }
         if (plan.route == Route::get && plan.status == 200) bump(stats_.get_ok);
@@ -198,10 +203,11 @@ private:
             // Hostile: the announced body, then bytes nobody asked for; the connection stays open.
             raw_ = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
                    std::to_string(res_.body().size()) + "\r\n\r\n" + res_.body() + std::string(50, 'X');
-            asio::async_write(stream_, asio::buffer(raw_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                if (ec) return self->close();
-                self->read();
-            });
+            asio::async_write(stream_, asio::buffer(raw_),
+                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                  if (ec) return self->close();
+                                  self->read();
+                              });
             return;
         }
         bool keep = res_.keep_alive();
@@ -261,15 +267,21 @@ std::string Shared::stats_json() const {
     for (const auto& s : stats) {
         conns += s->connections.load(std::memory_order_relaxed);
         get_ok += s->get_ok.load(std::memory_order_relaxed);
-        for (std::size_t i = 0; i < routes.size(); ++i) routes[i] += s->routes[i].load(std::memory_order_relaxed);
-        for (std::size_t i = 0; i < statuses.size(); ++i) statuses[i] += s->statuses[i].load(std::memory_order_relaxed);
-        for (std::size_t i = 0; i < faults.size(); ++i) faults[i] += s->faults[i].load(std::memory_order_relaxed);
+        for (std::size_t i = 0; i < routes.size(); ++i)
+            routes[i] += s->routes[i].load(std::memory_order_relaxed);
+        for (std::size_t i = 0; i < statuses.size(); ++i)
+            statuses[i] += s->statuses[i].load(std::memory_order_relaxed);
+        for (std::size_t i = 0; i < faults.size(); ++i)
+            faults[i] += s->faults[i].load(std::memory_order_relaxed);
     }
     j["connections_accepted"] = conns;
     j["get_ok"] = get_ok;
-    for (std::size_t i = 0; i < routes.size(); ++i) j["requests"][to_string(static_cast<Route>(i))] = routes[i];
-    for (std::size_t i = 0; i < statuses.size(); ++i) j["status"][to_string(static_cast<Status>(i))] = statuses[i];
-    for (std::size_t i = 0; i < faults.size(); ++i) j["faults"][to_string(static_cast<Fault>(i))] = faults[i];
+    for (std::size_t i = 0; i < routes.size(); ++i)
+        j["requests"][to_string(static_cast<Route>(i))] = routes[i];
+    for (std::size_t i = 0; i < statuses.size(); ++i)
+        j["status"][to_string(static_cast<Status>(i))] = statuses[i];
+    for (std::size_t i = 0; i < faults.size(); ++i)
+        j["faults"][to_string(static_cast<Fault>(i))] = faults[i];
     return j.dump();
 }
 
@@ -316,13 +328,17 @@ Server::Server(const ServerConfig& options) : impl_(std::make_unique<Impl>()) {
 
 Server::~Server() = default;
 
-std::uint16_t Server::port() const { return impl_->port; }
+std::uint16_t Server::port() const {
+    return impl_->port;
+}
 
 void Server::run() {
     std::vector<std::thread> threads;
-    for (std::size_t t = 1; t < impl_->workers.size(); ++t) threads.emplace_back([this, t] { impl_->workers[t].io.run(); });
+    for (std::size_t t = 1; t < impl_->workers.size(); ++t)
+        threads.emplace_back([this, t] { impl_->workers[t].io.run(); });
     impl_->workers[0].io.run();
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
 }
 
 void Server::stop() {
@@ -335,6 +351,8 @@ void Server::stop() {
     }
 }
 
-std::string Server::stats_json() const { return impl_->shared.stats_json(); }
+std::string Server::stats_json() const {
+    return impl_->shared.stats_json();
+}
 
 }  // namespace billion::mock

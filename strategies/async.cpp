@@ -21,7 +21,8 @@ asio::awaitable<void> list_pages(client::AsyncApiClient& api, client::PageWalk w
     while (!job.stopping()) {
         auto page = co_await api.next_page(walk);
         if (!page) break;
-        for (auto& name : page->names) co_await queue.push(std::move(name));
+        for (auto& name : page->names)
+            co_await queue.push(std::move(name));
     }
     queue.close();
 }
@@ -41,7 +42,8 @@ Result run_async(const Job& job) {
     client::WorkerStats& stats = result.stats;  // one thread: one set of counters
     asio::io_context io(1);
     auto sink = client::open_sink(job.sink);
-    client::AsyncQueue<std::string> queue(io.get_executor(), std::max<std::size_t>(kQueuedNames, 2 * job.knobs.concurrency));
+    client::AsyncQueue<std::string> queue(io.get_executor(),
+                                          std::max<std::size_t>(kQueuedNames, 2 * job.knobs.concurrency));
 
     // list + hand off: one lister coroutine; download + write: C downloader coroutines.
     // stop: Ctrl-C drops what is queued; requests in flight finish.

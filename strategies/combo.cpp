@@ -35,7 +35,8 @@ struct Task {
 
 // Every message a worker sends is checked: a parent that cannot hear it cannot go on.
 void tell(int report, Msg m, client::WorkerStats& stats, std::string_view payload = {}) {
-    if (!client::send_message(report, m, payload)) stats.fail(client::Stage::protocol, "cannot report to the parent", true);
+    if (!client::send_message(report, m, payload))
+        stats.fail(client::Stage::protocol, "cannot report to the parent", true);
 }
 
 // list + hand off (in a worker): for each token the parent sends, list that page, send its
@@ -51,8 +52,10 @@ asio::awaitable<void> list_pages(client::AsyncApiClient& api, int control, int r
             tell(report, kFailed, stats);
             continue;
         }
-        if (page->next) tell(report, kNext, stats, *page->next);
-        else tell(report, kLast, stats);
+        if (page->next)
+            tell(report, kNext, stats, *page->next);
+        else
+            tell(report, kLast, stats);
         recent.drop_repeats(*page, stats);
         if (job.resume_from) client::drop_stored(*page, job.sink, stats);
         auto left = std::make_shared<std::size_t>(page->names.size());
@@ -161,12 +164,14 @@ Result run_combo(const Job& job) {
             if (idle < workers.size() && chain.hand_to(workers[idle].control)) ++pages[idle];
         }
         bool busy = false;
-        for (auto p : pages) busy = busy || p > 0;
+        for (auto p : pages)
+            busy = busy || p > 0;
         // stop: with a stop request, what the workers hold is theirs to drop.
         if (chain.state() == TokenChain::State::ended && (!busy || job.stopping())) break;
 
         std::vector<pollfd> fds;
-        for (const auto& w : workers) fds.push_back({w.report, POLLIN, 0});
+        for (const auto& w : workers)
+            fds.push_back({w.report, POLLIN, 0});
         if (::poll(fds.data(), fds.size(), 100) <= 0) continue;
         for (std::size_t i = 0; i < workers.size(); ++i) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;

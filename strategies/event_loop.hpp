@@ -36,7 +36,8 @@ void run_event_loop(boost::asio::io_context& io, const Job& job, client::WorkerS
     unsigned running = C;
     std::vector<std::unique_ptr<client::AsyncApiClient>> connections;
     for (unsigned c = 0; c < C; ++c) {
-        connections.push_back(std::make_unique<client::AsyncApiClient>(io.get_executor(), job.server, job.client, stats));
+        connections.push_back(
+            std::make_unique<client::AsyncApiClient>(io.get_executor(), job.server, job.client, stats));
         asio::co_spawn(io, download(*connections.back()), [&](std::exception_ptr e) {
             if (e) client::count_exception(stats, e, client::Stage::get);
             if (--running == 0) stop.finish();  // the last downloader out: run() may return

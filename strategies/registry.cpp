@@ -9,13 +9,22 @@ namespace {
 // Open files per process: a connection is one, a files sink two (its directory and the file
 // being written), a pipe end one, an Asio loop about three (epoll, eventfd, timerfd).
 constexpr std::uint64_t kSink = 2, kLoop = 3;
-std::uint64_t sync_fds(const Job&) { return 1 + kSink; }
-std::uint64_t threads_fds(const Job& job) { return 1 + std::uint64_t{job.knobs.workers} * (1 + kSink); }
+std::uint64_t sync_fds(const Job&) {
+    return 1 + kSink;
+}
+std::uint64_t threads_fds(const Job& job) {
+    return 1 + std::uint64_t{job.knobs.workers} * (1 + kSink);
+}
 // A worker inherits the report pipes of the workers forked before it.
-std::uint64_t processes_fds(const Job& job) { return job.process_count() + 3 + 1 + kSink; }
-std::uint64_t async_fds(const Job& job) { return std::uint64_t{job.knobs.concurrency} + 1 + kSink + kLoop; }
+std::uint64_t processes_fds(const Job& job) {
+    return job.process_count() + 3 + 1 + kSink;
+}
+std::uint64_t async_fds(const Job& job) {
+    return std::uint64_t{job.knobs.concurrency} + 1 + kSink + kLoop;
+}
 std::uint64_t combo_fds(const Job& job) {
-    return std::max<std::uint64_t>(2 * job.process_count(), std::uint64_t{job.knobs.concurrency} + 1 + kSink + kLoop + 2);
+    return std::max<std::uint64_t>(2 * job.process_count(),
+                                   std::uint64_t{job.knobs.concurrency} + 1 + kSink + kLoop + 2);
 }
 }  // namespace
 

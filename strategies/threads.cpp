@@ -72,15 +72,15 @@ Result run_threads(const Job& job) {
     tbb::task_arena arena(static_cast<int>(W));
     arena.execute([&] {
         // At most 2 W names in flight between the stages: the hand-off is bounded.
-        tbb::parallel_pipeline(2 * W,
-                               tbb::make_filter<void, std::string>(tbb::filter_mode::serial_in_order, hand_off) &
-                                   tbb::make_filter<std::string, void>(tbb::filter_mode::parallel, download));
+        tbb::parallel_pipeline(2 * W, tbb::make_filter<void, std::string>(tbb::filter_mode::serial_in_order, hand_off) &
+                                          tbb::make_filter<std::string, void>(tbb::filter_mode::parallel, download));
     });
 
     // stop: the input stage ends the pipeline; names already handed off are downloaded.
     // collect: the lister's counters and every worker thread's, merged after the pipeline.
     result.stats = lister_stats;
-    for (auto& w : workers) result.stats.merge(w->stats);
+    for (auto& w : workers)
+        result.stats.merge(w->stats);
     result.interrupted = job.stopping();
     return result;
 }

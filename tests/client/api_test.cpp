@@ -30,8 +30,8 @@ std::string first_error(bool async, const client::Endpoint& server, const std::s
     } else {
         boost::asio::io_context io;
         client::AsyncApiClient api(io.get_executor(), server, once(), stats);
-        boost::asio::co_spawn(io, [&]() -> boost::asio::awaitable<void> { EXPECT_FALSE(co_await api.get(name)); },
-                              boost::asio::detached);
+        boost::asio::co_spawn(
+            io, [&]() -> boost::asio::awaitable<void> { EXPECT_FALSE(co_await api.get(name)); }, boost::asio::detached);
         io.run();
     }
     return stats.first_error;

@@ -47,7 +47,8 @@ TEST(Ipc, AWorkerStartsItsOwnPeakMemory) {
 TEST(Ipc, ASharedFlagReachesAWorkerProcess) {
     SharedFlag flag;
     pid_t pid = spawn([&] {
-        for (int i = 0; i < 500 && !flag.get().load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        for (int i = 0; i < 500 && !flag.get().load(); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         return flag.get().load() ? 0 : 1;
     });
     flag.get() = true;

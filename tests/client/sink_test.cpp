@@ -38,14 +38,17 @@ TEST(Sink, FilesSinkWritesWholeFilesIntoShards) {
     auto dir = fresh_dir("files");
     auto sink = open_sink({SinkConfig::Kind::files, dir});
     WorkerStats s;
-    for (int i = 0; i < 200; ++i) sink->write(std::to_string(i) + ".f", std::string(100, 'x'), s);
+    for (int i = 0; i < 200; ++i)
+        sink->write(std::to_string(i) + ".f", std::string(100, 'x'), s);
     EXPECT_EQ(s.files, 200u);
     EXPECT_EQ(shard_of("7.f").size(), 5u);
     EXPECT_EQ(slurp(dir / shard_of("7.f") / "7.f"), std::string(100, 'x'));
     std::size_t files = 0, leaves = 0;
     for (auto& e : fs::recursive_directory_iterator(dir)) {
-        if (e.is_regular_file()) ++files;
-        else if (fs::relative(e.path(), dir).string().size() == 5) ++leaves;
+        if (e.is_regular_file())
+            ++files;
+        else if (fs::relative(e.path(), dir).string().size() == 5)
+            ++leaves;
     }
     EXPECT_EQ(files, 200u);  // nothing else: no temporary files left behind
     EXPECT_GT(leaves, 50u);  // spread over many directories

@@ -7,7 +7,8 @@ using namespace billion::client;
 
 TEST(Histogram, QuantilesAreWithinTheBucketResolution) {
     Histogram h;
-    for (std::uint64_t v = 1; v <= 100000; ++v) h.record(v * 1000);
+    for (std::uint64_t v = 1; v <= 100000; ++v)
+        h.record(v * 1000);
     auto near = [](std::uint64_t got, double want) { return std::abs(static_cast<double>(got) - want) <= want * 0.07; };
     EXPECT_TRUE(near(h.quantile(0.5), 50e6)) << h.quantile(0.5);
     EXPECT_TRUE(near(h.quantile(0.99), 99e6)) << h.quantile(0.99);

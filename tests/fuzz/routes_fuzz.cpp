@@ -26,7 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto a = billion::mock::answer(o, std::string_view(req.method_string().data(), req.method_string().size()),
                                    std::string_view(req.target().data(), req.target().size()));
     switch (a.status) {
-        case 200: case 400: case 404: case 405: break;
+        case 200:
+        case 400:
+        case 404:
+        case 405: break;
         default: __builtin_trap();
     }
     return 0;

@@ -1,7 +1,7 @@
 // The `billion` executable end to end: compare on the embedded server and on an independent
 // one, bad input, serve, and Ctrl-C.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,7 +28,8 @@ Run run_billion(const std::string& args) {
     FILE* p = ::popen(cmd.c_str(), "r");
     std::string out;
     std::array<char, 4096> buf;
-    while (auto n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+    while (auto n = std::fread(buf.data(), 1, buf.size(), p))
+        out.append(buf.data(), n);
     int st = ::pclose(p);
     return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
 }
@@ -59,14 +60,16 @@ TEST(Cli, FilesSinkKeepsFilesUnderOut) {
     auto r = run_billion("compare --strategies threads --files 500 --sink files --out " + out);
     ASSERT_EQ(r.status, 0) << r.out;
     std::size_t files = 0;
-    for (auto& e : fs::recursive_directory_iterator(out)) files += e.is_regular_file();
+    for (auto& e : fs::recursive_directory_iterator(out))
+        files += e.is_regular_file();
     EXPECT_EQ(files, 500u);
     // Running again into the same directory would mix two runs: refused, nothing touched.
     auto again = run_billion("compare --strategies threads --files 500 --sink files --out " + out);
     EXPECT_EQ(again.status, 2);
     EXPECT_NE(again.out.find("is not empty"), std::string::npos) << again.out;
     files = 0;
-    for (auto& e : fs::recursive_directory_iterator(out)) files += e.is_regular_file();
+    for (auto& e : fs::recursive_directory_iterator(out))
+        files += e.is_regular_file();
     EXPECT_EQ(files, 500u);
     fs::remove_all(out);
 }
@@ -79,9 +82,9 @@ TEST(Cli, UrlDownloadsFromAnIndependentServer) {
 }
 
 TEST(Cli, BadInputIsAOneLineErrorAndExit2) {
-    for (std::string args : {"compare --strategies sync --files abc", "compare --strategies nope --files 10",
-                             "compare --strategies sync", "compare --files 10 --latency 5",
-                             "compare --url ftp://x --strategies sync", "frobnicate"}) {
+    for (std::string args :
+         {"compare --strategies sync --files abc", "compare --strategies nope --files 10", "compare --strategies sync",
+          "compare --files 10 --latency 5", "compare --url ftp://x --strategies sync", "frobnicate"}) {
         auto r = run_billion(args);
         EXPECT_EQ(r.status, 2) << args << "\n" << r.out;
         EXPECT_LE(std::count(r.out.begin(), r.out.end(), '\n'), 2) << args << "\n" << r.out;
@@ -112,7 +115,8 @@ TEST(Cli, ServePrintsItsAddressAndStopsOnSigterm) {
     ::close(out[1]);
     std::string line;
     char c;
-    while (::read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    while (::read(out[0], &c, 1) == 1 && c != '\n')
+        line += c;
     ::close(out[0]);
     EXPECT_TRUE(line.starts_with("listening on http://127.0.0.1:")) << line;
     auto ep = billion::client::parse_url(line.substr(13));
@@ -144,10 +148,12 @@ TEST(Cli, CtrlCStopsAndStillPrintsWhatWasMeasured) {
     ::close(out[1]);
     std::string said;
     char c;
-    while (said.find("sync: running") == std::string::npos && ::read(err[0], &c, 1) == 1) said += c;
+    while (said.find("sync: running") == std::string::npos && ::read(err[0], &c, 1) == 1)
+        said += c;
     ::kill(pid, SIGINT);  // mid-run: a million files at 1 ms each cannot be done yet
     std::string table;
-    while (::read(out[0], &c, 1) == 1) table += c;
+    while (::read(out[0], &c, 1) == 1)
+        table += c;
     int st = 0;
     ::waitpid(pid, &st, 0);
     ::close(err[0]);
@@ -172,7 +178,8 @@ TEST(Cli, PeersAreTimedAndVerifiedAsRows) {
 
 TEST(Cli, InterruptedFilesRunResumesToEveryFileExactlyOnce) {
     auto out = temp("resume");
-    const std::string flags = "compare --strategies async --files 30k --latency 1ms --concurrency 16 --sink files --out " + out;
+    const std::string flags =
+        "compare --strategies async --files 30k --latency 1ms --concurrency 16 --sink files --out " + out;
     int err[2];
     ASSERT_EQ(::pipe(err), 0);
     pid_t pid = ::fork();
@@ -180,16 +187,19 @@ TEST(Cli, InterruptedFilesRunResumesToEveryFileExactlyOnce) {
         ::dup2(err[1], STDERR_FILENO);
         int devnull = ::open("/dev/null", O_WRONLY);
         ::dup2(devnull, STDOUT_FILENO);
-        ::execl("/bin/sh", "sh", "-c", ("exec " + std::string(std::getenv("BILLION_EXE")) + " " + flags).c_str(), nullptr);
+        ::execl("/bin/sh", "sh", "-c", ("exec " + std::string(std::getenv("BILLION_EXE")) + " " + flags).c_str(),
+                nullptr);
         ::_exit(127);
     }
     ::close(err[1]);
     std::string said;
     char c;
-    while (said.find("async: running") == std::string::npos && ::read(err[0], &c, 1) == 1) said += c;
+    while (said.find("async: running") == std::string::npos && ::read(err[0], &c, 1) == 1)
+        said += c;
     ::usleep(300 * 1000);  // some files done, most not: 30,000 files at 1 ms each, 16 at a time
     ::kill(pid, SIGINT);
-    while (::read(err[0], &c, 1) == 1) said += c;
+    while (::read(err[0], &c, 1) == 1)
+        said += c;
     ::close(err[0]);
     int st = 0;
     ::waitpid(pid, &st, 0);
@@ -201,7 +211,8 @@ TEST(Cli, InterruptedFilesRunResumesToEveryFileExactlyOnce) {
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("resuming at page"), std::string::npos) << r.out;
     std::size_t files = 0;
-    for (auto& e : fs::recursive_directory_iterator(out + "/async")) files += e.is_regular_file();
+    for (auto& e : fs::recursive_directory_iterator(out + "/async"))
+        files += e.is_regular_file();
     EXPECT_EQ(files, 30000u);
     EXPECT_FALSE(fs::exists(out + "/async.checkpoint.json"));
     // Nothing to resume any more; and --resume without a checkpoint is a clear error.
@@ -237,7 +248,8 @@ TEST(Cli, DurationsAreCheckedNotBent) {
         EXPECT_LE(std::count(r.out.begin(), r.out.end(), '\n'), 2) << args << "\n" << r.out;
         EXPECT_EQ(r.out.find("overflow"), std::string::npos) << args << "\n" << r.out;
     }
-    EXPECT_NE(run_billion("compare --strategies sync --files 10 --latency -1ms").out.find("negative"), std::string::npos);
+    EXPECT_NE(run_billion("compare --strategies sync --files 10 --latency -1ms").out.find("negative"),
+              std::string::npos);
     // Fractions of a unit are durations too.
     EXPECT_EQ(run_billion("compare --strategies sync --files 10 --latency 0.5ms").status, 0);
 }

@@ -16,7 +16,8 @@ namespace {
 json shape(const json& j) {
     if (j.is_object()) {
         json s = json::object();
-        for (auto& [k, v] : j.items()) s[k] = shape(v);
+        for (auto& [k, v] : j.items())
+            s[k] = shape(v);
         return s;
     }
     if (j.is_array()) return j.empty() ? json::array() : json::array({shape(j[0])});

@@ -26,13 +26,15 @@ struct StopCase {
 
 std::size_t files_under(const fs::path& dir) {
     std::size_t n = 0;
-    for (auto& e : fs::recursive_directory_iterator(dir)) n += e.is_regular_file();
+    for (auto& e : fs::recursive_directory_iterator(dir))
+        n += e.is_regular_file();
     return n;
 }
 
 std::size_t count(const std::string& text, const std::string& what) {
     std::size_t n = 0;
-    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1))
+        ++n;
     return n;
 }
 
@@ -45,10 +47,12 @@ TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     billion::testkit::TempDir dir(std::string("stop-") + c.name);
     const fs::path base = dir.path();
     const std::string out = (base / "out").string(), json = (base / "run.json").string();
-    const std::vector<std::string> common = {"compare", "--strategies", c.strategy, "--files", "10k", "--sink", "files",
-                                             "--out", out, "--processes", "2", "--workers", "4", "--concurrency", "8"};
+    const std::vector<std::string> common = {"compare", "--strategies",  c.strategy, "--files",     "10k", "--sink",
+                                             "files",   "--out",         out,        "--processes", "2",   "--workers",
+                                             "4",       "--concurrency", "8"};
     auto slow = common;
-    for (const char* a : {"--latency", "1ms", "--json"}) slow.push_back(a);
+    for (const char* a : {"--latency", "1ms", "--json"})
+        slow.push_back(a);
     slow.push_back(json);
 
     Billion b(slow);
@@ -92,11 +96,13 @@ TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     // No orphan: the embedded server and every worker process ended with the client.
     for (int i = 0; i < 500; ++i) {
         bool all = true;
-        for (pid_t p : family) all = all && billion::testkit::process_ended(p);
+        for (pid_t p : family)
+            all = all && billion::testkit::process_ended(p);
         if (all) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    for (pid_t p : family) EXPECT_TRUE(billion::testkit::process_ended(p)) << "process " << p << " outlived billion";
+    for (pid_t p : family)
+        EXPECT_TRUE(billion::testkit::process_ended(p)) << "process " << p << " outlived billion";
 
     // The same command (without the injected latency) and --resume ends with every file once.
     auto resume = common;

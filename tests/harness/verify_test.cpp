@@ -15,8 +15,10 @@ namespace {
 // Stats as a strategy would leave them after listing and receiving files of a catalog.
 client::WorkerStats received(const mock::Catalog& c, std::vector<std::uint64_t> got) {
     client::WorkerStats s;
-    for (std::uint64_t i = 0; i < c.files; ++i) s.listed.add_name(c.name(i));
-    for (auto i : got) s.received.add_file(c.name(i), c.content(i)), ++s.files;
+    for (std::uint64_t i = 0; i < c.files; ++i)
+        s.listed.add_name(c.name(i));
+    for (auto i : got)
+        s.received.add_file(c.name(i), c.content(i)), ++s.files;
     return s;
 }
 harness::Verification check(const mock::Catalog& c, const client::WorkerStats& s) {
@@ -69,7 +71,8 @@ TEST(Verify, CatchesFilesChangedOrLeftOnDisk) {
     fs::create_directories(dir);
     auto sink = client::open_sink({client::SinkConfig::Kind::files, dir});
     client::WorkerStats s;
-    for (std::uint64_t i = 0; i < c.files; ++i) s.listed.add_name(c.name(i)), sink->write(c.name(i), c.content(i), s);
+    for (std::uint64_t i = 0; i < c.files; ++i)
+        s.listed.add_name(c.name(i)), sink->write(c.name(i), c.content(i), s);
     harness::VerifyInput in;
     in.stats = &s;
     in.catalog = &c;

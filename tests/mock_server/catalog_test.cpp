@@ -3,8 +3,8 @@
 
 #include <set>
 
-#include "mock_server/catalog.hpp"
 #include "client/names.hpp"
+#include "mock_server/catalog.hpp"
 
 using billion::mock::Catalog;
 
@@ -36,7 +36,8 @@ TEST(Catalog, ContentIsDeterministicAndDependsOnSeedAndIndex) {
 
 TEST(Catalog, TokensRoundTripAndForgeriesAreRefused) {
     Catalog c{.files = 10000, .page_size = 1000};
-    for (std::uint64_t off = 1000; off < c.files; off += 1000) EXPECT_EQ(c.decode(c.token(off)), off);
+    for (std::uint64_t off = 1000; off < c.files; off += 1000)
+        EXPECT_EQ(c.decode(c.token(off)), off);
     std::string t = c.token(3000);
     EXPECT_FALSE(c.decode(""));
     EXPECT_FALSE(c.decode("garbage"));

@@ -34,7 +34,8 @@ std::string raw_exchange(std::uint16_t port, const std::string& request) {
     char buf[4096];
     timeval tv{5, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+        out.append(buf, static_cast<std::size_t>(n));
     ::close(fd);
     return out;
 }
@@ -52,7 +53,8 @@ TEST(Server, WalkingAllPagesYieldsEveryNameOnce) {
         ASSERT_EQ(r->status, 200);
         EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
         auto j = json::parse(r->body);
-        for (auto& n : j.at("FileNames")) EXPECT_TRUE(names.insert(n.get<std::string>()).second);
+        for (auto& n : j.at("FileNames"))
+            EXPECT_TRUE(names.insert(n.get<std::string>()).second);
         ++pages;
         if (!j.contains("NextMarker")) break;
         target = "/list?next-marker=" + j["NextMarker"].get<std::string>();
@@ -111,7 +113,10 @@ TEST(Server, KeepAliveReusesTheConnection) {
     MockServer s(catalog_of(50));
     {
         auto c = client_for(s);
-        for (int i = 0; i < 50; ++i) ASSERT_EQ(c.Get("/get/" + std::string("file-00000000") + (i < 10 ? "0" : "") + std::to_string(i) + ".bin")->status, 200);
+        for (int i = 0; i < 50; ++i)
+            ASSERT_EQ(c.Get("/get/" + std::string("file-00000000") + (i < 10 ? "0" : "") + std::to_string(i) + ".bin")
+                          ->status,
+                      200);
     }
     auto stats = json::parse(s.server().stats_json());
     EXPECT_EQ(stats["connections_accepted"], 1);
@@ -211,7 +216,8 @@ TEST(Server, Holds5000ConcurrentConnections) {
     }
     // All 5,000 are open at once; each now asks for a file and gets it.
     const std::string req = "GET /get/file-0000000003.bin HTTP/1.1\r\nHost: x\r\n\r\n";
-    for (int fd : fds) ASSERT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+    for (int fd : fds)
+        ASSERT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
     int answered = 0;
     for (int fd : fds) {
         std::string got;

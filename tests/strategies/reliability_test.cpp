@@ -12,11 +12,11 @@
 #include <thread>
 
 #include "client/ipc.hpp"
-#include "strategies/strategy.hpp"
-#include "tests/support/test_server.hpp"
 #include "harness/verify.hpp"
+#include "strategies/strategy.hpp"
 #include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_server.hpp"
 
 using namespace billion;
 namespace fs = std::filesystem;
@@ -42,11 +42,11 @@ struct Sandbox {
     ~Sandbox() { fs::remove_all(parent); }
     bool only_out_inside() const {
         std::size_t n = 0;
-        for (auto& e : fs::directory_iterator(parent)) n += e.path() != out ? 100 : 1;
+        for (auto& e : fs::directory_iterator(parent))
+            n += e.path() != out ? 100 : 1;
         return n == 1;
     }
 };
-
 
 class Reliability : public ::testing::TestWithParam<std::string> {
 protected:
@@ -120,7 +120,8 @@ TEST_P(HostileServer, EndsWithAClearErrorAndExactFiles) {
     EXPECT_FALSE(harness::verify(in).ok);
 }
 
-INSTANTIATE_TEST_SUITE_P(All, Reliability, ::testing::ValuesIn(testkit::strategy_names()), [](const auto& i) { return i.param; });
+INSTANTIATE_TEST_SUITE_P(All, Reliability, ::testing::ValuesIn(testkit::strategy_names()),
+                         [](const auto& i) { return i.param; });
 
 INSTANTIATE_TEST_SUITE_P(
     All, HostileServer,
@@ -146,7 +147,8 @@ TEST_P(Reliability, ResumeSkipsStoredFilesAndCompletesTheCatalog) {
         // What an interrupted run left: files 0..699 whole; pages from offset 600 not known complete.
         auto pre = client::open_sink(sink);
         client::WorkerStats scratch;
-        for (std::uint64_t i = 0; i < 700; ++i) pre->write(o.catalog.name(i), o.catalog.content(i), scratch);
+        for (std::uint64_t i = 0; i < 700; ++i)
+            pre->write(o.catalog.name(i), o.catalog.content(i), scratch);
     }
     auto opts = options_for(server.endpoint());
     opts.sink = sink;
@@ -261,7 +263,8 @@ TEST_P(Reliability, RunningOutOfFilesKeepsEveryCountAndSaysEmfile) {
     // ... and the cause is named as what it is, with what to do.
     ASSERT_GT(r.stats.failed(), 0u);
     std::string all;
-    for (const auto& m : r.stats.first_by_stage) all += std::string(m) + "\n";
+    for (const auto& m : r.stats.first_by_stage)
+        all += std::string(m) + "\n";
     EXPECT_NE(all.find("EMFILE"), std::string::npos) << all;
     EXPECT_NE(all.find("ulimit -n"), std::string::npos) << all;
     EXPECT_EQ(all.find("Operation canceled"), std::string::npos) << all;

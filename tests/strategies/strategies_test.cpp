@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "strategies/strategy.hpp"
-#include "tests/support/test_server.hpp"
 #include "harness/verify.hpp"
+#include "strategies/strategy.hpp"
 #include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_server.hpp"
 
 using namespace billion;
 namespace fs = std::filesystem;
@@ -29,8 +29,7 @@ void PrintTo(const Case& c, std::ostream* os) {
 }
 
 std::string case_name(const ::testing::TestParamInfo<Case>& i) {
-    return i.param.strategy + "_latency" + std::to_string(i.param.latency_ms) + "ms_" +
-           client::to_string(i.param.sink);
+    return i.param.strategy + "_latency" + std::to_string(i.param.latency_ms) + "ms_" + client::to_string(i.param.sink);
 }
 
 // The most connections a strategy may open for the options above: one per worker plus a lister.
@@ -57,7 +56,8 @@ TEST_P(EveryStrategy, DownloadsEveryFileOnceAndExactly) {
     opts.latency = std::chrono::milliseconds(c.latency_ms);
     testkit::MockServer server(opts);
     auto o = testkit::small_job(server.endpoint());
-    fs::path dir = billion::testkit::fast_temp_root() / ("billion-strategy-test-" + case_name({GetParam(), 0}) + std::to_string(::getpid()));
+    fs::path dir = billion::testkit::fast_temp_root() /
+                   ("billion-strategy-test-" + case_name({GetParam(), 0}) + std::to_string(::getpid()));
     fs::remove_all(dir);
     if (c.sink == client::SinkConfig::Kind::files) {
         fs::create_directories(dir);

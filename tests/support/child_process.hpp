@@ -25,11 +25,13 @@ class Billion {
 public:
     // Starts BILLION_EXE with args; `own_group`: in a process group of its own, as a shell
     // job is (so a signal to the group reaches it and its worker processes, not the test).
-    explicit Billion(const std::vector<std::string>& args, bool own_group = true, const std::string& shell_prefix = "") {
+    explicit Billion(const std::vector<std::string>& args, bool own_group = true,
+                     const std::string& shell_prefix = "") {
         int out[2], err[2];
         if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) std::abort();
         std::string cmd = shell_prefix + "exec " + std::getenv("BILLION_EXE");
-        for (const auto& a : args) cmd += " '" + a + "'";
+        for (const auto& a : args)
+            cmd += " '" + a + "'";
         pid_ = ::fork();
         if (pid_ == 0) {
             if (own_group) ::setpgid(0, 0);
@@ -100,7 +102,8 @@ private:
         for (int i = 0; i < 2; ++i) {
             if (*ends[i] < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             ssize_t n = ::read(*ends[i], buf, sizeof buf);
-            if (n > 0) texts[i]->append(buf, static_cast<std::size_t>(n));
+            if (n > 0)
+                texts[i]->append(buf, static_cast<std::size_t>(n));
             else {
                 ::close(*ends[i]);
                 *ends[i] = -1;

@@ -13,7 +13,8 @@ namespace billion::testkit {
 
 inline std::vector<std::string> strategy_names() {
     std::vector<std::string> v;
-    for (const auto& s : strategies::all()) v.push_back(s.name);
+    for (const auto& s : strategies::all())
+        v.push_back(s.name);
     return v;
 }
 

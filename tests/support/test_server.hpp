@@ -80,10 +80,13 @@ public:
                 off = it->second;
             }
             std::size_t end = std::min(files, off + page_size);
-            for (std::size_t i = off; i < end; ++i) body += (i > off ? ",\"" : "\"") + names_[i] + "\"";
+            for (std::size_t i = off; i < end; ++i)
+                body += (i > off ? ",\"" : "\"") + names_[i] + "\"";
             body += "]";
-            if (off == 0 && end < files) body += ", \"NextMarker\": \"" + empty + "\"";
-            else if (end < files) body += ", \"NextMarker\": \"" + token_at(end) + "\"";
+            if (off == 0 && end < files)
+                body += ", \"NextMarker\": \"" + empty + "\"";
+            else if (end < files)
+                body += ", \"NextMarker\": \"" + token_at(end) + "\"";
             res.set_content(body + "}", "application/json");
         });
         svr_.Get(R"(/get/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
@@ -96,7 +99,8 @@ public:
         });
         port_ = svr_.bind_to_any_port("127.0.0.1");
         thread_ = std::thread([this] { svr_.listen_after_bind(); });
-        while (!svr_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        while (!svr_.is_running())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     ~IndependentServer() {
         svr_.stop();
@@ -114,7 +118,6 @@ private:
     }
 
 public:
-
 private:
     httplib::Server svr_;
     std::vector<std::string> names_;
