@@ -2,6 +2,8 @@
 // while it is full, consumers while it is empty, and close() ends it once drained.
 #pragma once
 
+#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>

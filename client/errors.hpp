@@ -28,8 +28,9 @@ inline std::string describe(std::exception_ptr e) {
     } catch (const std::exception& x) {
         return x.what();
     } catch (...) {
+        return "unknown error";
     }
-    return "unknown error";
+    return "no error";
 }
 
 // The stage an exception belongs to: a StageError's own; anything else happened outside a
@@ -40,6 +41,7 @@ inline Stage stage_of(std::exception_ptr e, Stage otherwise) {
     } catch (const StageError& x) {
         return x.stage();
     } catch (...) {
+        return otherwise;
     }
     return otherwise;
 }

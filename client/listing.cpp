@@ -94,7 +94,7 @@ void follow(PageWalk& walk, Page& page, WorkerStats& stats) {
         walk.stop();
     }
     walk.recent().drop_repeats(page, stats);
-    if (walk.stored_in()) drop_stored(page, *walk.stored_in(), stats);
+    if (const auto& sink = walk.stored_in()) drop_stored(page, *sink, stats);
 }
 
 }  // namespace billion::client

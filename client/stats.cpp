@@ -28,7 +28,7 @@ std::uint64_t upper_edge(int bucket) {
     constexpr int sub = 1 << Histogram::kSubBits;
     if (bucket < sub) return static_cast<std::uint64_t>(bucket);
     int shift = (bucket >> Histogram::kSubBits) - 1;
-    std::uint64_t mant = static_cast<std::uint64_t>(sub + (bucket & (sub - 1)));
+    std::uint64_t mant = static_cast<std::uint64_t>(sub) + static_cast<std::uint64_t>(bucket & (sub - 1));
     return ((mant + 1) << shift) - 1;
 }
 }  // namespace
@@ -90,12 +90,12 @@ template <std::size_t N>
 void set_message(char (&out)[N], Stage stage, std::string_view message) {
     std::string_view prefix = to_string(stage);
     std::size_t n = std::min(prefix.size(), N - 1);
-    std::memcpy(out, prefix.data(), n);
+    std::copy_n(prefix.begin(), n, out);
     std::size_t m = std::min(message.size(), N - 3 - n);
     if (m > 0) {
         out[n] = ':';
         out[n + 1] = ' ';
-        std::memcpy(out + n + 2, message.data(), m);
+        std::copy_n(message.begin(), m, out + n + 2);
         n += 2 + m;
     }
     out[n] = '\0';

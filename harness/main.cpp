@@ -100,7 +100,7 @@ int usage(const std::string& message) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+static int run(int argc, char** argv) {
     CLI::App app{"billion: what is the fastest way to download a billion 100-byte files, and why?"};
     app.require_subcommand(1);
     app.footer(R"(Examples:
@@ -198,4 +198,13 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     for (auto us : latencies_us)
         ss.latencies.emplace_back(us);
     return harness::run_sweep(ss);
+}
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {  // a bug, not bad input: still one line and a status
+        std::cerr << "billion: internal error: " << e.what() << "\n";
+        return harness::kExitUnverified;
+    }
 }

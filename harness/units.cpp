@@ -2,6 +2,7 @@
 #include "harness/units.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -38,7 +39,7 @@ std::optional<std::int64_t> parse_duration_us(std::string_view text, std::string
         error = "'" + shown + "' is too long a duration";
         return std::nullopt;
     }
-    return static_cast<std::int64_t>(us + 0.5);
+    return std::llround(us);
 }
 
 CLI::Validator duration_units() {

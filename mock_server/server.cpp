@@ -3,6 +3,8 @@
 
 #include <sys/resource.h>
 
+#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -53,7 +55,7 @@ const char* to_string(Fault f) {
 
 namespace {
 
-constexpr std::size_t kHeaderLimit = 8 * 1024;
+constexpr std::size_t kHeaderLimit = std::size_t{8} * 1024;
 constexpr auto kIdleTimeout = std::chrono::seconds(60);
 
 // What a request turned into: an answer, or a fault that replaces it.
@@ -107,6 +109,7 @@ private:
             bump(stats_.routes[static_cast<int>(Route::other)]);
             return send(Plan{code, Route::other});
         }
+        if (!parser_) return close();  // cannot happen: read() made it
         Plan plan = route(parser_->get());
         auto delay = shared_.options.latency;
         if (shared_.options.jitter.count() > 0) {

@@ -43,7 +43,7 @@ Result run_async(const Job& job) {
     asio::io_context io(1);
     auto sink = client::open_sink(job.sink);
     client::AsyncQueue<std::string> queue(io.get_executor(),
-                                          std::max<std::size_t>(kQueuedNames, 2 * job.knobs.concurrency));
+                                          std::max<std::size_t>(kQueuedNames, std::size_t{2} * job.knobs.concurrency));
 
     // list + hand off: one lister coroutine; download + write: C downloader coroutines.
     // stop: Ctrl-C drops what is queued; requests in flight finish.

@@ -114,7 +114,8 @@ public:
 
     // Hands the pending token to `worker`.
     bool hand_to(int control) {
-        if (!client::send_message(control, kToken, *walk_.pending())) return fail("cannot send a token to a worker");
+        const auto token = walk_.pending();
+        if (!token || !client::send_message(control, kToken, *token)) return fail("cannot send a token to a worker");
         state_ = State::listing;
         return true;
     }
@@ -126,8 +127,9 @@ public:
                 state_ = walk_.advance(m.payload, error) ? State::waiting : State::ended;
                 if (state_ == State::ended) stats_.fail(client::Stage::protocol, error, true);
                 break;
-            case kLast: state_ = State::ended; break;
-            case kFailed: state_ = State::ended; break;  // the worker counted the failure
+            case kLast:    // the end of the listing
+            case kFailed:  // the worker counted the failure; the chain ends here
+            default: state_ = State::ended; break;
         }
     }
     bool fail(const std::string& why) {

@@ -3,6 +3,8 @@
 // thread, with the stop watcher. The two strategies differ only in their coroutines.
 #pragma once
 
+#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 

@@ -100,7 +100,9 @@ Result run_processes(const Job& job) {
         auto page = api.next_page(walk);
         if (!page) break;
         for (const auto& name : page->names) {
-            if (job.stopping() || !(workers_listen = pipe.hand_off(name, job.knobs.batch))) break;
+            if (job.stopping()) break;
+            workers_listen = pipe.hand_off(name, job.knobs.batch);
+            if (!workers_listen) break;
         }
     }
     if (!workers_listen) stats.fail(client::Stage::protocol, "no worker process is left to take tasks", true);

@@ -23,7 +23,7 @@ std::uint64_t async_fds(const Job& job) {
     return std::uint64_t{job.knobs.concurrency} + 1 + kSink + kLoop;
 }
 std::uint64_t combo_fds(const Job& job) {
-    return std::max<std::uint64_t>(2 * job.process_count(),
+    return std::max<std::uint64_t>(std::uint64_t{2} * job.process_count(),
                                    std::uint64_t{job.knobs.concurrency} + 1 + kSink + kLoop + 2);
 }
 }  // namespace

@@ -72,7 +72,7 @@ Result run_threads(const Job& job) {
     tbb::task_arena arena(static_cast<int>(W));
     arena.execute([&] {
         // At most 2 W names in flight between the stages: the hand-off is bounded.
-        tbb::parallel_pipeline(2 * W, tbb::make_filter<void, std::string>(tbb::filter_mode::serial_in_order, hand_off) &
+        tbb::parallel_pipeline(std::size_t{2} * W, tbb::make_filter<void, std::string>(tbb::filter_mode::serial_in_order, hand_off) &
                                           tbb::make_filter<std::string, void>(tbb::filter_mode::parallel, download));
     });
 

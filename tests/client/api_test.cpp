@@ -2,6 +2,8 @@
 // connection says so, and a stalled answer is a timeout.
 #include <gtest/gtest.h>
 
+#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -21,6 +23,10 @@ client::ClientConfig once() {
     return o;
 }
 
+boost::asio::awaitable<void> get_one(client::AsyncApiClient& api, std::string name) {
+    EXPECT_FALSE(co_await api.get(std::move(name)));
+}
+
 // The first error of fetching one file with the blocking or the asynchronous client.
 std::string first_error(bool async, const client::Endpoint& server, const std::string& name) {
     client::WorkerStats stats;
@@ -30,8 +36,7 @@ std::string first_error(bool async, const client::Endpoint& server, const std::s
     } else {
         boost::asio::io_context io;
         client::AsyncApiClient api(io.get_executor(), server, once(), stats);
-        boost::asio::co_spawn(
-            io, [&]() -> boost::asio::awaitable<void> { EXPECT_FALSE(co_await api.get(name)); }, boost::asio::detached);
+        boost::asio::co_spawn(io, get_one(api, name), boost::asio::detached);
         io.run();
     }
     return stats.first_error;

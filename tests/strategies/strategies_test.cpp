@@ -38,7 +38,7 @@ std::uint64_t connection_bound(const std::string& s) {
     if (s == "threads") return 8 + 1;
     if (s == "processes") return 3 + 1;
     if (s == "async") return 16 + 1;
-    return 3 * (16 + 1);  // combo
+    return std::uint64_t{3} * (16 + 1);  // combo
 }
 
 bool has_children() {
