@@ -61,11 +61,16 @@ std::vector<Fit> fit_sizes(const std::vector<RunRecord>& runs) {
     for (const auto& name : order) {
         const auto& p = points[name];
         double n = static_cast<double>(p.size()), mx = 0, my = 0;
-        for (auto [x, y] : p)
-            mx += x / n, my += y / n;
+        for (auto [x, y] : p) {
+            mx += x / n;
+            my += y / n;
+        }
         double sxx = 0, sxy = 0, syy = 0;
-        for (auto [x, y] : p)
-            sxx += (x - mx) * (x - mx), sxy += (x - mx) * (y - my), syy += (y - my) * (y - my);
+        for (auto [x, y] : p) {
+            sxx += (x - mx) * (x - mx);
+            sxy += (x - mx) * (y - my);
+            syy += (y - my) * (y - my);
+        }
         if (p.size() < 2 || sxx <= 0) continue;  // one size only: nothing to fit
         Fit f{name};
         f.marginal_s = sxy / sxx;

@@ -61,8 +61,10 @@ void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& 
 
 void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
     bool repeated = false, labelled = false;
-    for (const auto& s : rows)
-        repeated = repeated || s.runs.size() > 1, labelled = labelled || !s.label.empty();
+    for (const auto& s : rows) {
+        repeated = repeated || s.runs.size() > 1;
+        labelled = labelled || !s.label.empty();
+    }
     std::vector<std::vector<std::string>> cells;
     std::vector<std::string> head = {"approach"};
     if (labelled) head.push_back("setting");
@@ -115,8 +117,10 @@ void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool m
             row.push_back(h.total ? us(h.quantile(q)) : "-");
         row.push_back(h.total ? us(h.max) : "-");
         row.push_back(format_duration(r.client_cpu_s / files));
-        if (const auto& cpu = r.server_cpu_s) row.push_back(format_duration(*cpu / files));
-        else row.push_back("-");
+        if (const auto& cpu = r.server_cpu_s)
+            row.push_back(format_duration(*cpu / files));
+        else
+            row.push_back("-");
         std::string rss = fixed(static_cast<double>(r.peak_rss_kb) / 1024, 1) + " MiB";
         // Several processes: their peaks added up, and the largest one.
         if (r.peak_rss_largest_kb != r.peak_rss_kb)

@@ -11,12 +11,6 @@ using namespace billion::client;
 namespace fs = std::filesystem;
 
 namespace {
-fs::path fresh_dir(const std::string& tag) {
-    auto d = billion::testkit::fast_temp_root() / ("billion-sink-test-" + tag + "-" + std::to_string(::getpid()));
-    fs::remove_all(d);
-    fs::create_directories(d);
-    return d;
-}
 std::string slurp(const fs::path& p) {
     std::ifstream f(p, std::ios::binary);
     return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
@@ -35,7 +29,8 @@ TEST(Sink, NullSinkCountsAndFingerprints) {
 }
 
 TEST(Sink, FilesSinkWritesWholeFilesIntoShards) {
-    auto dir = fresh_dir("files");
+    billion::testkit::TempDir temp("sink-files");
+    const auto& dir = temp.path();
     auto sink = open_sink({SinkConfig::Kind::files, dir});
     WorkerStats s;
     for (int i = 0; i < 200; ++i)
@@ -52,11 +47,11 @@ TEST(Sink, FilesSinkWritesWholeFilesIntoShards) {
     }
     EXPECT_EQ(files, 200u);  // nothing else: no temporary files left behind
     EXPECT_GT(leaves, 50u);  // spread over many directories
-    fs::remove_all(dir);
 }
 
 TEST(Sink, FilesSinkNeverOverwritesAnExistingFile) {
-    auto dir = fresh_dir("dup");
+    billion::testkit::TempDir temp("sink-dup");
+    const auto& dir = temp.path();
     auto sink = open_sink({SinkConfig::Kind::files, dir});
     WorkerStats s;
     sink->write("same", "first", s);
@@ -64,7 +59,6 @@ TEST(Sink, FilesSinkNeverOverwritesAnExistingFile) {
     EXPECT_EQ(s.files, 1u);
     EXPECT_EQ(s.failures[static_cast<int>(Stage::write)], 1u);
     EXPECT_EQ(slurp(dir / shard_of("same") / "same"), "first");
-    fs::remove_all(dir);
 }
 
 TEST(Sink, MissingDirectoryIsAClearError) {

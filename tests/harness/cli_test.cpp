@@ -34,13 +34,11 @@ Run run_billion(const std::string& args) {
     return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
 }
 
-std::string temp(const std::string& name) {
-    return (billion::testkit::fast_temp_root() / ("billion-cli-" + std::to_string(::getpid()) + "-" + name)).string();
-}
 }  // namespace
 
 TEST(Cli, CompareVerifiesAndWritesJson) {
-    auto json_path = temp("run.json");
+    billion::testkit::TempDir scratch("cli-run.json");  // removed even when the test fails
+    auto json_path = (scratch.path() / "run.json").string();
     auto r = run_billion("compare --strategies sync,async --files 3k --json " + json_path);
     ASSERT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("approach"), std::string::npos);
@@ -52,11 +50,11 @@ TEST(Cli, CompareVerifiesAndWritesJson) {
     EXPECT_EQ(j["settings"]["sizes"][0], 3000);
     EXPECT_EQ(j["summary"].size(), 2u);
     EXPECT_EQ(j["runs"][0]["server"]["get_ok"], 3000);
-    fs::remove(json_path);
 }
 
 TEST(Cli, FilesSinkKeepsFilesUnderOut) {
-    auto out = temp("out");
+    billion::testkit::TempDir scratch("cli-out");  // removed even when the test fails
+    auto out = (scratch.path() / "out").string();
     auto r = run_billion("compare --strategies threads --files 500 --sink files --out " + out);
     ASSERT_EQ(r.status, 0) << r.out;
     std::size_t files = 0;
@@ -71,7 +69,6 @@ TEST(Cli, FilesSinkKeepsFilesUnderOut) {
     for (auto& e : fs::recursive_directory_iterator(out))
         files += e.is_regular_file();
     EXPECT_EQ(files, 500u);
-    fs::remove_all(out);
 }
 
 TEST(Cli, UrlDownloadsFromAnIndependentServer) {
@@ -132,7 +129,8 @@ TEST(Cli, ServePrintsItsAddressAndStopsOnSigterm) {
 }
 
 TEST(Cli, CtrlCStopsAndStillPrintsWhatWasMeasured) {
-    auto json_path = temp("interrupted.json");
+    billion::testkit::TempDir scratch("cli-interrupted.json");  // removed even when the test fails
+    auto json_path = (scratch.path() / "interrupted.json").string();
     int err[2], out[2];
     ASSERT_EQ(::pipe(err), 0);
     ASSERT_EQ(::pipe(out), 0);
@@ -165,7 +163,6 @@ TEST(Cli, CtrlCStopsAndStillPrintsWhatWasMeasured) {
     auto j = nlohmann::json::parse(std::ifstream(json_path));
     EXPECT_TRUE(j["runs"][0]["interrupted"].get<bool>());
     EXPECT_FALSE(j["verified"].get<bool>());
-    fs::remove(json_path);
 }
 
 TEST(Cli, PeersAreTimedAndVerifiedAsRows) {
@@ -177,7 +174,8 @@ TEST(Cli, PeersAreTimedAndVerifiedAsRows) {
 }
 
 TEST(Cli, InterruptedFilesRunResumesToEveryFileExactlyOnce) {
-    auto out = temp("resume");
+    billion::testkit::TempDir scratch("cli-resume");  // removed even when the test fails
+    auto out = (scratch.path() / "resume").string();
     const std::string flags =
         "compare --strategies async --files 30k --latency 1ms --concurrency 16 --sink files --out " + out;
     int err[2];
@@ -219,7 +217,6 @@ TEST(Cli, InterruptedFilesRunResumesToEveryFileExactlyOnce) {
     auto again = run_billion(flags + " --resume");
     EXPECT_EQ(again.status, 2) << again.out;
     EXPECT_NE(again.out.find("no checkpoint"), std::string::npos) << again.out;
-    fs::remove_all(out);
 }
 
 TEST(Cli, TooFewOpenFilesIsRefusedBeforeStartingOrTheLimitRaised) {
@@ -271,7 +268,8 @@ TEST(Cli, AServerThatSendsFilesOfTheWrongSizeIsNeverVerified) {
 }
 
 TEST(Cli, MeasurementsAddUp) {
-    auto json_path = temp("measure.json");
+    billion::testkit::TempDir scratch("cli-measure.json");  // removed even when the test fails
+    auto json_path = (scratch.path() / "measure.json").string();
     auto r = run_billion("compare --strategies processes,sync --processes 2 --files 1000 --json " + json_path);
     ASSERT_EQ(r.status, 0) << r.out;
     auto j = nlohmann::json::parse(std::ifstream(json_path));
@@ -286,5 +284,4 @@ TEST(Cli, MeasurementsAddUp) {
         EXPECT_GT(cpu, 0);
         EXPECT_GT(std::abs(cpu * 100 - std::round(cpu * 100)), 1e-9) << cpu << " s: a multiple of 10 ms";
     }
-    fs::remove(json_path);
 }

@@ -66,13 +66,15 @@ TEST(Verify, CatchesACorruptedFile) {
 
 TEST(Verify, CatchesFilesChangedOrLeftOnDisk) {
     mock::Catalog c{.files = 20};
-    fs::path dir = billion::testkit::fast_temp_root() / ("billion-verify-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    billion::testkit::TempDir temp("verify");
+    const auto& dir = temp.path();
     auto sink = client::open_sink({client::SinkConfig::Kind::files, dir});
     client::WorkerStats s;
     for (std::uint64_t i = 0; i < c.files; ++i)
-        s.listed.add_name(c.name(i)), sink->write(c.name(i), c.content(i), s);
+    {
+        s.listed.add_name(c.name(i));
+        sink->write(c.name(i), c.content(i), s);
+    }
     harness::VerifyInput in;
     in.stats = &s;
     in.catalog = &c;
@@ -94,7 +96,6 @@ TEST(Verify, CatchesFilesChangedOrLeftOnDisk) {
     fs::remove(dir / "stray.part");
     fs::remove(victim);
     EXPECT_FALSE(harness::verify(in).ok);
-    fs::remove_all(dir);
 }
 
 TEST(Verify, CrossChecksTheServersCount) {

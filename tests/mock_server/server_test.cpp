@@ -9,6 +9,7 @@
 #include <set>
 
 #include "tests/support/test_server.hpp"
+#include "tests/support/loopback.hpp"
 
 using billion::testkit::catalog_of;
 using billion::testkit::MockServer;
@@ -23,12 +24,8 @@ httplib::Client client_for(MockServer& s) {
 
 // Sends raw bytes and returns what comes back until the server closes.
 std::string raw_exchange(std::uint16_t port, const std::string& request) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    int fd = billion::testkit::connect_loopback(port);
+    EXPECT_GE(fd, 0);
     EXPECT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
     std::string out;
     char buf[4096];
@@ -203,15 +200,10 @@ TEST(Server, Holds5000ConcurrentConnections) {
     rlimit rl{};
     ::getrlimit(RLIMIT_NOFILE, &rl);
     if (rl.rlim_cur < 10200) GTEST_SKIP() << "descriptor limit " << rl.rlim_cur << " is below 2 x 5,000 + slack";
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(s.endpoint().port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     std::vector<int> fds;
     for (int i = 0; i < 5000; ++i) {
-        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        ASSERT_GE(fd, 0);
-        ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0) << i;
+        int fd = billion::testkit::connect_loopback(s.endpoint().port);
+        ASSERT_GE(fd, 0) << i;
         fds.push_back(fd);
     }
     // All 5,000 are open at once; each now asks for a file and gets it.
@@ -239,12 +231,8 @@ TEST(Server, Holds5000ConcurrentConnections) {
 TEST(Server, ASlowClientDoesNotStarveOthers) {
     MockServer s(catalog_of(10));
     // Half a request, then silence: the server waits on it without blocking anyone else.
-    int slow = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(s.endpoint().port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(slow, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    int slow = billion::testkit::connect_loopback(s.endpoint().port);
+    ASSERT_GE(slow, 0);
     ASSERT_GT(::write(slow, "GET /list HTTP/1.1\r\nHo", 22), 0);
     for (int i = 0; i < 20; ++i) {
         auto c = client_for(s);

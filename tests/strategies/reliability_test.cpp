@@ -14,6 +14,7 @@
 #include "client/ipc.hpp"
 #include "harness/verify.hpp"
 #include "strategies/strategy.hpp"
+#include "tests/support/digests.hpp"
 #include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
@@ -32,14 +33,11 @@ strategies::Job options_for(const client::Endpoint& ep) {
 
 // A fresh parent directory holding the output directory, to see that nothing lands beside it.
 struct Sandbox {
+    testkit::TempDir dir;
     fs::path parent, out;
-    explicit Sandbox(const std::string& tag) {
-        parent = billion::testkit::fast_temp_root() / ("billion-reliability-" + tag + "-" + std::to_string(::getpid()));
-        fs::remove_all(parent);
-        out = parent / "out";
+    explicit Sandbox(const std::string& tag) : dir("reliability-" + tag), parent(dir.path()), out(parent / "out") {
         fs::create_directories(out);
     }
-    ~Sandbox() { fs::remove_all(parent); }
     bool only_out_inside() const {
         std::size_t n = 0;
         for (auto& e : fs::directory_iterator(parent))
@@ -79,6 +77,11 @@ struct HostileCase {
     bool fatal;         // the listing cannot go on
 };
 
+// Readable in ctest's list: "bad-names (expects 'invalid file name', not fatal)".
+void PrintTo(const HostileCase& c, std::ostream* os) {
+    *os << mock::to_string(c.mode) << " (expects '" << c.cause << "', " << (c.fatal ? "fatal" : "not fatal") << ")";
+}
+
 class HostileServer : public ::testing::TestWithParam<std::tuple<std::string, HostileCase>> {};
 
 TEST_P(HostileServer, EndsWithAClearErrorAndExactFiles) {
@@ -103,12 +106,7 @@ TEST_P(HostileServer, EndsWithAClearErrorAndExactFiles) {
     auto scan = harness::scan_files(box.out);
     EXPECT_EQ(scan.stray, 0u) << scan.first_stray;
     EXPECT_EQ(scan.digest, r.stats.received);
-    client::Digest exact;
-    for (std::uint64_t i = 0; i < o.catalog.files; ++i) {
-        auto p = box.out / client::shard_of(o.catalog.name(i)) / o.catalog.name(i);
-        if (fs::exists(p)) exact.add_file(o.catalog.name(i), o.catalog.content(i));
-    }
-    EXPECT_EQ(exact, scan.digest);
+    EXPECT_EQ(testkit::exact_digest_of_present(o.catalog, box.out), scan.digest);
     if (c.mode == mock::Hostile::duplicate_names && name != "combo") {
         // Refused at the listing, before a second download: the sink never saw it. (combo's
         // workers list pages apart: the repeat may reach another worker, whose sink refuses it.)
@@ -174,11 +172,7 @@ TEST_P(Reliability, BodyLongerThanAnnouncedNeverLeavesWrongBytes) {
     // Whatever was kept is exact: the announced length of the right bytes.
     auto scan = harness::scan_files(box.out);
     EXPECT_EQ(scan.stray, 0u);
-    client::Digest exact;
-    for (std::uint64_t i = 0; i < o.catalog.files; ++i)
-        if (fs::exists(box.out / client::shard_of(o.catalog.name(i)) / o.catalog.name(i)))
-            exact.add_file(o.catalog.name(i), o.catalog.content(i));
-    EXPECT_EQ(exact, scan.digest);
+    EXPECT_EQ(testkit::exact_digest_of_present(o.catalog, box.out), scan.digest);
     if (GetParam() == "async" || GetParam() == "combo") {
         // The Beast client sees the extra bytes and names the cause. (cpp-httplib, under the
         // blocking strategies, drops its read buffer after each answer: it cannot tell.)

@@ -56,13 +56,8 @@ TEST_P(EveryStrategy, DownloadsEveryFileOnceAndExactly) {
     opts.latency = std::chrono::milliseconds(c.latency_ms);
     testkit::MockServer server(opts);
     auto o = testkit::small_job(server.endpoint());
-    fs::path dir = billion::testkit::fast_temp_root() /
-                   ("billion-strategy-test-" + case_name({GetParam(), 0}) + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    if (c.sink == client::SinkConfig::Kind::files) {
-        fs::create_directories(dir);
-        o.sink = {c.sink, dir};
-    }
+    testkit::TempDir dir("strategy-" + case_name({GetParam(), 0}));
+    if (c.sink == client::SinkConfig::Kind::files) o.sink = {c.sink, dir.path()};
 
     const auto* s = strategies::find(c.strategy);
     ASSERT_NE(s, nullptr);
@@ -81,7 +76,6 @@ TEST_P(EveryStrategy, DownloadsEveryFileOnceAndExactly) {
     EXPECT_EQ(stats["requests"]["list"], 9);
     EXPECT_LE(stats["connections_accepted"].get<std::uint64_t>(), connection_bound(c.strategy));
     EXPECT_EQ(result.stats.connections, stats["connections_accepted"].get<std::uint64_t>());
-    fs::remove_all(dir);
 }
 
 static std::vector<Case> all_cases() {
