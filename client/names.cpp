@@ -1,4 +1,4 @@
-// File-name rule of shared/API.md.
+// File-name rule of docs/API.md.
 #include "client/names.hpp"
 
 namespace billion::client {

@@ -1,4 +1,4 @@
-// File-name rule of shared/API.md: what a client accepts from a server before writing anything.
+// File-name rule of docs/API.md: what a client accepts from a server before writing anything.
 #pragma once
 
 #include <string_view>

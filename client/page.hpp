@@ -1,4 +1,4 @@
-// One page of the listing, parsed and checked against shared/API.md.
+// One page of the listing, parsed and checked against docs/API.md.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// What a client does with an answer (shared/API.md's error table) and how long it waits
+// What a client does with an answer (docs/API.md's error table) and how long it waits
 // before the next try: one policy for every strategy, blocking or asynchronous.
 #pragma once
 

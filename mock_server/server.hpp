@@ -1,4 +1,4 @@
-// The mock file server: Boost.Beast over one io_context per thread, implementing shared/API.md.
+// The mock file server: Boost.Beast over one io_context per thread, implementing docs/API.md.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Test servers: the mock server in a thread of the test, and an independent server that
-// implements only shared/API.md (other names, opaque random tokens, odd page sizes).
+// implements only docs/API.md (other names, opaque random tokens, odd page sizes).
 #pragma once
 
 #include <httplib.h>
