@@ -4,11 +4,13 @@
 // Benchmark's compare.py. BILLION_BENCH_FILES sets the catalog size (default 100000).
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <memory>
 #include <thread>
 
+#include "harness/units.hpp"
 #include "harness/verify.hpp"
 #include "mock_server/server.hpp"
 #include "strategies/strategy.hpp"
@@ -77,7 +79,21 @@ void BM_Download(benchmark::State& state, const strategies::Strategy* strategy) 
 
 int main(int argc, char** argv) {
     std::int64_t files = 100000;
-    if (const char* env = std::getenv("BILLION_BENCH_FILES")) files = std::atoll(env);
+    if (const char* env = std::getenv("BILLION_BENCH_FILES")) {
+        // The same counts as the command line (5k, 1M): anything else is refused, not read as 0.
+        std::string v = env;
+        bool ok = false;
+        try {
+            ok = harness::count_units()(v).empty() && !v.empty() &&
+                 v.find_first_not_of("0123456789") == std::string::npos && std::stoll(v) > 0;
+        } catch (const std::exception&) {  // CLI11's validator throws on an unknown suffix
+        }
+        if (!ok) {
+            std::fprintf(stderr, "billion_bench: BILLION_BENCH_FILES must be a count like 5k or 100000, not '%s'\n", env);
+            return 2;
+        }
+        files = std::stoll(v);
+    }
     for (const auto& s : strategies::all()) {
         benchmark::RegisterBenchmark(("BM_Download/strategy:" + s.name).c_str(), BM_Download, &s)
             ->ArgName("files")

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "harness/exit_codes.hpp"
+#include "harness/units.hpp"
 
 namespace billion::harness {
 
@@ -36,19 +37,34 @@ int run_compare(const CompareSettings& s) {
         return kExitUsage;
     }
 
-    // One embedded server per size (its catalog is fixed), every strategy on each.
+    if (s.url && (s.latencies.size() > 1 || s.latencies.front().count() != 0)) {
+        std::cerr << "billion: --latency needs the embedded server (no --url)\n";
+        return kExitUsage;
+    }
+
+    // One embedded server per latency and size (its catalog and latency are fixed), every
+    // strategy on each. Several latencies: each row says its own.
     Session session{.url = s.url, .client = s.client, .run = s.run, .resume = s.resume, .fit_sizes = true};
     const std::vector<std::uint64_t> sizes = s.url ? std::vector<std::uint64_t>{0} : s.sizes;
-    for (auto size : sizes) {
-        mock::ServerConfig server = s.server;
-        server.catalog.files = size;
-        for (const auto* st : chosen.value())
-            session.cells.push_back({.strategy = st,
-                                     .knobs = s.knobs,
-                                     .server = server,
-                                     .dir_name = st->name + (sizes.size() > 1 ? "-n" + std::to_string(size) : "")});
+    const bool grid = s.latencies.size() > 1;
+    for (auto latency : s.latencies) {
+        const std::string lat = compact_duration(latency.count());
+        for (auto size : sizes) {
+            mock::ServerConfig server = s.server;
+            server.catalog.files = size;
+            server.latency = latency;
+            for (const auto* st : chosen.value())
+                session.cells.push_back({.strategy = st,
+                                         .knobs = s.knobs,
+                                         .server = server,
+                                         .label = grid ? "latency=" + lat : "",
+                                         .dir_name = st->name + (sizes.size() > 1 ? "-n" + std::to_string(size) : "") +
+                                                     (grid ? "-lat" + lat : "")});
+        }
     }
-    session.settings = {{"command", "compare"}, {"strategies", names}, {"sizes", sizes}};
+    nlohmann::json lats = nlohmann::json::array();
+    for (auto l : s.latencies) lats.push_back(l.count());
+    session.settings = {{"command", "compare"}, {"strategies", names}, {"sizes", sizes}, {"latencies_us", lats}};
     return run_session(session);
 }
 

@@ -2,6 +2,7 @@
 // embedded one, or --url), each run verified; the talk's table, the resources, the size fit.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@ struct CompareSettings {
     std::optional<std::string> url;              // any API server; none: the embedded one
     mock::ServerConfig server;                   // the embedded server's settings
     std::vector<std::uint64_t> sizes;            // catalog sizes (--files, or --sizes a,b,c)
+    std::vector<std::chrono::microseconds> latencies{std::chrono::microseconds(0)};  // one server each
     strategies::Knobs knobs;                     // shared by every strategy run
     client::ClientConfig client;
     RunSettings run;

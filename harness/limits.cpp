@@ -7,16 +7,6 @@
 
 namespace billion::harness {
 
-namespace {
-// The knob that sets a strategy's number of connections, for the advice.
-const char* knob_of(const std::string& strategy) {
-    if (strategy == "threads") return "--workers";
-    if (strategy == "processes") return "--processes";
-    if (strategy == "async") return "--concurrency";
-    if (strategy == "combo") return "--concurrency or --processes";
-    return nullptr;
-}
-}  // namespace
 
 std::string ensure_open_files(const std::vector<std::pair<const strategies::Strategy*, strategies::Job>>& runs) {
     std::uint64_t need = 0;
@@ -41,7 +31,10 @@ std::string ensure_open_files(const std::vector<std::pair<const strategies::Stra
                         " open files (a connection each, and its sinks) but the limit is " +
                         std::to_string(lim.rlim_cur) + " and cannot be raised past " + std::to_string(lim.rlim_max) +
                         ": raise it first (ulimit -n " + std::to_string(need) + ")";
-    if (const char* knob = knob_of(neediest->name)) error += " or lower " + std::string(knob);
+    std::string knobs;
+    for (const auto& k : neediest->knobs)
+        if (k != "batch") knobs += (knobs.empty() ? "--" : " or --") + k;
+    if (!knobs.empty()) error += " or lower " + knobs;
     return error;
 }
 

@@ -107,9 +107,11 @@ static int run(int argc, char** argv) {
   billion compare --strategies all --files 100k
   billion compare --strategies sync,async --files 20k --sink files --out /dev/shm/dl --json run.json
   billion compare --strategies all --sizes 20k,50k,100k --repeat 3 --markdown
+  billion compare --strategies all --latency 0,100us,1ms,5ms --files 5k --json grid.json   # then: scripts/plot grid.json
   billion compare --strategies async,combo --files 50k --peers aria2c,curl
   billion compare --strategies combo --files 1M --sink files --out /data/dl   # Ctrl-C, then again with --resume
   billion sweep --strategy threads --param workers --values 1,4,16,64 --latency 0,1ms,5ms --files 20k
+  billion sweep --strategy all --latency 0,1ms --files 5k
   billion serve --files 1M --port 8080 --latency 1ms
   billion compare --strategies combo --url http://127.0.0.1:8080 --processes 4 --concurrency 64
 Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupted.)");
@@ -140,19 +142,24 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
             ->transform(harness::count_units());
     add_run_options(*compare, cs.run, cs.knobs, cs.client, cs.url);
     files_opt->excludes(compare->get_option("--url"));
-    harness::add_duration(*compare, "--latency", cs.server.latency, "added to every /list and /get answer (e.g. 1ms)");
+    std::vector<std::int64_t> compare_latencies_us{0};
+    compare->add_option("--latency", compare_latencies_us,
+                        "added to every /list and /get answer; several (0,100us,1ms,5ms): every strategy at each")
+        ->delimiter(',')
+        ->transform(harness::duration_units())
+        ->default_str("0");
     add_server_options(*compare, cs.server);
 
     harness::SweepSettings ss;
     ss.server.threads = server_threads;
     std::vector<std::int64_t> latencies_us{0};
-    auto* sweep = app.add_subcommand("sweep", "one strategy over a grid of a knob's values and injected latencies");
-    sweep->add_option("--strategy", ss.strategy, "the strategy")->required();
-    sweep->add_option("--param", ss.param, "the knob")
+    auto* sweep = app.add_subcommand("sweep", "strategies over a grid of injected latencies and a knob's values");
+    sweep->add_option("--strategy,--strategies", ss.strategies, "the strategies: threads, or sync,async, or all")
         ->required()
+        ->delimiter(',');
+    sweep->add_option("--param", ss.param, "the knob to sweep (a knob of every strategy named)")
         ->check(CLI::IsMember({"workers", "processes", "concurrency", "batch"}));
     sweep->add_option("--values", ss.values, "comma-separated values of the knob (1,4,16)")
-        ->required()
         ->delimiter(',')
         ->check(CLI::Range(1u, 100000u));
     sweep->add_option("--latency", latencies_us, "comma-separated injected latencies (0,1ms,5ms)")
@@ -190,6 +197,8 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     if (compare->parsed()) {
         if (!cs.url && (cs.sizes.empty() || std::count(cs.sizes.begin(), cs.sizes.end(), 0u)))
             return usage("compare needs --files N (the embedded server's catalog) or --url URL");
+        cs.latencies.clear();
+        for (auto us : compare_latencies_us) cs.latencies.emplace_back(us);
         return harness::run_compare(cs);
     }
 

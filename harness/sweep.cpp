@@ -20,9 +20,30 @@ unsigned* knob(strategies::Knobs& k, const std::string& param) {
 }  // namespace
 
 int run_sweep(const SweepSettings& s) {
-    auto chosen = find_strategies({s.strategy});
+    std::vector<std::string> names;
+    for (const auto& n : s.strategies) {
+        if (n != "all") names.push_back(n);
+        else
+            for (const auto& st : strategies::all()) names.push_back(st.name);
+    }
+    auto chosen = find_strategies(names);
     if (!chosen) {
         std::cerr << "billion: " << chosen.error() << "\n";
+        return kExitUsage;
+    }
+    if (s.param.empty() != s.values.empty()) {
+        std::cerr << "billion: --param and --values go together\n";
+        return kExitUsage;
+    }
+    // A knob a strategy does not have would be swept without effect: refused, not ignored.
+    for (const auto* st : chosen.value()) {
+        if (s.param.empty() || std::find(st->knobs.begin(), st->knobs.end(), s.param) != st->knobs.end()) continue;
+        std::string owners;
+        for (const auto& other : strategies::all())
+            if (std::find(other.knobs.begin(), other.knobs.end(), s.param) != other.knobs.end())
+                owners += (owners.empty() ? "" : ", ") + other.name;
+        std::cerr << "billion: " << st->name << " has no knob '" << s.param << "' (" << s.param << " is a knob of "
+                  << owners << ")\n";
         return kExitUsage;
     }
     if (s.url && (s.latencies.size() > 1 || s.latencies.front().count() != 0)) {
@@ -30,27 +51,30 @@ int run_sweep(const SweepSettings& s) {
         return kExitUsage;
     }
 
+    // latency x strategy x value: one embedded server per latency.
     Session session{.url = s.url, .client = s.client, .run = s.run};
+    const std::vector<unsigned> values = s.param.empty() ? std::vector<unsigned>{0} : s.values;
     for (auto latency : s.latencies) {
         mock::ServerConfig server = s.server;
         server.latency = latency;
-        std::string lat = latency.count() ? format_duration(static_cast<double>(latency.count()) / 1e6) : "0";
-        lat.erase(std::remove(lat.begin(), lat.end(), ' '), lat.end());
-        for (unsigned value : s.values) {
-            Cell cell{.strategy = chosen.value().front(),
-                      .knobs = s.knobs,
-                      .server = server,
-                      .label = s.param + "=" + std::to_string(value) + ",latency=" + lat,
-                      .dir_name = s.strategy + "-" + s.param + std::to_string(value) + "-lat" + lat};
-            *knob(cell.knobs, s.param) = value;
-            session.cells.push_back(cell);
-        }
+        const std::string lat = compact_duration(latency.count());
+        for (const auto* st : chosen.value())
+            for (unsigned value : values) {
+                const std::string setting = s.param.empty() ? "" : s.param + "=" + std::to_string(value) + ",";
+                Cell cell{.strategy = st,
+                          .knobs = s.knobs,
+                          .server = server,
+                          .label = setting + "latency=" + lat,
+                          .dir_name = st->name + "-" + (s.param.empty() ? "" : s.param + std::to_string(value) + "-") +
+                                      "lat" + lat};
+                if (!s.param.empty()) *knob(cell.knobs, s.param) = value;
+                session.cells.push_back(cell);
+            }
     }
     nlohmann::json lats = nlohmann::json::array();
-    for (auto l : s.latencies)
-        lats.push_back(l.count());
+    for (auto l : s.latencies) lats.push_back(l.count());
     session.settings = {{"command", "sweep"},
-                        {"strategies", {s.strategy}},
+                        {"strategies", names},
                         {"sizes", {s.url ? 0 : s.server.catalog.files}},
                         {"sweep", {{"param", s.param}, {"values", s.values}, {"latencies_us", lats}}}};
     return run_session(session);

@@ -1,5 +1,6 @@
-// `billion sweep`: one strategy over a grid of one knob's values and injected latencies —
-// the experiment that shows where a workload stops being CPU-bound and becomes I/O-bound.
+// `billion sweep`: strategies over a grid of injected latencies and, optionally, one knob's
+// values — the experiment that shows where a workload stops being CPU-bound and becomes
+// I/O-bound.
 #pragma once
 
 #include <chrono>
@@ -15,9 +16,9 @@
 namespace billion::harness {
 
 struct SweepSettings {
-    std::string strategy;
-    std::string param;  // workers, processes, concurrency or batch
-    std::vector<unsigned> values;
+    std::vector<std::string> strategies;  // names, or "all"
+    std::string param;                    // workers, processes, concurrency or batch; empty: none
+    std::vector<unsigned> values;         // with param
     std::vector<std::chrono::microseconds> latencies{std::chrono::microseconds(0)};
     std::optional<std::string> url;
     mock::ServerConfig server;  // catalog.files set

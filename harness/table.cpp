@@ -2,6 +2,7 @@
 #include "harness/table.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "harness/units.hpp"
@@ -25,12 +26,33 @@ std::string fixed(double v, int digits) {
     return buf;
 }
 
-std::string projection(double seconds) {
-    return format_duration(seconds) + " (" + fixed(seconds / 3600, 1) + " h, " + fixed(seconds / 86400, 2) + " d)";
+// One unit for a whole column of durations, chosen by its largest value, so rows compare at a
+// glance (never "20.0 hours" above "12.4 days").
+struct Unit {
+    const char* name;
+    double seconds;
+    int decimals;
+};
+
+Unit unit_for(const std::vector<double>& seconds) {
+    double largest = 0;
+    for (double s : seconds) largest = std::max(largest, s);
+    if (largest < 1e-3) return {"us", 1e-6, 1};
+    if (largest < 1) return {"ms", 1e-3, 1};
+    if (largest < 120) return {"s", 1, 2};
+    if (largest < 2 * 3600) return {"min", 60, 1};
+    if (largest < 2 * 86400) return {"h", 3600, 1};
+    return {"d", 86400, 1};
 }
 
-// Prints rows of cells aligned (first column left, others right), or as a Markdown table.
-void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& rows, bool markdown) {
+std::string in_unit(double seconds, const Unit& u) { return fixed(seconds / u.seconds, u.decimals) + " " + u.name; }
+
+// Which columns hold numbers (right-aligned); the rest are text (left-aligned).
+using Numeric = std::vector<bool>;
+
+// Prints rows of cells aligned (text left, numbers right), or as a Markdown table.
+void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const Numeric& numeric,
+                bool markdown) {
     std::vector<std::size_t> width;
     for (const auto& r : rows)
         for (std::size_t i = 0; i < r.size(); ++i) {
@@ -42,7 +64,7 @@ void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& 
         std::string line;
         for (std::size_t i = 0; i < r.size(); ++i) {
             std::string pad(width[i] - r[i].size(), ' ');
-            bool left = i == 0 || i + 1 == r.size();
+            const bool left = i >= numeric.size() || !numeric[i];
             if (markdown)
                 line += "| " + r[i] + " ";
             else
@@ -51,7 +73,7 @@ void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& 
         out << line << (markdown ? "|" : "") << "\n";
         if (markdown && k == 0) {
             for (std::size_t i = 0; i < r.size(); ++i)
-                out << (i == 0 ? "| --- " : "| ---: ");
+                out << (i < numeric.size() && numeric[i] ? "| ---: " : "| --- ");
             out << "|\n";
         }
     }
@@ -61,64 +83,95 @@ void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& 
 
 void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
     bool repeated = false, labelled = false;
+    std::vector<double> walls, per_request, projected;
     for (const auto& s : rows) {
         repeated = repeated || s.runs.size() > 1;
         labelled = labelled || !s.label.empty();
+        walls.push_back(s.median->wall_s);
+        per_request.push_back(s.per_request_median);
+        projected.push_back(s.per_request_median * kBillion);
     }
+    const Unit wall = unit_for(walls), request = unit_for(per_request), days = unit_for(projected);
     std::vector<std::vector<std::string>> cells;
     std::vector<std::string> head = {"approach"};
-    if (labelled) head.push_back("setting");
-    for (const char* h : {"files", "wall", "per request", "files/s"})
+    Numeric numeric = {false};
+    if (labelled) {
+        head.push_back("setting");
+        numeric.push_back(false);
+    }
+    for (const char* h : {"files", "wall", "per request", "files/s"}) {
         head.push_back(h);
-    if (repeated) head.push_back("spread (CV)");
+        numeric.push_back(true);
+    }
+    if (repeated) {
+        head.push_back("spread (CV)");
+        numeric.push_back(true);
+    }
     head.push_back("10^9 files (projected)");
+    numeric.push_back(true);
     head.push_back("verified");
+    numeric.push_back(false);
     cells.push_back(head);
     for (const auto& s : rows) {
         const RunRecord& r = *s.median;
+        const bool any = r.result.stats.files > 0;
         std::vector<std::string> row = {s.strategy};
         if (labelled) row.push_back(s.label);
         row.push_back(grouped(r.result.stats.files));
-        row.push_back(format_duration(r.wall_s));
-        row.push_back(r.result.stats.files ? format_duration(s.per_request_median) : "-");
+        row.push_back(in_unit(r.wall_s, wall));
+        row.push_back(any ? in_unit(s.per_request_median, request) : "-");
         row.push_back(grouped(static_cast<std::uint64_t>(r.files_per_s())));
         if (repeated) row.push_back(fixed(100 * s.wall_cv, 1) + " % of " + std::to_string(s.runs.size()));
-        row.push_back(r.result.stats.files ? projection(s.per_request_median * kBillion) : "-");
+        row.push_back(any ? in_unit(s.per_request_median * kBillion, days) : "-");
         std::string verdict = "yes";
         for (auto* run : s.runs)
             if (!run->verification.ok) verdict = "NO: " + run->verification.first_problem();
         row.push_back(verdict);
         cells.push_back(row);
     }
-    print_rows(out, cells, markdown);
+    print_rows(out, cells, numeric, markdown);
 }
 
 void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
     if (rows.empty()) return;
     bool labelled = false;
-    for (const auto& s : rows)
+    std::vector<double> latencies, cpu;
+    for (const auto& s : rows) {
         labelled = labelled || !s.label.empty();
+        const auto& st = s.median->result.stats;
+        latencies.push_back(static_cast<double>(st.latency.max) / 1e9);
+        const double files = static_cast<double>(std::max<std::uint64_t>(1, st.files));
+        cpu.push_back(s.median->client_cpu_s / files);
+        if (const auto& server = s.median->server_cpu_s) cpu.push_back(*server / files);
+    }
+    const Unit latency = unit_for(latencies), per_file = unit_for(cpu);
     std::vector<std::vector<std::string>> cells;
     std::vector<std::string> head = {"approach"};
-    if (labelled) head.push_back("setting");
+    Numeric numeric = {false};
+    if (labelled) {
+        head.push_back("setting");
+        numeric.push_back(false);
+    }
     for (const char* h : {"p50", "p90", "p99", "p99.9", "max", "client CPU/file", "server CPU/file", "peak RSS",
-                          "connections", "retries"})
+                          "connections", "retries"}) {
         head.push_back(h);
+        numeric.push_back(true);
+    }
     cells.push_back(head);
-    auto us = [](std::uint64_t ns) { return format_duration(static_cast<double>(ns) / 1e9); };
+    auto at = [&](std::uint64_t ns) { return in_unit(static_cast<double>(ns) / 1e9, latency); };
     for (const auto& s : rows) {
         const RunRecord& r = *s.median;
         const auto& st = r.result.stats;
         const auto& h = st.latency;
-        double files = static_cast<double>(std::max<std::uint64_t>(1, st.files));
+        const double files = static_cast<double>(std::max<std::uint64_t>(1, st.files));
         std::vector<std::string> row = {s.strategy};
         if (labelled) row.push_back(s.label);
         for (double q : {0.5, 0.9, 0.99, 0.999})
-            row.push_back(h.total ? us(h.quantile(q)) : "-");
-        row.push_back(h.total ? us(h.max) : "-");
-        row.push_back(format_duration(r.client_cpu_s / files));
-        if (const auto& cpu = r.server_cpu_s)
-            row.push_back(format_duration(*cpu / files));
+            row.push_back(h.total ? at(h.quantile(q)) : "-");
+        row.push_back(h.total ? at(h.max) : "-");
+        row.push_back(in_unit(r.client_cpu_s / files, per_file));
+        if (const auto& server = r.server_cpu_s)
+            row.push_back(in_unit(*server / files, per_file));
         else
             row.push_back("-");
         std::string rss = fixed(static_cast<double>(r.peak_rss_kb) / 1024, 1) + " MiB";
@@ -132,18 +185,25 @@ void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool m
     }
     out << "\nper-file latency (closed-loop load: each worker sends its next request when the last is answered)"
            " and resources, median run:\n";
-    print_rows(out, cells, markdown);
+    print_rows(out, cells, numeric, markdown);
 }
 
 void print_fits(std::ostream& out, const std::vector<Fit>& fits, bool markdown) {
     if (fits.empty()) return;
+    std::vector<double> fixed_costs, marginal, projected;
+    for (const auto& f : fits) {
+        fixed_costs.push_back(std::abs(f.fixed_s));
+        marginal.push_back(f.marginal_s);
+        projected.push_back(f.projected_1e9_s());
+    }
+    const Unit start = unit_for(fixed_costs), per_file = unit_for(marginal), days = unit_for(projected);
     std::vector<std::vector<std::string>> cells = {
         {"approach", "fixed", "per file (marginal)", "R^2", "runs", "10^9 files (from the fit)"}};
     for (const auto& f : fits)
-        cells.push_back({f.strategy, format_duration(f.fixed_s), format_duration(f.marginal_s), fixed(f.r2, 4),
-                         std::to_string(f.points), projection(f.projected_1e9_s())});
+        cells.push_back({f.strategy, in_unit(f.fixed_s, start), in_unit(f.marginal_s, per_file), fixed(f.r2, 4),
+                         std::to_string(f.points), in_unit(f.projected_1e9_s(), days)});
     out << "\nwall time = fixed + files x marginal, fitted across sizes:\n";
-    print_rows(out, cells, markdown);
+    print_rows(out, cells, {false, true, true, true, true, true}, markdown);
 }
 
 }  // namespace billion::harness

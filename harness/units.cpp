@@ -81,4 +81,16 @@ std::string format_duration(double s) {
     return buf;
 }
 
+std::string compact_duration(std::int64_t us) {
+    if (us == 0) return "0";
+    auto shown = [](double v, const char* unit) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g%s", v, unit);
+        return std::string(buf);
+    };
+    if (us >= 1000000) return shown(static_cast<double>(us) / 1e6, "s");
+    if (us >= 1000) return shown(static_cast<double>(us) / 1e3, "ms");
+    return shown(static_cast<double>(us), "us");
+}
+
 }  // namespace billion::harness

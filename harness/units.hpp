@@ -25,5 +25,7 @@ CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::m
                           const std::string& help);
 
 std::string format_duration(double seconds);  // "3.2 ms", "41.6 days"
+// A duration as a label, in the form the command line takes it: "0", "100us", "1.5ms", "2s".
+std::string compact_duration(std::int64_t microseconds);
 
 }  // namespace billion::harness

@@ -30,11 +30,11 @@ std::uint64_t combo_fds(const Job& job) {
 
 const std::vector<Strategy>& all() {
     static const std::vector<Strategy> list = {
-        {"sync", "one thread, one connection, one request at a time", run_sync, sync_fds},
-        {"threads", "a oneTBB pipeline: one lister, W blocking worker threads", run_threads, threads_fds},
-        {"processes", "a parent lists; P worker processes pull file names from a pipe", run_processes, processes_fds},
-        {"async", "one thread, one Asio loop, C requests in flight", run_async, async_fds},
-        {"combo", "P processes, each an Asio loop with C in flight; only tokens cross", run_combo, combo_fds},
+        {"sync", "one thread, one connection, one request at a time", run_sync, sync_fds, {}},
+        {"threads", "a oneTBB pipeline: one lister, W blocking worker threads", run_threads, threads_fds, {"workers"}},
+        {"processes", "a parent lists; P worker processes pull file names from a pipe", run_processes, processes_fds, {"processes", "batch"}},
+        {"async", "one thread, one Asio loop, C requests in flight", run_async, async_fds, {"concurrency"}},
+        {"combo", "P processes, each an Asio loop with C in flight; only tokens cross", run_combo, combo_fds, {"processes", "concurrency"}},
     };
     return list;
 }

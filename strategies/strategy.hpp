@@ -27,6 +27,8 @@ struct Strategy {
     // The most file descriptors one of its processes holds at once (connections, sinks,
     // pipes), so a run can be checked against RLIMIT_NOFILE before it starts. Null: unknown.
     std::uint64_t (*descriptors)(const Job&) = nullptr;
+    // The knobs of its model (Knobs' field names: workers, processes, concurrency, batch).
+    std::vector<std::string> knobs = {};
 };
 
 const std::vector<Strategy>& all();

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/child_process.hpp"
@@ -284,4 +285,34 @@ TEST(Cli, MeasurementsAddUp) {
         EXPECT_GT(cpu, 0);
         EXPECT_GT(std::abs(cpu * 100 - std::round(cpu * 100)), 1e-9) << cpu << " s: a multiple of 10 ms";
     }
+}
+
+TEST(Cli, CompareRunsEveryStrategyAtEveryLatency) {
+    billion::testkit::TempDir scratch("cli-grid");
+    auto json_path = (scratch.path() / "grid.json").string();
+    auto r = run_billion("compare --strategies sync,async --latency 0,1ms --files 300 --json " + json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("latency=1ms"), std::string::npos) << r.out;
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    ASSERT_EQ(j["runs"].size(), 4u);
+    std::multiset<int> latencies;
+    for (const auto& run : j["runs"]) latencies.insert(run["latency_us_injected"].get<int>());
+    EXPECT_EQ(latencies, (std::multiset<int>{0, 0, 1000, 1000}));
+    EXPECT_EQ(j["settings"]["latencies_us"], nlohmann::json::array({0, 1000}));
+}
+
+TEST(Cli, SweepRefusesAKnobAStrategyDoesNotHave) {
+    auto r = run_billion("sweep --strategy sync --param workers --values 2,4 --files 10");
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("sync has no knob 'workers' (workers is a knob of threads)"), std::string::npos) << r.out;
+    for (std::string bad : {"sweep --strategy sync --latency 0,1 --files 10", "sweep --strategy sync --latency fast --files 10",
+                            "compare --strategies sync --latency 0,1 --files 10"}) {
+        auto b = run_billion(bad);
+        EXPECT_EQ(b.status, 2) << bad << "\n" << b.out;
+        EXPECT_LE(std::count(b.out.begin(), b.out.end(), '\n'), 2) << bad << "\n" << b.out;
+    }
+    auto all = run_billion("sweep --strategy all --latency 0 --files 200");
+    EXPECT_EQ(all.status, 0) << all.out;
+    for (const char* name : {"sync", "threads", "processes", "async", "combo"})
+        EXPECT_NE(all.out.find(std::string(name) + " latency=0: 200 files"), std::string::npos) << all.out;
 }

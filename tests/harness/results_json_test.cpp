@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "harness/results_json.hpp"
 #include "tests/support/records.hpp"
@@ -28,12 +31,40 @@ json shape(const json& j) {
 }  // namespace
 
 TEST(ResultsJson, JsonShapeMatchesTheGolden) {
-    auto j = harness::results_json(json{{"strategies", {"sync"}}}, {sample_record()});
+    // Two sizes, so the shape pins the fits too.
+    auto twice = sample_record();
+    twice.result.stats.files = 2000;
+    twice.wall_s = 0.9;
+    auto j = harness::results_json(json{{"strategies", {"sync"}}}, {sample_record(), twice});
     std::ifstream f(std::string(BILLION_GOLDEN) + "/results_shape.json");
     ASSERT_TRUE(f) << "golden file missing";
     json golden = json::parse(f);
     EXPECT_EQ(shape(j), golden) << "new shape:\n" << shape(j).dump(2);
     EXPECT_EQ(j["schema"], harness::kSchema);
+}
+
+// Every key of the pinned shape, as "a.b.c" paths.
+void keys_of(const json& j, std::vector<std::string>& out) {
+    if (j.is_array()) {
+        if (!j.empty()) keys_of(j[0], out);
+        return;
+    }
+    if (!j.is_object()) return;
+    for (auto& [k, v] : j.items()) {
+        out.push_back(k);
+        keys_of(v, out);
+    }
+}
+
+TEST(ResultsJson, SchemaDocumentsEveryKeyTheCodeWrites) {
+    std::ifstream g(std::string(BILLION_GOLDEN) + "/results_shape.json");
+    std::ifstream d(BILLION_SCHEMA_MD);
+    ASSERT_TRUE(g && d);
+    const std::string schema((std::istreambuf_iterator<char>(d)), std::istreambuf_iterator<char>());
+    std::vector<std::string> keys;
+    keys_of(json::parse(g), keys);
+    for (const auto& k : keys)
+        EXPECT_NE(schema.find("`" + k + "`"), std::string::npos) << "results/SCHEMA.md does not mention `" << k << "`";
 }
 
 TEST(ResultsJson, ProjectionIsPerRequestTimesABillion) {

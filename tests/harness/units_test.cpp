@@ -27,3 +27,25 @@ TEST(Units, DurationsPrintInTheirUnit) {
     EXPECT_EQ(format_duration(41.6 * 86400), "41.6 days");
     EXPECT_EQ(format_duration(8.4 * 3600), "8.4 hours");
 }
+
+TEST(Units, DurationsTakeFractionsAndRefuseWhatIsAmbiguous) {
+    std::string error;
+    EXPECT_EQ(parse_duration_us("1.5ms", error), 1500);
+    EXPECT_EQ(parse_duration_us("0", error), 0);
+    EXPECT_EQ(parse_duration_us("100us", error), 100);
+    EXPECT_EQ(parse_duration_us("2min", error), 120000000);
+    for (const char* bad : {"1", "1m", "fast", "-5ms", "1.2.3ms", ""}) {
+        error.clear();
+        EXPECT_FALSE(parse_duration_us(bad, error)) << bad;
+        EXPECT_FALSE(error.empty()) << bad;
+    }
+}
+
+TEST(Units, CompactDurationsReadAsTheyAreTyped) {
+    EXPECT_EQ(compact_duration(0), "0");
+    EXPECT_EQ(compact_duration(100), "100us");
+    EXPECT_EQ(compact_duration(1000), "1ms");
+    EXPECT_EQ(compact_duration(1500), "1.5ms");
+    EXPECT_EQ(compact_duration(5000), "5ms");
+    EXPECT_EQ(compact_duration(2000000), "2s");
+}
