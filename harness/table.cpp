@@ -35,14 +35,21 @@ struct Unit {
 };
 
 Unit unit_for(const std::vector<double>& seconds) {
-    double largest = 0;
-    for (double s : seconds) largest = std::max(largest, s);
-    if (largest < 1e-3) return {"us", 1e-6, 1};
-    if (largest < 1) return {"ms", 1e-3, 1};
-    if (largest < 120) return {"s", 1, 2};
-    if (largest < 2 * 3600) return {"min", 60, 1};
-    if (largest < 2 * 86400) return {"h", 3600, 1};
-    return {"d", 86400, 1};
+    double largest = 0, smallest = 0;
+    for (double s : seconds) {
+        largest = std::max(largest, s);
+        if (s > 0) smallest = smallest > 0 ? std::min(smallest, s) : s;
+    }
+    Unit u = largest < 1e-3        ? Unit{"us", 1e-6, 0}
+             : largest < 1         ? Unit{"ms", 1e-3, 0}
+             : largest < 120       ? Unit{"s", 1, 0}
+             : largest < 2 * 3600  ? Unit{"min", 60, 0}
+             : largest < 2 * 86400 ? Unit{"h", 3600, 0}
+                                   : Unit{"d", 86400, 0};
+    // Enough decimals for the smallest value to keep two significant digits (1 to 3).
+    const double small = smallest > 0 ? smallest / u.seconds : 1;
+    u.decimals = std::clamp(1 - static_cast<int>(std::floor(std::log10(small))), 1, 3);
+    return u;
 }
 
 std::string in_unit(double seconds, const Unit& u) { return fixed(seconds / u.seconds, u.decimals) + " " + u.name; }

@@ -32,6 +32,10 @@ class PlotTest(unittest.TestCase):
     def test_sweep(self):
         self.render("sweep.json")
 
+    def test_crossover(self):
+        # Every strategy at four injected latencies (compare --latency 0,100us,1ms,5ms).
+        self.render("crossover.json")
+
     def test_refuses_other_json(self):
         with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
             f.write('{"hello": 1}')
