@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
             ok = harness::count_units()(v).empty() && !v.empty() &&
                  v.find_first_not_of("0123456789") == std::string::npos && std::stoll(v) > 0;
         } catch (const std::exception&) {  // CLI11's validator throws on an unknown suffix
+            ok = false;
         }
         if (!ok) {
             std::fprintf(stderr, "billion_bench: BILLION_BENCH_FILES must be a count like 5k or 100000, not '%s'\n", env);
