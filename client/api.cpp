@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "client/listing.hpp"
+#include "client/cpu_burn.hpp"
 #include "client/os_error.hpp"
 
 namespace billion::client {
@@ -36,6 +37,8 @@ Exchange ApiClient::exchange(const std::string& target) {
     // The body through a receiver, so a short one can be told from a reset: httplib reports
     // both as Error::Read, but the headers (with Content-Length) came first when it was short.
     std::optional<std::size_t> announced;
+    const auto& o = policy_.options();
+    if (o.gil) o.gil->unlock();  // --gil: let go while waiting on the network
     auto res = http_->Get(
         target,
         [&](const httplib::Response& r) {
@@ -46,6 +49,8 @@ Exchange ApiClient::exchange(const std::string& target) {
             e.body.append(data, n);
             return true;
         });
+    if (o.gil) o.gil->lock();
+    client::burn_cpu(o.cpu_per_request);  // --client-cpu: an interpreter's per-request work
     if (!res) {
         const auto err = res.error();
         switch (err) {

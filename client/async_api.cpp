@@ -11,6 +11,7 @@
 
 #include <cerrno>
 
+#include "client/cpu_burn.hpp"
 #include "client/errors.hpp"
 #include "client/listing.hpp"
 #include "client/os_error.hpp"
@@ -109,6 +110,7 @@ asio::awaitable<Exchange> AsyncApiClient::exchange(const std::string& target) {
         e.detail = std::to_string(buffer_.size()) + " bytes beyond the body";
         co_return fail(T::overlong);
     }
+    client::burn_cpu(policy_.options().cpu_per_request);  // --client-cpu: an interpreter's per-request work
     auto& res = parser.get();
     e.status = res.result_int();
     if (auto it = res.find(http::field::retry_after); it != res.end())

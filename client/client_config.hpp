@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 
 namespace billion::client {
 
@@ -22,6 +23,12 @@ struct ClientConfig {
     // Set on Ctrl-C: a request in flight may finish, but no new try starts and no backoff
     // is waited out. Worker processes see it only when it lives in shared memory (SharedFlag, ipc.hpp).
     const std::atomic<bool>* stop = nullptr;
+    // Teaching knobs (the talk's hidden variables). cpu_per_request: client CPU burnt for every
+    // answer, as an interpreter's per-request work. gil: a lock the calling thread holds
+    // whenever it is not waiting on the network, as CPython's threads hold the GIL (set by the
+    // threads strategy for --gil; a thread calling a client with it set must hold it).
+    std::chrono::microseconds cpu_per_request{0};
+    std::mutex* gil = nullptr;
 
     bool stopping() const { return stop && stop->load(std::memory_order_relaxed); }
 };

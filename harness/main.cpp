@@ -83,6 +83,13 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
     cmd.add_option("--concurrency", k.concurrency, "async, combo: requests in flight per loop")
         ->check(CLI::Range(1u, 100000u))
         ->capture_default_str();
+    cmd.add_flag("--gil", k.gil,
+                 "threads: workers hold one global lock except while waiting on the network, as CPython's "
+                 "threads do (the other strategies run one thread per interpreter: no effect there)");
+    cmd.add_option_function<std::int64_t>(
+           "--client-cpu", [&c](std::int64_t us) { c.cpu_per_request = std::chrono::microseconds(us); },
+           "client CPU burnt for every answer, as an interpreter's per-request work (e.g. 500us)")
+        ->transform(harness::duration_units());
     cmd.add_option("--batch", k.batch, "processes: file names per task")
         ->check(CLI::Range(1u, 4096u))
         ->capture_default_str();

@@ -23,7 +23,9 @@ nlohmann::json run_json(const RunRecord& r) {
     j["knobs"] = {{"workers", r.job.knobs.workers},
                   {"processes", r.job.process_count()},
                   {"concurrency", r.job.knobs.concurrency},
-                  {"batch", r.job.knobs.batch}};
+                  {"batch", r.job.knobs.batch},
+                  {"gil", r.job.knobs.gil}};
+    j["client_cpu_per_request_us"] = r.job.client.cpu_per_request.count();
     j["files"] = s.files;
     j["bytes"] = s.bytes;
     j["pages"] = s.pages;
@@ -149,7 +151,8 @@ nlohmann::json common_settings(const std::optional<std::string>& url, const mock
                    {"max_attempts", c.max_attempts},
                    {"backoff_base_ms", c.backoff_base.count()},
                    {"backoff_cap_ms", c.backoff_cap.count()},
-                   {"file_size", c.file_size}};
+                   {"file_size", c.file_size},
+                   {"cpu_per_request_us", c.cpu_per_request.count()}};
     return j;
 }
 

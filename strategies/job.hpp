@@ -19,6 +19,10 @@ struct Knobs {
     unsigned processes = 0;      // processes, combo: worker processes (0: the core count)
     unsigned concurrency = 100;  // async, combo: requests in flight per event loop
     unsigned batch = 1;          // processes: file names per task sent to a worker
+    // threads: its workers hold one global lock whenever they are not waiting on the network,
+    // as CPython's threads hold the GIL. The other models have one thread per interpreter
+    // (sync, async) or one interpreter per process (processes, combo): a GIL changes nothing there.
+    bool gil = false;
 };
 
 struct Job {

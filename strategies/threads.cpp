@@ -8,6 +8,7 @@
 
 #include <deque>
 #include <memory>
+#include <mutex>
 
 #include "client/api.hpp"
 #include "strategies/strategy.hpp"
@@ -33,8 +34,13 @@ struct Worker {
 };
 }  // namespace
 
-Result run_threads(const Job& job) {
+Result run_threads(const Job& job_in) {
     Result result;
+    // --gil: one lock for every thread, held except while waiting on the network.
+    std::mutex gil;
+    Job job = job_in;
+    if (job.knobs.gil) job.client.gil = &gil;
+    auto hold_gil = [&] { return job.client.gil ? std::unique_lock(gil) : std::unique_lock<std::mutex>(); };
     const unsigned W = std::max(1u, job.knobs.workers);
     client::WorkerStats lister_stats;
     client::ApiClient lister(job.server, job.client, lister_stats);
@@ -44,6 +50,7 @@ Result run_threads(const Job& job) {
     // list + hand off: the pipeline's serial input stage lists a page when the last one is
     // handed off, and yields one name per token.
     auto hand_off = [&](tbb::flow_control& fc) -> std::string {
+        auto held = hold_gil();
         while (page.empty() && !job.stopping()) {
             auto listed = lister.next_page(walk);
             if (!listed) break;
@@ -62,6 +69,7 @@ Result run_threads(const Job& job) {
     tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers([&] { return std::make_unique<Worker>(job); });
     auto download = [&](const std::string& name) {
         Worker& w = *workers.local();
+        auto held = hold_gil();
         if (!w.sink) return w.stats.fail(client::Stage::write, w.sink_error);
         if (auto bytes = w.api.get(name)) w.sink->write(name, *bytes, w.stats);
     };

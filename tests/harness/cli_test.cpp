@@ -316,3 +316,20 @@ TEST(Cli, SweepRefusesAKnobAStrategyDoesNotHave) {
     for (const char* name : {"sync", "threads", "processes", "async", "combo"})
         EXPECT_NE(all.out.find(std::string(name) + " latency=0: 200 files"), std::string::npos) << all.out;
 }
+
+TEST(Cli, TeachingKnobsBurnClientCpuAndSerializeThreadsUnderAGil) {
+    billion::testkit::TempDir scratch("cli-gil");
+    auto json_path = (scratch.path() / "gil.json").string();
+    // 200 answers at 2 ms of client CPU each, under one lock: at least 0.4 s of CPU, and the
+    // eight workers cannot overlap it, so at least 0.4 s of wall time too.
+    auto r = run_billion("compare --strategies threads --workers 8 --files 200 --gil --client-cpu 2ms --json " +
+                         json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    const auto& run = j["runs"][0];
+    EXPECT_TRUE(run["knobs"]["gil"].get<bool>());
+    EXPECT_EQ(run["client_cpu_per_request_us"], 2000);
+    EXPECT_EQ(j["settings"]["client"]["cpu_per_request_us"], 2000);
+    EXPECT_GE(run["client_cpu_s"].get<double>(), 0.4);
+    EXPECT_GE(run["wall_s"].get<double>(), 0.4);
+}

@@ -36,12 +36,13 @@ TEST(Table, OneUnitPerColumnAndNumbersRightAligned) {
     std::ostringstream out;
     harness::print_table(out, harness::summarize({fast, slow}));
     const std::string t = out.str();
-    EXPECT_NE(t.find("0.8 d"), std::string::npos) << t;
-    EXPECT_NE(t.find("12.4 d"), std::string::npos) << t;
+    EXPECT_NE(t.find("0.83 d"), std::string::npos) << t;
+    EXPECT_NE(t.find("12.40 d"), std::string::npos) << t;
     EXPECT_EQ(t.find("hours"), std::string::npos) << t;
-    // The wall column in one unit (seconds here) for both rows, not "72.0 ms" beside "1.07 s".
-    EXPECT_NE(t.find("0.07 s"), std::string::npos) << t;
-    EXPECT_NE(t.find("1.07 s"), std::string::npos) << t;
+    // The wall column in one unit (seconds here) and one precision (two significant digits
+    // for the smallest) for both rows, not "72.0 ms" beside "1.07 s".
+    EXPECT_NE(t.find("0.072 s"), std::string::npos) << t;
+    EXPECT_NE(t.find("1.071 s"), std::string::npos) << t;
     // Numbers end at the same column: "1,000" right-aligned under "files".
     std::istringstream lines(t);
     std::string head, a, b;
