@@ -52,10 +52,27 @@ Unit unit_for(const std::vector<double>& seconds) {
     return u;
 }
 
-std::string in_unit(double seconds, const Unit& u) { return fixed(seconds / u.seconds, u.decimals) + " " + u.name; }
+std::string in_unit(double seconds, const Unit& u) {
+    return fixed(seconds / u.seconds, u.decimals) + " " + u.name;
+}
 
 // Which columns hold numbers (right-aligned); the rest are text (left-aligned).
 using Numeric = std::vector<bool>;
+
+// A table's header row, and which of its columns hold numbers.
+struct Header {
+    std::vector<std::string> names;
+    Numeric numeric;
+    void add(const std::string& name, bool is_number) {
+        names.push_back(name);
+        numeric.push_back(is_number);
+    }
+    // "approach", and "setting" when the rows carry one.
+    explicit Header(bool labelled) {
+        add("approach", false);
+        if (labelled) add("setting", false);
+    }
+};
 
 // Prints rows of cells aligned (text left, numbers right), or as a Markdown table.
 void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const Numeric& numeric,
@@ -99,26 +116,13 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
         projected.push_back(s.per_request_median * kBillion);
     }
     const Unit wall = unit_for(walls), request = unit_for(per_request), days = unit_for(projected);
-    std::vector<std::vector<std::string>> cells;
-    std::vector<std::string> head = {"approach"};
-    Numeric numeric = {false};
-    if (labelled) {
-        head.push_back("setting");
-        numeric.push_back(false);
-    }
-    for (const char* h : {"files", "wall", "per request", "files/s"}) {
-        head.push_back(h);
-        numeric.push_back(true);
-    }
-    if (repeated) {
-        head.push_back("spread (CV)");
-        numeric.push_back(true);
-    }
-    head.push_back("10^9 files (projected)");
-    numeric.push_back(true);
-    head.push_back("verified");
-    numeric.push_back(false);
-    cells.push_back(head);
+    Header head(labelled);
+    for (const char* h : {"files", "wall", "per request", "files/s"})
+        head.add(h, true);
+    if (repeated) head.add("spread (CV)", true);
+    head.add("10^9 files (projected)", true);
+    head.add("verified", false);
+    std::vector<std::vector<std::string>> cells = {head.names};
     for (const auto& s : rows) {
         const RunRecord& r = *s.median;
         const bool any = r.result.stats.files > 0;
@@ -136,7 +140,7 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
         row.push_back(verdict);
         cells.push_back(row);
     }
-    print_rows(out, cells, numeric, markdown);
+    print_rows(out, cells, head.numeric, markdown);
 }
 
 void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
@@ -152,19 +156,11 @@ void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool m
         if (const auto& server = s.median->server_cpu_s) cpu.push_back(*server / files);
     }
     const Unit latency = unit_for(latencies), per_file = unit_for(cpu);
-    std::vector<std::vector<std::string>> cells;
-    std::vector<std::string> head = {"approach"};
-    Numeric numeric = {false};
-    if (labelled) {
-        head.push_back("setting");
-        numeric.push_back(false);
-    }
+    Header head(labelled);
     for (const char* h : {"p50", "p90", "p99", "p99.9", "max", "client CPU/file", "server CPU/file", "peak RSS",
-                          "connections", "retries"}) {
-        head.push_back(h);
-        numeric.push_back(true);
-    }
-    cells.push_back(head);
+                          "connections", "retries"})
+        head.add(h, true);
+    std::vector<std::vector<std::string>> cells = {head.names};
     auto at = [&](std::uint64_t ns) { return in_unit(static_cast<double>(ns) / 1e9, latency); };
     for (const auto& s : rows) {
         const RunRecord& r = *s.median;
@@ -192,7 +188,7 @@ void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool m
     }
     out << "\nper-file latency (closed-loop load: each worker sends its next request when the last is answered)"
            " and resources, median run:\n";
-    print_rows(out, cells, numeric, markdown);
+    print_rows(out, cells, head.numeric, markdown);
 }
 
 void print_fits(std::ostream& out, const std::vector<Fit>& fits, bool markdown) {
