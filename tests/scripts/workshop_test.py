@@ -1,0 +1,22 @@
+#!/usr/bin/python3
+"""Every command of docs/workshop.md runs as written (from the repository root) and succeeds."""
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+doc = open(os.path.join(ROOT, "docs", "workshop.md")).read()
+commands = [line.strip() for block in re.findall(r"```sh\n(.*?)```", doc, re.S) for line in block.splitlines()
+            if line.strip() and not line.strip().startswith("#")]
+# Inline commands of the code exercises that need no code change.
+commands += [c for c in re.findall(r"`(build/harness/billion [^`]+)`", doc) if c not in commands]
+assert len(commands) >= 8, commands
+failed = 0
+for cmd in commands:
+    r = subprocess.run(cmd, shell=True, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    if r.returncode != 0:
+        failed += 1
+        print(f"FAILED ({r.returncode}): {cmd}\n{r.stdout[-2000:]}\n{r.stderr[-2000:]}", file=sys.stderr)
+print(f"{len(commands) - failed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
