@@ -15,12 +15,12 @@ def run(*args):
 
 
 class PlotTest(unittest.TestCase):
-    def render(self, fixture):
+    def render(self, fixture, extra=()):
         with tempfile.TemporaryDirectory() as out:
             r = run(os.path.join(HERE, "fixtures", fixture), "--out", out)
             self.assertEqual(r.returncode, 0, r.stderr)
             png = os.path.join(out, fixture.replace(".json", ".png"))
-            self.assertEqual(r.stdout.strip(), png)
+            self.assertEqual(r.stdout.split(), [png] + [os.path.join(out, e) for e in extra])
             with open(png, "rb") as f:
                 data = f.read()
             self.assertTrue(data.startswith(b"\x89PNG\r\n\x1a\n"))
@@ -31,6 +31,13 @@ class PlotTest(unittest.TestCase):
 
     def test_sweep(self):
         self.render("sweep.json")
+
+    def test_sizes_draw_the_fitted_line(self):
+        # Three sizes per strategy: the comparison, and the sizes chart with each fit.
+        self.render("sizes.json", extra=["sizes-sizes.png"])
+
+    def test_an_unverified_run_still_renders(self):
+        self.render("unverified.json")
 
     def test_crossover(self):
         # Every strategy at four injected latencies (compare --latency 0,100us,1ms,5ms).
