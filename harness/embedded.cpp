@@ -26,39 +26,26 @@ std::vector<std::string> serve_args(const mock::ServerConfig& o) {
         s << r;
         return s.str();
     };
+    // One flag and its value a line (clang-format would put each on its own).
+    // clang-format off
     return {"serve",
-            "--files",
-            num(o.catalog.files),
-            "--page-size",
-            num(o.catalog.page_size),
-            "--file-size",
-            num(o.catalog.file_size),
-            "--seed",
-            num(o.catalog.seed),
-            "--host",
-            o.host,
-            "--port",
-            num(o.port),
-            "--threads",
-            num(o.threads),
-            "--latency",
-            num(o.latency.count()) + "us",
-            "--jitter",
-            num(o.jitter.count()) + "us",
-            "--error-rate",
-            rate(o.faults.error_rate),
-            "--throttle-rate",
-            rate(o.faults.throttle_rate),
-            "--retry-after",
-            num(o.faults.retry_after_s),
-            "--reset-rate",
-            rate(o.faults.reset_rate),
-            "--truncate-rate",
-            rate(o.faults.truncate_rate),
-            "--fault-seed",
-            num(o.fault_seed),
-            "--hostile",
-            mock::to_string(o.hostile)};
+            "--files", num(o.catalog.files),
+            "--page-size", num(o.catalog.page_size),
+            "--file-size", num(o.catalog.file_size),
+            "--seed", num(o.catalog.seed),
+            "--host", o.host,
+            "--port", num(o.port),
+            "--threads", num(o.threads),
+            "--latency", num(o.latency.count()) + "us",
+            "--jitter", num(o.jitter.count()) + "us",
+            "--error-rate", rate(o.faults.error_rate),
+            "--throttle-rate", rate(o.faults.throttle_rate),
+            "--retry-after", num(o.faults.retry_after_s),
+            "--reset-rate", rate(o.faults.reset_rate),
+            "--truncate-rate", rate(o.faults.truncate_rate),
+            "--fault-seed", num(o.fault_seed),
+            "--hostile", mock::to_string(o.hostile)};
+    // clang-format on
 }
 
 EmbeddedServer::EmbeddedServer(const mock::ServerConfig& o) {

@@ -14,9 +14,4 @@ namespace outcome = BOOST_OUTCOME_V2_NAMESPACE;
 template <class T>
 using Expected = outcome::result<T, std::string, outcome::policy::terminate>;
 
-// The success of an Expected<void>.
-inline auto ok() {
-    return outcome::success();
-}
-
 }  // namespace billion::harness

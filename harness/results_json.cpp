@@ -10,6 +10,17 @@
 
 namespace billion::harness {
 
+namespace {
+// An object with one key per failure stage (connect, list, get, write, protocol).
+template <class Value>
+nlohmann::json per_stage(Value value_of) {
+    nlohmann::json j;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(client::Stage::count_); ++i)
+        j[client::to_string(static_cast<client::Stage>(i))] = value_of(i);
+    return j;
+}
+}  // namespace
+
 nlohmann::json run_json(const RunRecord& r) {
     const auto& s = r.result.stats;
     nlohmann::json j;
@@ -32,15 +43,9 @@ nlohmann::json run_json(const RunRecord& r) {
     j["requests"] = s.requests;
     j["retries"] = s.retries;
     j["connections"] = s.connections;
-    nlohmann::json failures;
-    for (int i = 0; i < static_cast<int>(client::Stage::count_); ++i)
-        failures[client::to_string(static_cast<client::Stage>(i))] = s.failures[static_cast<std::size_t>(i)];
-    j["failures"] = failures;
+    j["failures"] = per_stage([&](std::size_t i) { return nlohmann::json(s.failures[i]); });
     j["first_error"] = std::string(s.first_error);
-    nlohmann::json first_by_stage;  // "" where the stage had no failure
-    for (int i = 0; i < static_cast<int>(client::Stage::count_); ++i)
-        first_by_stage[client::to_string(static_cast<client::Stage>(i))] = std::string(s.first_by_stage[i]);
-    j["first_error_by_stage"] = first_by_stage;
+    j["first_error_by_stage"] = per_stage([&](std::size_t i) { return nlohmann::json(s.first_by_stage[i]); });
     j["interrupted"] = r.result.interrupted;
     j["wall_s"] = r.wall_s;
     j["per_request_ms"] = r.per_request_s() * 1e3;

@@ -175,20 +175,20 @@ Result run_combo(const Job& job) {
         for (const auto& w : workers)
             fds.push_back({w.report, POLLIN, 0});
         if (::poll(fds.data(), fds.size(), 100) <= 0) continue;
-        for (std::size_t i = 0; i < workers.size(); ++i) {
+        bool lost = false;
+        for (std::size_t i = 0; i < workers.size() && !lost; ++i) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             client::Message m;
             if (!client::recv_message(workers[i].report, m) || m.type == client::kStatsMessage) {
                 // A worker that ends now has died: what it held is lost, the chain cannot go on.
-                pages[i] = 0;
                 chain.fail("a worker process ended early");
-                fds.clear();
-                break;
+                lost = true;
+                continue;
             }
             if (m.type == kPageDone || m.type == kFailed) --pages[i];  // a failed page never came
             if (m.type != kPageDone) chain.listed(m);
         }
-        if (fds.empty()) break;
+        if (lost) break;
     }
 
     // collect: no more tokens; each worker drains its queue, then sends its counters.

@@ -4,8 +4,7 @@
 // WRITE it to the sink. The strategy files differ only in who does each step concurrently.
 #pragma once
 
-#include <atomic>
-#include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
