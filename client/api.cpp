@@ -105,7 +105,10 @@ std::optional<Page> ApiClient::list(const std::string& token) {
 
 std::optional<Page> ApiClient::next_page(PageWalk& walk) {
     auto token = walk.pending();
-    if (!token) return std::nullopt;
+    if (!token) {
+        stats_.capped = stats_.capped || walk.capped();
+        return std::nullopt;
+    }
     auto page = list(*token);
     if (page)
         follow(walk, *page, stats_);

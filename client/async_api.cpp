@@ -138,7 +138,10 @@ asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token) {
 
 asio::awaitable<std::optional<Page>> AsyncApiClient::next_page(PageWalk& walk) {
     auto token = walk.pending();
-    if (!token) co_return std::nullopt;
+    if (!token) {
+        stats_.capped = stats_.capped || walk.capped();
+        co_return std::nullopt;
+    }
     auto page = co_await list(*token);
     if (page)
         follow(walk, *page, stats_);

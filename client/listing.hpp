@@ -2,6 +2,7 @@
 // Shared by every strategy, whichever process or thread does the listing.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,9 +44,15 @@ public:
     // row the listing is refused as a server fault.
     static constexpr std::uint64_t kMaxEmptyRun = 10000;
 
-    // The token to list next ("" for the first page), or nothing when the listing is done.
-    std::optional<std::string> pending() const { return pending_; }
-    bool done() const { return !pending_; }
+    // The token to list next ("" for the first page), or nothing when the listing is done
+    // (or capped: see list_until).
+    std::optional<std::string> pending() const { return capped() ? std::nullopt : pending_; }
+    bool done() const { return !pending(); }
+    // --max-time: no page is listed after this instant; the pages already listed are still
+    // downloaded, so what a capped run did is a whole prefix of the listing, and verifiable.
+    void list_until(std::chrono::steady_clock::time_point t) { deadline_ = t; }
+    // Pages were left when the deadline passed.
+    bool capped() const { return pending_ && deadline_ && std::chrono::steady_clock::now() >= *deadline_; }
     // Records the page listed from the pending token. False (and error set) on a loop.
     bool advance(const std::optional<std::string>& next, std::string& error);
     // Counts a listed page's size; false once kMaxEmptyRun empty pages came in a row.
@@ -65,6 +72,7 @@ private:
     std::optional<SinkConfig> stored_in_;
     RecentNames recent_;
     std::uint64_t empty_run_ = 0;  // consecutive empty pages
+    std::optional<std::chrono::steady_clock::time_point> deadline_;
 };
 
 // Moves the walk past a listed page; a NextMarker seen before is a fatal protocol failure.

@@ -131,6 +131,7 @@ void WorkerStats::merge(const WorkerStats& o) {
     if ((first_error[0] == '\0' || (o.fatal && !fatal)) && o.first_error[0] != '\0')
         std::memcpy(first_error, o.first_error, sizeof first_error);
     fatal = fatal || o.fatal;
+    capped = capped || o.capped;
 }
 
 std::uint64_t WorkerStats::failed() const {

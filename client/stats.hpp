@@ -58,6 +58,7 @@ struct WorkerStats {
     Digest stored;       // resume: listed files found already stored, not downloaded again
     Histogram latency;   // per file: from the first GET sent to the last byte received
     bool fatal = false;  // the listing could not go on: the run is incomplete
+    bool capped = false;  // --max-time: the listing stopped early; the pages listed were finished
     // The first failure ("stage: message"), or the first fatal one once there is one; and the
     // first of each stage, so a rarer stage's cause is not hidden behind a commoner one.
     char first_error[240] = {};

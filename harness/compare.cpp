@@ -37,6 +37,10 @@ int run_compare(const CompareSettings& s) {
         return kExitUsage;
     }
 
+    if (s.run.max_time.count() > 0 && !s.peers.empty()) {
+        std::cerr << "billion: --max-time caps billion's own strategies; the peers list every file first (no --peers)\n";
+        return kExitUsage;
+    }
     if (s.url && (s.latencies.size() > 1 || s.latencies.front().count() != 0)) {
         std::cerr << "billion: --latency needs the embedded server (no --url)\n";
         return kExitUsage;

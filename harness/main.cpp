@@ -75,6 +75,10 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
         ->capture_default_str();
     cmd.add_flag("--no-warmup{false}", r.warmup, "with --repeat: no uncounted warm-up run first");
     cmd.add_flag("--markdown", r.markdown, "print the table in Markdown");
+    harness::add_duration(cmd, "--max-time", r.max_time,
+                          "cap each run: list no page after this long, finish the pages listed (verified; the "
+                          "row says capped; with --out, --resume continues)")
+        ->default_str("none");
     cmd.add_option("--workers", k.workers, "threads: worker threads")
         ->check(CLI::Range(1u, 4096u))
         ->capture_default_str();
@@ -115,6 +119,7 @@ static int run(int argc, char** argv) {
   billion compare --strategies sync,async --files 20k --sink files --out /dev/shm/dl --json run.json
   billion compare --strategies all --sizes 20k,50k,100k --repeat 3 --markdown
   billion compare --strategies all --latency 0,100us,1ms,5ms --files 5k --json grid.json   # then: scripts/plot grid.json
+  billion compare --strategies all --latency 0,5ms --files 20k --max-time 10s --page-size 100
   billion compare --strategies async,combo --files 50k --peers aria2c,curl
   billion compare --strategies combo --files 1M --sink files --out /data/dl   # Ctrl-C, then again with --resume
   billion sweep --strategy threads --param workers --values 1,4,16,64 --latency 0,1ms,5ms --files 20k

@@ -47,6 +47,7 @@ nlohmann::json run_json(const RunRecord& r) {
     j["first_error"] = std::string(s.first_error);
     j["first_error_by_stage"] = per_stage([&](std::size_t i) { return nlohmann::json(s.first_by_stage[i]); });
     j["interrupted"] = r.result.interrupted;
+    j["capped"] = s.capped;
     j["wall_s"] = r.wall_s;
     j["per_request_ms"] = r.per_request_s() * 1e3;
     j["files_per_s"] = r.files_per_s();
@@ -120,6 +121,7 @@ nlohmann::json results_json(const nlohmann::json& settings, const std::vector<Ru
     for (const auto& f : fit_sizes(runs)) {
         double proj = f.projected_1e9_s();
         j["fits"].push_back({{"strategy", f.strategy},
+                             {"label", f.label},
                              {"fixed_s", f.fixed_s},
                              {"marginal_us", f.marginal_s * 1e6},
                              {"r2", f.r2},

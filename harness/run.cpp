@@ -62,6 +62,7 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     double cpu0 = cpu_seconds();
     client::reset_own_peak_rss();
     auto t0 = std::chrono::steady_clock::now();
+    if (spec.max_time.count() > 0) r.job.list_until = t0 + spec.max_time;
     try {
         r.result = st.run(r.job);
     } catch (...) {
@@ -93,13 +94,15 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     in.sink = r.job.sink;
     in.server = r.server;
     in.resumed = r.job.resume_from.has_value();
+    const bool capped = r.result.stats.capped;
     r.verification = verify(in);
     if (!r.result.children_ok) r.verification.add("worker processes exited cleanly", false, "a worker failed");
     if (keeper) {
-        // Verified: nothing to resume. Otherwise the first page with a file missing.
-        auto last = r.verification.ok ? std::nullopt : keeper->finish();
+        // Verified and whole: nothing to resume. Otherwise (or capped) the first page with a file missing.
+        const bool whole = r.verification.ok && !capped;
+        auto last = whole ? std::nullopt : keeper->finish();
         std::error_code ec;
-        if (r.verification.ok) fs::remove(checkpoint_path(r.job.sink.dir), ec);
+        if (whole) fs::remove(checkpoint_path(r.job.sink.dir), ec);
         if (last && keeper->saved())
             std::cerr << st.name << ": checkpoint " << checkpoint_path(r.job.sink.dir).string()
                       << " written; the same command with --resume continues\n";
@@ -109,7 +112,8 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     }
     out.done_with(r.job.sink);
     std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "
-              << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem()) << "\n";
+              << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem())
+              << (capped ? " (capped by --max-time)" : "") << "\n";
     return r;
 }
 

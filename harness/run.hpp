@@ -2,6 +2,7 @@
 // time, peak memory, the server's side, verification. The unit every command repeats.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "harness/expected.hpp"
@@ -20,6 +21,7 @@ struct RunSpec {
     int repeat = 0;        // 0, 1, ... among the counted runs of the same cell
     std::string dir_name;  // files sink: the run's directory under the output base
     bool resume = false;   // continue an interrupted files-sink run from its checkpoint
+    std::chrono::microseconds max_time{0};  // list no page after this long (0: no cap)
 };
 
 // Runs the strategy once against target and verifies it; prints a start and an end line on

@@ -126,7 +126,8 @@ int run_session(const Session& s) {
                          .dir_name = cell.dir_name + (warmup     ? "-warmup"
                                                       : repeated ? "-r" + std::to_string(repeat)
                                                                  : ""),
-                         .resume = s.resume};
+                         .resume = s.resume,
+                         .max_time = s.run.max_time};
             auto r = run_once(spec, *target, output);
             if (!r) {
                 std::cerr << "billion: " << r.error() << "\n";

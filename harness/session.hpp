@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,8 @@ struct RunSettings {
     int repeat = 1;         // counted runs of each cell
     bool warmup = true;     // with repeat > 1: one uncounted run first
     bool markdown = false;  // print the tables in Markdown
+    // --max-time: each run lists no page after this long and finishes the pages it has; 0: none.
+    std::chrono::microseconds max_time{0};
 };
 
 struct Cell {

@@ -51,15 +51,18 @@ std::vector<Summary> summarize(const std::vector<RunRecord>& runs) {
 
 std::vector<Fit> fit_sizes(const std::vector<RunRecord>& runs) {
     std::vector<Fit> fits;
-    std::vector<std::string> order;
-    std::map<std::string, std::vector<std::pair<double, double>>> points;
+    using Key = std::pair<std::string, std::string>;  // strategy, setting
+    std::vector<Key> order;
+    std::map<Key, std::vector<std::pair<double, double>>> points;
     for (const auto& r : runs) {
-        if (r.warmup || !r.verification.ok) continue;
-        if (!points.count(r.strategy)) order.push_back(r.strategy);
-        points[r.strategy].emplace_back(static_cast<double>(r.result.stats.files), r.wall_s);
+        // A capped run's wall time is the cap, not the work: it says nothing of the cost per file.
+        if (r.warmup || !r.verification.ok || r.result.stats.capped) continue;
+        const Key key{r.strategy, r.label};
+        if (!points.count(key)) order.push_back(key);
+        points[key].emplace_back(static_cast<double>(r.result.stats.files), r.wall_s);
     }
-    for (const auto& name : order) {
-        const auto& p = points[name];
+    for (const auto& key : order) {
+        const auto& p = points[key];
         double n = static_cast<double>(p.size()), mx = 0, my = 0;
         for (auto [x, y] : p) {
             mx += x / n;
@@ -72,7 +75,7 @@ std::vector<Fit> fit_sizes(const std::vector<RunRecord>& runs) {
             syy += (y - my) * (y - my);
         }
         if (p.size() < 2 || sxx <= 0) continue;  // one size only: nothing to fit
-        Fit f{name};
+        Fit f{key.first, key.second};
         f.marginal_s = sxy / sxx;
         f.fixed_s = my - f.marginal_s * mx;
         double ss_res = 0;

@@ -25,13 +25,14 @@ std::vector<Summary> summarize(const std::vector<RunRecord>& runs);
 // wall = fixed + files x marginal, least squares over every counted run of a strategy.
 struct Fit {
     std::string strategy;
+    std::string label;  // the cell's setting (latency=1ms): a fit never mixes two settings
     double fixed_s = 0;
     double marginal_s = 0;
     double r2 = 0;
     std::size_t points = 0;
     double projected_1e9_s() const { return fixed_s + marginal_s * kBillion; }
 };
-// One fit per strategy that ran at two sizes or more.
+// One fit per strategy and setting that ran verified, uncapped, at two sizes or more.
 std::vector<Fit> fit_sizes(const std::vector<RunRecord>& runs);
 
 }  // namespace billion::harness

@@ -136,6 +136,8 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
         row.push_back(any ? in_unit(s.per_request_median * kBillion, days) : "-");
         std::string verdict = "yes";
         for (auto* run : s.runs)
+            if (run->result.stats.capped) verdict = "yes, capped";  // a verified prefix (--max-time)
+        for (auto* run : s.runs)
             if (!run->verification.ok) verdict = "NO: " + run->verification.first_problem();
         row.push_back(verdict);
         cells.push_back(row);
@@ -194,19 +196,28 @@ void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool m
 void print_fits(std::ostream& out, const std::vector<Fit>& fits, bool markdown) {
     if (fits.empty()) return;
     std::vector<double> fixed_costs, marginal, projected;
+    bool labelled = false;
     for (const auto& f : fits) {
+        labelled = labelled || !f.label.empty();
         fixed_costs.push_back(std::abs(f.fixed_s));
         marginal.push_back(f.marginal_s);
         projected.push_back(f.projected_1e9_s());
     }
     const Unit start = unit_for(fixed_costs), per_file = unit_for(marginal), days = unit_for(projected);
-    std::vector<std::vector<std::string>> cells = {
-        {"approach", "fixed", "per file (marginal)", "R^2", "runs", "10^9 files (from the fit)"}};
-    for (const auto& f : fits)
-        cells.push_back({f.strategy, in_unit(f.fixed_s, start), in_unit(f.marginal_s, per_file), fixed(f.r2, 4),
-                         std::to_string(f.points), in_unit(f.projected_1e9_s(), days)});
+    Header head(labelled);
+    for (const char* h : {"fixed", "per file (marginal)", "R^2", "runs", "10^9 files (from the fit)"})
+        head.add(h, true);
+    std::vector<std::vector<std::string>> cells = {head.names};
+    for (const auto& f : fits) {
+        std::vector<std::string> row = {f.strategy};
+        if (labelled) row.push_back(f.label);
+        for (auto cell : {in_unit(f.fixed_s, start), in_unit(f.marginal_s, per_file), fixed(f.r2, 4),
+                          std::to_string(f.points), in_unit(f.projected_1e9_s(), days)})
+            row.push_back(cell);
+        cells.push_back(row);
+    }
     out << "\nwall time = fixed + files x marginal, fitted across sizes:\n";
-    print_rows(out, cells, {false, true, true, true, true, true}, markdown);
+    print_rows(out, cells, head.numeric, markdown);
 }
 
 }  // namespace billion::harness

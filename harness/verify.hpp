@@ -28,8 +28,9 @@ struct Verification {
     std::string first_problem() const;
 };
 
-// The digest of everything a catalog holds (names and bytes), computed from the rule alone.
-client::Digest catalog_digest(const mock::Catalog& c);
+// The digest of everything a catalog holds (names and bytes), computed from the rule alone;
+// or of its first `first` files (a capped run's prefix).
+client::Digest catalog_digest(const mock::Catalog& c, std::optional<std::uint64_t> first = std::nullopt);
 
 // What a files-sink tree holds: a digest of its files, and entries that should not be there
 // (a leftover partial file, a file in the wrong shard, anything not a regular file).

@@ -115,6 +115,11 @@ public:
     // Hands the pending token to `worker`.
     bool hand_to(int control) {
         const auto token = walk_.pending();
+        if (!token && walk_.capped()) {  // --max-time: no more pages; the workers finish theirs
+            stats_.capped = true;
+            state_ = State::ended;
+            return false;
+        }
         if (!token || !client::send_message(control, kToken, *token)) return fail("cannot send a token to a worker");
         state_ = State::listing;
         return true;

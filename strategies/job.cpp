@@ -16,6 +16,7 @@ client::PageWalk Job::walk() const {
         w.start_at(*resume_from);
         w.skip_stored_in(sink);
     }
+    if (list_until) w.list_until(*list_until);
     return w;
 }
 

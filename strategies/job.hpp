@@ -3,6 +3,7 @@
 // and reads only the knobs of its own model.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -31,11 +32,14 @@ struct Job {
     client::SinkConfig sink;
     Knobs knobs;
     std::optional<std::string> resume_from;  // resume: the page token to start at, files on disk kept
+    // --max-time: list no page after this; the pages listed are finished (PageWalk::list_until).
+    std::optional<std::chrono::steady_clock::time_point> list_until;
 
     // Ctrl-C (client.stop set): start no new work.
     bool stopping() const { return client.stopping(); }
     unsigned process_count() const;
-    // The listing's walk: from the first page, or (resume) from resume_from, skipping stored files.
+    // The listing's walk: from the first page, or (resume) from resume_from, skipping stored
+    // files; capped at list_until.
     client::PageWalk walk() const;
 };
 

@@ -48,3 +48,27 @@ TEST(Statistics, SizesAreFittedToFixedPlusMarginalCost) {
     runs.resize(1);
     EXPECT_TRUE(harness::fit_sizes(runs).empty());  // one size: nothing to fit
 }
+
+TEST(Statistics, AFitNeverMixesSettingsOrUsesACappedRun) {
+    std::vector<harness::RunRecord> runs;
+    for (const char* label : {"latency=0", "latency=1ms"})
+        for (std::uint64_t n : {1000, 2000}) {
+            auto r = sample_record();
+            r.label = label;
+            r.result.stats.files = n;
+            const double per_file = std::string(label) == "latency=0" ? 1e-5 : 1e-3;
+            r.wall_s = 0.1 + per_file * static_cast<double>(n);
+            runs.push_back(r);
+        }
+    auto capped = runs.back();  // --max-time: its wall time is the cap, not the work
+    capped.result.stats.files = 500;
+    capped.result.stats.capped = true;
+    runs.push_back(capped);
+    auto fits = harness::fit_sizes(runs);
+    ASSERT_EQ(fits.size(), 2u);
+    EXPECT_EQ(fits[0].label, "latency=0");
+    EXPECT_NEAR(fits[0].marginal_s, 1e-5, 1e-12);
+    EXPECT_EQ(fits[1].label, "latency=1ms");
+    EXPECT_NEAR(fits[1].marginal_s, 1e-3, 1e-12);
+    EXPECT_EQ(fits[1].points, 2u);
+}

@@ -108,3 +108,36 @@ TEST(Verify, CrossChecksTheServersCount) {
     in.server->get_ok = 3;
     EXPECT_TRUE(harness::verify(in).ok);
 }
+
+// --max-time: a capped run is checked as the catalog's first files, listed and received.
+TEST(Verify, AcceptsACappedRunThatDidAWholePrefix) {
+    mock::Catalog c{.files = 10};
+    client::WorkerStats s;
+    for (std::uint64_t i = 0; i < 4; ++i) {
+        s.listed.add_name(c.name(i));
+        s.received.add_file(c.name(i), c.content(i)), ++s.files;
+    }
+    s.capped = true;
+    auto v = check(c, s);
+    EXPECT_TRUE(v.ok) << v.first_problem();
+    EXPECT_EQ(v.checks.front().name, "listing capped by --max-time");
+}
+
+TEST(Verify, RefusesACappedRunWhoseFilesAreNotThePrefix) {
+    mock::Catalog c{.files = 10};
+    client::WorkerStats s;
+    for (std::uint64_t i = 1; i < 5; ++i) {  // not the first files: a page skipped
+        s.listed.add_name(c.name(i));
+        s.received.add_file(c.name(i), c.content(i)), ++s.files;
+    }
+    s.capped = true;
+    auto v = check(c, s);
+    EXPECT_FALSE(v.ok);
+    EXPECT_NE(v.first_problem().find("the catalog's first 4 files"), std::string::npos) << v.first_problem();
+    // Nor is a stop request a cap: an interrupted run stays unverified.
+    harness::VerifyInput in;
+    in.stats = &s;
+    in.catalog = &c;
+    in.interrupted = true;
+    EXPECT_FALSE(harness::verify(in).ok);
+}
