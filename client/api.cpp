@@ -6,8 +6,8 @@
 #include <chrono>
 #include <thread>
 
-#include "client/listing.hpp"
 #include "client/cpu_burn.hpp"
+#include "client/listing.hpp"
 #include "client/os_error.hpp"
 
 namespace billion::client {

@@ -38,7 +38,8 @@ int run_compare(const CompareSettings& s) {
     }
 
     if (s.run.max_time.count() > 0 && !s.peers.empty()) {
-        std::cerr << "billion: --max-time caps billion's own strategies; the peers list every file first (no --peers)\n";
+        std::cerr
+            << "billion: --max-time caps billion's own strategies; the peers list every file first (no --peers)\n";
         return kExitUsage;
     }
     if (s.url && (s.latencies.size() > 1 || s.latencies.front().count() != 0)) {
@@ -67,7 +68,8 @@ int run_compare(const CompareSettings& s) {
         }
     }
     nlohmann::json lats = nlohmann::json::array();
-    for (auto l : s.latencies) lats.push_back(l.count());
+    for (auto l : s.latencies)
+        lats.push_back(l.count());
     session.settings = {{"command", "compare"}, {"strategies", names}, {"sizes", sizes}, {"latencies_us", lats}};
     return run_session(session);
 }

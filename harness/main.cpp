@@ -155,8 +155,9 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     add_run_options(*compare, cs.run, cs.knobs, cs.client, cs.url);
     files_opt->excludes(compare->get_option("--url"));
     std::vector<std::int64_t> compare_latencies_us{0};
-    compare->add_option("--latency", compare_latencies_us,
-                        "added to every /list and /get answer; several (0,100us,1ms,5ms): every strategy at each")
+    compare
+        ->add_option("--latency", compare_latencies_us,
+                     "added to every /list and /get answer; several (0,100us,1ms,5ms): every strategy at each")
         ->delimiter(',')
         ->transform(harness::duration_units())
         ->default_str("0");
@@ -210,7 +211,8 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
         if (!cs.url && (cs.sizes.empty() || std::count(cs.sizes.begin(), cs.sizes.end(), 0u)))
             return usage("compare needs --files N (the embedded server's catalog) or --url URL");
         cs.latencies.clear();
-        for (auto us : compare_latencies_us) cs.latencies.emplace_back(us);
+        for (auto us : compare_latencies_us)
+            cs.latencies.emplace_back(us);
         return harness::run_compare(cs);
     }
 

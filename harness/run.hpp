@@ -15,12 +15,12 @@ namespace billion::harness {
 
 struct RunSpec {
     const strategies::Strategy* strategy = nullptr;
-    strategies::Job job;   // knobs and client settings; the server, sink and stop flag are filled in
-    std::string label;     // a sweep's cell ("workers=8,latency=1ms"), empty in compare
-    bool warmup = false;   // an uncounted run before the counted ones
-    int repeat = 0;        // 0, 1, ... among the counted runs of the same cell
-    std::string dir_name;  // files sink: the run's directory under the output base
-    bool resume = false;   // continue an interrupted files-sink run from its checkpoint
+    strategies::Job job;                    // knobs and client settings; the server, sink and stop flag are filled in
+    std::string label;                      // a sweep's cell ("workers=8,latency=1ms"), empty in compare
+    bool warmup = false;                    // an uncounted run before the counted ones
+    int repeat = 0;                         // 0, 1, ... among the counted runs of the same cell
+    std::string dir_name;                   // files sink: the run's directory under the output base
+    bool resume = false;                    // continue an interrupted files-sink run from its checkpoint
     std::chrono::microseconds max_time{0};  // list no page after this long (0: no cap)
 };
 

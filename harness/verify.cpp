@@ -110,8 +110,8 @@ Verification verify(const VerifyInput& in) {
     if (in.catalog) want = catalog_digest(*in.catalog, capped ? std::optional(got.count) : std::nullopt);
     if (want && !in.resumed) {
         bool same = *want == got;
-        std::string d = std::string(capped ? "the catalog's first " : "catalog ") + n(want->count) + " files, received " +
-                        n(got.count);
+        std::string d = std::string(capped ? "the catalog's first " : "catalog ") + n(want->count) +
+                        " files, received " + n(got.count);
         if (!same && want->count == got.count && want->names == got.names)
             d += ": file contents differ from the rule";
         else if (!same)
@@ -130,7 +130,8 @@ Verification verify(const VerifyInput& in) {
         } else if (in.catalog) {
             // A resumed run ends with the whole catalog on disk (capped: its first files), each
             // file once and exact.
-            const auto disk_want = catalog_digest(*in.catalog, capped ? std::optional(scan.digest.count) : std::nullopt);
+            const auto disk_want =
+                catalog_digest(*in.catalog, capped ? std::optional(scan.digest.count) : std::nullopt);
             bool same = scan.digest == disk_want && scan.stray == 0;
             if (!(scan.digest == disk_want))
                 d += ": disk differs from the catalog's first " + n(disk_want.count) + " files";

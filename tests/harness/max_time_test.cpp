@@ -29,8 +29,8 @@ TEST_P(Capped, IsAVerifiedPrefixAndResumable) {
     const std::string strategy = GetParam();
     billion::testkit::TempDir dir("maxtime-" + strategy);
     const std::string out = (dir.path() / "out").string(), json = (dir.path() / "run.json").string();
-    const std::vector<std::string> common = {"compare", "--strategies", strategy, "--files",     "4k", "--page-size",
-                                             "100",     "--sink",       "files",  "--out",       out,  "--processes",
+    const std::vector<std::string> common = {"compare", "--strategies", strategy, "--files",       "4k", "--page-size",
+                                             "100",     "--sink",       "files",  "--out",         out,  "--processes",
                                              "2",       "--workers",    "4",      "--concurrency", "4"};
     // 4,000 files at 2 ms, 4 in flight at most, take about 2 s or more: a 300 ms cap cuts it.
     auto capped = common;

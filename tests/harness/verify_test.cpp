@@ -70,8 +70,7 @@ TEST(Verify, CatchesFilesChangedOrLeftOnDisk) {
     const auto& dir = temp.path();
     auto sink = client::open_sink({client::SinkConfig::Kind::files, dir});
     client::WorkerStats s;
-    for (std::uint64_t i = 0; i < c.files; ++i)
-    {
+    for (std::uint64_t i = 0; i < c.files; ++i) {
         s.listed.add_name(c.name(i));
         sink->write(c.name(i), c.content(i), s);
     }
