@@ -6,7 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "client/cpu_burn.hpp"
+#include "client/gil.hpp"
 #include "client/listing.hpp"
 #include "client/os_error.hpp"
 
@@ -38,7 +38,7 @@ Exchange ApiClient::exchange(const std::string& target) {
     // both as Error::Read, but the headers (with Content-Length) came first when it was short.
     std::optional<std::size_t> announced;
     const auto& o = policy_.options();
-    if (o.gil) o.gil->unlock();  // --gil: let go while waiting on the network
+    std::optional<Gil::Released> waiting(o.gil);  // --gil: let go while waiting on the network
     auto res = http_->Get(
         target,
         [&](const httplib::Response& r) {
@@ -49,8 +49,8 @@ Exchange ApiClient::exchange(const std::string& target) {
             e.body.append(data, n);
             return true;
         });
-    if (o.gil) o.gil->lock();
-    client::burn_cpu(o.cpu_per_request);  // --client-cpu: an interpreter's per-request work
+    waiting.reset();
+    interpreter_work(o.cpu_per_request, o.gil);  // --client-cpu: an interpreter's per-request work
     if (!res) {
         const auto err = res.error();
         switch (err) {

@@ -5,9 +5,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 
 namespace billion::client {
+
+class Gil;
 
 struct ClientConfig {
     std::chrono::milliseconds connect_timeout{2000};
@@ -28,7 +29,7 @@ struct ClientConfig {
     // whenever it is not waiting on the network, as CPython's threads hold the GIL (set by the
     // threads strategy for --gil; a thread calling a client with it set must hold it).
     std::chrono::microseconds cpu_per_request{0};
-    std::mutex* gil = nullptr;
+    Gil* gil = nullptr;
 
     bool stopping() const { return stop && stop->load(std::memory_order_relaxed); }
 };

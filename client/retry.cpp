@@ -5,6 +5,8 @@
 #include <charconv>
 #include <thread>
 
+#include "client/gil.hpp"
+
 namespace billion::client {
 
 std::optional<unsigned> parse_retry_after(std::string_view v) {
@@ -16,17 +18,7 @@ std::optional<unsigned> parse_retry_after(std::string_view v) {
 
 bool wait_before_retry(const ClientConfig& o, std::chrono::microseconds d) {
     // A sleeping thread holds no GIL (--gil): another may run meanwhile; taken back on return.
-    struct Released {
-        std::mutex* gil;
-        explicit Released(std::mutex* m) : gil(m) {
-            if (gil) gil->unlock();
-        }
-        ~Released() {
-            if (gil) gil->lock();
-        }
-        Released(const Released&) = delete;
-        Released& operator=(const Released&) = delete;
-    } released(o.gil);
+    Gil::Released released(o.gil);
     const auto until = std::chrono::steady_clock::now() + d;
     while (!o.stopping()) {
         auto left = until - std::chrono::steady_clock::now();

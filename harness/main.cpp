@@ -8,6 +8,7 @@
 #include "harness/serve.hpp"
 #include "harness/signals.hpp"
 #include "harness/sweep.hpp"
+#include "harness/talk.hpp"
 #include "harness/units.hpp"
 #include "strategies/strategy.hpp"
 
@@ -124,6 +125,7 @@ static int run(int argc, char** argv) {
   billion compare --strategies combo --files 1M --sink files --out /data/dl   # Ctrl-C, then again with --resume
   billion sweep --strategy threads --param workers --values 1,4,16,64 --latency 0,1ms,5ms --files 20k
   billion sweep --strategy all --latency 0,1ms --files 5k
+  billion talk --files 2k     # the talk's table beside this machine's, with the talk's model
   billion serve --files 1M --port 8080 --latency 1ms
   billion compare --strategies combo --url http://127.0.0.1:8080 --processes 4 --concurrency 64
 Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupted.)");
@@ -185,6 +187,21 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     sweep_files_opt->excludes(sweep->get_option("--url"));
     add_server_options(*sweep, ss.server);
 
+    harness::TalkSettings ts;
+    ts.server_threads = server_threads;
+    auto* talk = app.add_subcommand(
+        "talk",
+        "the talk's five approaches with its model (interpreter CPU, GIL, 16 processes), its table beside ours");
+    talk->add_option("--files", ts.files, "catalog size of the embedded server")
+        ->transform(harness::count_units())
+        ->capture_default_str();
+    talk->add_option("--repeat", ts.run.repeat, "counted runs of each; the tables show the median")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    talk->add_flag("--no-warmup{false}", ts.run.warmup, "with --repeat: no uncounted warm-up run first");
+    talk->add_option("--json", ts.run.json_path, "write the results here (results/SCHEMA.md)");
+    talk->add_flag("--markdown", ts.run.markdown, "print the tables in Markdown");
+
     auto* list = app.add_subcommand("strategies", "list the strategies");
 
     try {
@@ -198,6 +215,11 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
         for (const auto& s : strategies::all())
             std::cout << s.name << "\t" << s.model << "\n";
         return 0;
+    }
+    if (talk->parsed()) {
+        if (ts.files == 0) return usage("talk needs --files of at least 1");
+        harness::install_stop_handlers();
+        return harness::run_talk(ts);
     }
     const harness::RunSettings& run = compare->parsed() ? cs.run : ss.run;
     if (!run.out.empty() && run.sink != client::SinkConfig::Kind::files) return usage("--out is for --sink files");

@@ -58,6 +58,7 @@ strategies::Job job_of(const Session& s, const Cell& c) {
     strategies::Job job;
     job.client = s.client;
     job.knobs = c.knobs;
+    if (c.client_cpu) job.client.cpu_per_request = *c.client_cpu;
     return job;
 }
 
@@ -146,6 +147,7 @@ int run_session(const Session& s) {
     print_table(std::cout, rows, s.run.markdown);
     print_resources(std::cout, rows, s.run.markdown);
     if (s.fit_sizes) print_fits(std::cout, harness::fit_sizes(runs), s.run.markdown);
+    if (s.epilogue) s.epilogue(std::cout, rows);
     if (!s.run.json_path.empty()) {
         auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server,
                                         s.client, s.run.sink, out.value()->describe());

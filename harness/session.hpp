@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <functional>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include "client/sink.hpp"
 #include "harness/expected.hpp"
 #include "harness/record.hpp"
+#include "harness/statistics.hpp"
 #include "mock_server/config.hpp"
 #include "strategies/strategy.hpp"
 
@@ -39,6 +42,8 @@ struct Cell {
     mock::ServerConfig server;  // the embedded server's (unused with --url); one server per run of equal ones
     std::string label;          // sweep: the cell's setting; empty in compare
     std::string dir_name;       // files sink: the run directory's name (a suffix marks warm-up and repeats)
+    // The client CPU per request of this cell's runs, instead of the session's (billion talk).
+    std::optional<std::chrono::microseconds> client_cpu;
 };
 
 struct Session {
@@ -49,6 +54,8 @@ struct Session {
     bool resume = false;      // continue interrupted files-sink runs from their checkpoints
     bool fit_sizes = false;   // print the fit of wall time against the catalog size
     nlohmann::json settings;  // the command's own JSON settings, beside the common ones
+    // Printed after the tables, from the same rows (billion talk: the talk's numbers beside).
+    std::function<void(std::ostream&, const std::vector<Summary>&)> epilogue;
 };
 
 // Runs every cell; prints progress on stderr and the tables on stdout; writes the JSON.

@@ -220,4 +220,17 @@ void print_fits(std::ostream& out, const std::vector<Fit>& fits, bool markdown) 
     print_rows(out, cells, head.numeric, markdown);
 }
 
+void print_cells(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& numeric,
+                 bool markdown) {
+    print_rows(out, rows, numeric, markdown);
+}
+
+std::vector<std::string> duration_column(const std::vector<double>& seconds) {
+    const Unit u = unit_for(seconds);
+    std::vector<std::string> cells;
+    for (double s : seconds)
+        cells.push_back(s > 0 ? in_unit(s, u) : "-");
+    return cells;
+}
+
 }  // namespace billion::harness

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "harness/statistics.hpp"
@@ -13,5 +14,11 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
 // Per row: latency percentiles (closed-loop load), CPU per file, peak memory, connections.
 void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool markdown = false);
 void print_fits(std::ostream& out, const std::vector<Fit>& fits, bool markdown = false);
+
+// Any other table: rows of cells, the first the header; numeric columns right-aligned.
+void print_cells(std::ostream& out, const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& numeric,
+                 bool markdown = false);
+// A column of durations (seconds) in one unit, chosen for the column; a zero prints "-".
+std::vector<std::string> duration_column(const std::vector<double>& seconds);
 
 }  // namespace billion::harness

@@ -8,9 +8,9 @@
 
 #include <deque>
 #include <memory>
-#include <mutex>
 
 #include "client/api.hpp"
+#include "client/gil.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
@@ -37,10 +37,9 @@ struct Worker {
 Result run_threads(const Job& job_in) {
     Result result;
     // --gil: one lock for every thread, held except while waiting on the network.
-    std::mutex gil;
+    client::Gil gil;
     Job job = job_in;
     if (job.knobs.gil) job.client.gil = &gil;
-    auto hold_gil = [&] { return job.client.gil ? std::unique_lock(gil) : std::unique_lock<std::mutex>(); };
     const unsigned W = std::max(1u, job.knobs.workers);
     client::WorkerStats lister_stats;
     client::ApiClient lister(job.server, job.client, lister_stats);
@@ -50,7 +49,7 @@ Result run_threads(const Job& job_in) {
     // list + hand off: the pipeline's serial input stage lists a page when the last one is
     // handed off, and yields one name per token.
     auto hand_off = [&](tbb::flow_control& fc) -> std::string {
-        auto held = hold_gil();
+        client::Gil::Held held(job.client.gil);
         while (page.empty() && !job.stopping()) {
             auto listed = lister.next_page(walk);
             if (!listed) break;
@@ -69,7 +68,7 @@ Result run_threads(const Job& job_in) {
     tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers([&] { return std::make_unique<Worker>(job); });
     auto download = [&](const std::string& name) {
         Worker& w = *workers.local();
-        auto held = hold_gil();
+        client::Gil::Held held(job.client.gil);
         if (!w.sink) return w.stats.fail(client::Stage::write, w.sink_error);
         if (auto bytes = w.api.get(name)) w.sink->write(name, *bytes, w.stats);
     };
@@ -80,8 +79,9 @@ Result run_threads(const Job& job_in) {
     tbb::task_arena arena(static_cast<int>(W));
     arena.execute([&] {
         // At most 2 W names in flight between the stages: the hand-off is bounded.
-        tbb::parallel_pipeline(std::size_t{2} * W, tbb::make_filter<void, std::string>(tbb::filter_mode::serial_in_order, hand_off) &
-                                          tbb::make_filter<std::string, void>(tbb::filter_mode::parallel, download));
+        tbb::parallel_pipeline(std::size_t{2} * W,
+                               tbb::make_filter<void, std::string>(tbb::filter_mode::serial_in_order, hand_off) &
+                                   tbb::make_filter<std::string, void>(tbb::filter_mode::parallel, download));
     });
 
     // stop: the input stage ends the pipeline; names already handed off are downloaded.

@@ -10,8 +10,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "tests/support/child_process.hpp"
 #include "tests/support/test_server.hpp"
@@ -296,7 +296,8 @@ TEST(Cli, CompareRunsEveryStrategyAtEveryLatency) {
     auto j = nlohmann::json::parse(std::ifstream(json_path));
     ASSERT_EQ(j["runs"].size(), 4u);
     std::multiset<int> latencies;
-    for (const auto& run : j["runs"]) latencies.insert(run["latency_us_injected"].get<int>());
+    for (const auto& run : j["runs"])
+        latencies.insert(run["latency_us_injected"].get<int>());
     EXPECT_EQ(latencies, (std::multiset<int>{0, 0, 1000, 1000}));
     EXPECT_EQ(j["settings"]["latencies_us"], nlohmann::json::array({0, 1000}));
 }
@@ -305,8 +306,9 @@ TEST(Cli, SweepRefusesAKnobAStrategyDoesNotHave) {
     auto r = run_billion("sweep --strategy sync --param workers --values 2,4 --files 10");
     EXPECT_EQ(r.status, 2) << r.out;
     EXPECT_NE(r.out.find("sync has no knob 'workers' (workers is a knob of threads)"), std::string::npos) << r.out;
-    for (std::string bad : {"sweep --strategy sync --latency 0,1 --files 10", "sweep --strategy sync --latency fast --files 10",
-                            "compare --strategies sync --latency 0,1 --files 10"}) {
+    for (std::string bad :
+         {"sweep --strategy sync --latency 0,1 --files 10", "sweep --strategy sync --latency fast --files 10",
+          "compare --strategies sync --latency 0,1 --files 10"}) {
         auto b = run_billion(bad);
         EXPECT_EQ(b.status, 2) << bad << "\n" << b.out;
         EXPECT_LE(std::count(b.out.begin(), b.out.end(), '\n'), 2) << bad << "\n" << b.out;
@@ -322,8 +324,8 @@ TEST(Cli, TeachingKnobsBurnClientCpuAndSerializeThreadsUnderAGil) {
     auto json_path = (scratch.path() / "gil.json").string();
     // 200 answers at 2 ms of client CPU each, under one lock: at least 0.4 s of CPU, and the
     // eight workers cannot overlap it, so at least 0.4 s of wall time too.
-    auto r = run_billion("compare --strategies threads --workers 8 --files 200 --gil --client-cpu 2ms --json " +
-                         json_path);
+    auto r =
+        run_billion("compare --strategies threads --workers 8 --files 200 --gil --client-cpu 2ms --json " + json_path);
     ASSERT_EQ(r.status, 0) << r.out;
     auto j = nlohmann::json::parse(std::ifstream(json_path));
     const auto& run = j["runs"][0];
@@ -332,4 +334,34 @@ TEST(Cli, TeachingKnobsBurnClientCpuAndSerializeThreadsUnderAGil) {
     EXPECT_EQ(j["settings"]["client"]["cpu_per_request_us"], 2000);
     EXPECT_GE(run["client_cpu_s"].get<double>(), 0.4);
     EXPECT_GE(run["wall_s"].get<double>(), 0.4);
+}
+
+TEST(Cli, TalkRunsTheFiveApproachesWithTheTalksModelAndPrintsItsTableBeside) {
+    billion::testkit::TempDir scratch("cli-talk");
+    auto json_path = (scratch.path() / "talk.json").string();
+    auto r = run_billion("talk --files 200 --json " + json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    // The talk's published rows beside the measured ones, each with why it can differ here.
+    for (const char* row : {"3.00 ms", "3.60 ms", "0.32 ms", "0.56 ms", "0.0303 ms", "34.7 days", "8.4 hours"})
+        EXPECT_NE(r.out.find(row), std::string::npos) << row << "\n" << r.out;
+    EXPECT_NE(r.out.find("16 processes on"), std::string::npos) << r.out;
+    // Each lesson is judged on what this run measured (held or NOT held), never assumed.
+    for (const char* lesson : {"threads did not beat sync", "one async loop beat sync", "processes + async loops were"})
+        EXPECT_NE(r.out.find(lesson), std::string::npos) << lesson << "\n" << r.out;
+
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    EXPECT_EQ(j["settings"]["command"], "talk");
+    EXPECT_EQ(j["settings"]["talk_model"]["processes"], 16);
+    ASSERT_EQ(j["runs"].size(), 5u);
+    for (const auto& run : j["runs"]) {
+        const auto s = run["strategy"].get<std::string>();
+        const bool blocking = s == "sync" || s == "threads" || s == "processes";
+        EXPECT_EQ(run["client_cpu_per_request_us"], blocking ? 3000 : 500) << s;
+        EXPECT_TRUE(run["verification"]["ok"].get<bool>()) << s;
+        // Only threads has a GIL to hold; the talk's 10 threads and 16 processes.
+        EXPECT_EQ(run["knobs"]["workers"], 10);
+        EXPECT_EQ(run["knobs"]["processes"], 16);
+        // Every approach did its share of the interpreter's work (CPU, not wall time).
+        EXPECT_GE(run["client_cpu_s"].get<double>(), 200 * (blocking ? 0.003 : 0.0005) * 0.9) << s;
+    }
 }
