@@ -2,6 +2,7 @@
 #include "client/listing.hpp"
 
 #include "client/hash.hpp"
+#include "client/stored.hpp"
 
 #include <string_view>
 #include <unordered_set>
@@ -78,8 +79,9 @@ void RecentNames::drop_repeats(Page& page, WorkerStats& stats) {
 }
 
 void drop_stored(Page& page, const SinkConfig& sink, WorkerStats& stats) {
+    StoredIndex stored(sink);
     std::erase_if(page.names, [&](const std::string& name) {
-        if (!is_stored(sink, name)) return false;
+        if (!stored.has(name)) return false;
         stats.stored.add_name(name);
         return true;
     });

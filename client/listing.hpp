@@ -79,7 +79,7 @@ private:
 // Drops names the previous page listed already; when resuming, the names already stored
 // (counted in stats.stored).
 void follow(PageWalk& walk, Page& page, WorkerStats& stats);
-// Drops the names a files sink already holds from a page, counting them in stats.stored.
+// Drops the names a sink already holds from a page, counting them in stats.stored.
 void drop_stored(Page& page, const SinkConfig& sink, WorkerStats& stats);
 
 }  // namespace billion::client

@@ -7,6 +7,7 @@
 #include "client/fd_io.hpp"
 #include "client/hash.hpp"
 #include "client/os_error.hpp"
+#include "client/sqlite_sink.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -20,7 +21,12 @@
 namespace billion::client {
 
 const char* to_string(SinkConfig::Kind k) {
-    return k == SinkConfig::Kind::null ? "null" : "files";
+    switch (k) {
+        case SinkConfig::Kind::files: return "files";
+        case SinkConfig::Kind::sqlite: return "sqlite";
+        case SinkConfig::Kind::null: break;
+    }
+    return "null";
 }
 
 std::string shard_of(std::string_view name) {
@@ -123,16 +129,13 @@ private:
 
 }  // namespace
 
-bool is_stored(const SinkConfig& config, std::string_view name) {
-    if (config.kind != SinkConfig::Kind::files) return false;
-    struct stat st {};
-    std::string path = (config.dir / shard_of(name) / std::string(name)).string();
-    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 std::unique_ptr<Sink> open_sink(const SinkConfig& config) {
-    if (config.kind == SinkConfig::Kind::null) return std::make_unique<NullSink>();
-    return std::make_unique<FileSink>(config.dir);
+    switch (config.kind) {
+        case SinkConfig::Kind::files: return std::make_unique<FileSink>(config.dir);
+        case SinkConfig::Kind::sqlite: return open_sqlite_sink(config.dir);
+        case SinkConfig::Kind::null: break;
+    }
+    return std::make_unique<NullSink>();
 }
 
 }  // namespace billion::client

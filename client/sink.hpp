@@ -1,5 +1,6 @@
-// Where downloaded files go: `null` (counted and fingerprinted, nothing written) or `files`
-// (one file per download under a sharded directory tree). One sink per worker.
+// Where downloaded files go: `null` (counted and fingerprinted, nothing written), `files`
+// (one file per download under a sharded directory tree) or `sqlite` (one row per download,
+// one database per writer: sqlite_sink.hpp). One sink per worker.
 #pragma once
 
 #include <filesystem>
@@ -12,8 +13,8 @@
 namespace billion::client {
 
 struct SinkConfig {
-    enum class Kind { null, files } kind = Kind::null;
-    std::filesystem::path dir;  // with files
+    enum class Kind { null, files, sqlite } kind = Kind::null;
+    std::filesystem::path dir;  // with files and sqlite
 };
 
 class Sink {
@@ -31,8 +32,5 @@ std::unique_ptr<Sink> open_sink(const SinkConfig& config);
 std::string shard_of(std::string_view name);
 
 const char* to_string(SinkConfig::Kind k);
-
-// Resume: whether a files sink already holds this name (under its shard directory).
-bool is_stored(const SinkConfig& config, std::string_view name);
 
 }  // namespace billion::client

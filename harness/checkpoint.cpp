@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client/api.hpp"
+#include "client/stored.hpp"
 
 namespace billion::harness {
 
@@ -91,7 +92,8 @@ bool CheckpointKeeper::advance(bool until_blocked) {
                 return false;
             }
         }
-        while (checked_ < page_->names.size() && client::is_stored(sink_, page_->names[checked_]))
+        client::StoredIndex stored(sink_);
+        while (checked_ < page_->names.size() && stored.has(page_->names[checked_]))
             ++checked_;
         if (checked_ < page_->names.size()) return false;  // a file missing: the checkpoint stays here
         c_.files_before += page_->names.size();

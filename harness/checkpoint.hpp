@@ -1,4 +1,4 @@
-// Interruption and resume: where a files-sink run stands, kept beside its output directory
+// Interruption and resume: where a files or sqlite run stands, kept beside its output directory
 // (OUT/STRATEGY.checkpoint.json) from before the first file lands until the run is verified,
 // so a run stopped in any way (Ctrl-C, SIGTERM, SIGKILL, a closed terminal) can be continued
 // by `compare --resume` without downloading again what is already on disk.

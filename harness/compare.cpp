@@ -30,9 +30,9 @@ int run_compare(const CompareSettings& s) {
         }
         chosen.value().push_back(peer.value().front());
     }
-    if (s.resume && (s.run.sink != client::SinkConfig::Kind::files || s.run.out.empty() || s.run.repeat > 1 ||
+    if (s.resume && (s.run.sink == client::SinkConfig::Kind::null || s.run.out.empty() || s.run.repeat > 1 ||
                      s.sizes.size() > 1 || !s.peers.empty())) {
-        std::cerr << "billion: --resume continues one files-sink run: it needs --sink files --out DIR, "
+        std::cerr << "billion: --resume continues one files or sqlite run: it needs --sink files|sqlite --out DIR, "
                      "and no --repeat, --sizes or --peers\n";
         return kExitUsage;
     }

@@ -64,12 +64,16 @@ void add_millis(CLI::App& cmd, const std::string& name, std::chrono::millisecond
 void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& k, client::ClientConfig& c,
                      std::optional<std::string>& url) {
     cmd.add_option("--url", url, "download from this server instead of the embedded one (http://HOST:PORT)");
-    cmd.add_option("--sink", r.sink, "null: count and check; files: write under --out")
-        ->transform(CLI::CheckedTransformer(std::map<std::string, client::SinkConfig::Kind>{
-            {"null", client::SinkConfig::Kind::null}, {"files", client::SinkConfig::Kind::files}}))
+    cmd.add_option("--sink", r.sink,
+                   "null: count and check; files: a file each under --out; sqlite: a row each, one database per "
+                   "writer under --out")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, client::SinkConfig::Kind>{{"null", client::SinkConfig::Kind::null},
+                                                            {"files", client::SinkConfig::Kind::files},
+                                                            {"sqlite", client::SinkConfig::Kind::sqlite}}))
         ->default_str("null");
-    cmd.add_option("--out", r.out, "files sink: directory (one subdirectory per run, kept)");
-    cmd.add_flag("--keep", r.keep, "files sink: keep the temporary directory");
+    cmd.add_option("--out", r.out, "files and sqlite sinks: directory (one subdirectory per run, kept)");
+    cmd.add_flag("--keep", r.keep, "files and sqlite sinks: keep the temporary directory");
     cmd.add_option("--json", r.json_path, "write the results here (results/SCHEMA.md)");
     cmd.add_option("--repeat", r.repeat, "counted runs of each; the table shows the median")
         ->check(CLI::Range(1, 1000))
@@ -222,7 +226,8 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
         return harness::run_talk(ts);
     }
     const harness::RunSettings& run = compare->parsed() ? cs.run : ss.run;
-    if (!run.out.empty() && run.sink != client::SinkConfig::Kind::files) return usage("--out is for --sink files");
+    if (!run.out.empty() && run.sink == client::SinkConfig::Kind::null)
+        return usage("--out is for --sink files or --sink sqlite");
     harness::install_stop_handlers();
     // Every file must have the catalog's size: the embedded server's, or what --file-size says
     // a --url server serves (the API's default, 100 bytes). Another size is never stored.

@@ -47,9 +47,9 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
         std::cerr << st.name << ": resuming at page '" << start.token << "' (the " << start.files_before
                   << " files before it are on disk)\n";
     }
-    // A kept files-sink run is resumable from before its first file lands, whatever stops it.
+    // A kept files or sqlite run is resumable from before its first file lands, whatever stops it.
     std::optional<CheckpointKeeper> keeper;
-    if (r.job.sink.kind == client::SinkConfig::Kind::files && out.kept()) {
+    if (r.job.sink.kind != client::SinkConfig::Kind::null && out.kept()) {
         keeper.emplace(start, r.job.sink.dir, target.endpoint(), r.job.client, r.job.sink);
         if (!keeper->saved()) return "cannot write the checkpoint " + checkpoint_path(r.job.sink.dir).string();
     }

@@ -13,6 +13,7 @@
 #include "harness/run.hpp"
 #include "harness/signals.hpp"
 #include "harness/statistics.hpp"
+#include "harness/storage.hpp"
 #include "harness/table.hpp"
 #include "harness/target.hpp"
 
@@ -81,6 +82,19 @@ int run_session(const Session& s) {
     if (auto limit = ensure_open_files(planned_jobs); !limit.empty()) return usage(limit);
     auto out = Output::open(s.run.sink, s.run.out, s.run.keep);
     if (!out) return usage(out.error());
+    // The files sink: room for what the runs will keep at once (every run with --out; one
+    // at a time in a temporary directory), when the embedded catalog says how much that is.
+    const bool files_sink = s.run.sink == client::SinkConfig::Kind::files;
+    if (files_sink && !remote) {
+        std::uint64_t needed = 0;
+        const std::uint64_t runs_each =
+            static_cast<std::uint64_t>(s.run.repeat) + (s.run.repeat > 1 && s.run.warmup ? 1 : 0);
+        for (const auto& c : s.cells)
+            needed = out.value()->kept() ? needed + runs_each * c.server.catalog.files
+                                         : std::max<std::uint64_t>(needed, c.server.catalog.files);
+        const std::uint64_t file_size = s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size;
+        if (auto room = check_files_room(out.value()->base(), needed, file_size); !room.empty()) return usage(room);
+    }
     // Peers write files whatever the sink: with --sink null they get a temporary tree.
     std::unique_ptr<Output> peer_out;
     if (any_peer && s.run.sink == client::SinkConfig::Kind::null) {
@@ -148,6 +162,11 @@ int run_session(const Session& s) {
     print_resources(std::cout, rows, s.run.markdown);
     if (s.fit_sizes) print_fits(std::cout, harness::fit_sizes(runs), s.run.markdown);
     if (s.epilogue) s.epilogue(std::cout, rows);
+    if (files_sink && !rows.empty())
+        std::cout << "\n"
+                  << billion_files_need(out.value()->base(),
+                                        s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size)
+                  << "\n";
     if (!s.run.json_path.empty()) {
         auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server,
                                         s.client, s.run.sink, out.value()->describe());

@@ -93,4 +93,13 @@ std::string compact_duration(std::int64_t us) {
     return shown(static_cast<double>(us), "us");
 }
 
+std::string grouped(std::uint64_t v) {
+    std::string digits = std::to_string(v), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
 }  // namespace billion::harness

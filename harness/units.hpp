@@ -24,7 +24,8 @@ CLI::Validator duration_units();
 CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::microseconds& target,
                           const std::string& help);
 
-std::string format_duration(double seconds);  // "3.2 ms", "41.6 days"
+std::string format_duration(double seconds);
+std::string grouped(std::uint64_t v);  // 1234567 -> "1,234,567"  // "3.2 ms", "41.6 days"
 // A duration as a label, in the form the command line takes it: "0", "100us", "1.5ms", "2s".
 std::string compact_duration(std::int64_t microseconds);
 

@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "client/names.hpp"
+#include "client/sqlite_sink.hpp"
 
 namespace billion::harness {
 
@@ -59,6 +60,27 @@ DiskScan scan_files(const std::filesystem::path& dir) {
         scan.first_stray = "cannot walk " + dir.string() + ": " + ec.message();
     }
     return scan;
+}
+
+DiskScan scan_sqlite(const std::filesystem::path& dir) {
+    DiskScan scan;
+    client::SqliteReader reader(dir);
+    std::string error;
+    bool read = reader.for_each(
+        [&](std::string_view name, std::string_view data) {
+            if (!client::valid_name(name)) {
+                if (scan.stray++ == 0) scan.first_stray = "a row named '" + std::string(name) + "'";
+                return;
+            }
+            scan.digest.add_file(name, data);
+        },
+        error);
+    if (!read && scan.stray++ == 0) scan.first_stray = "cannot read " + error;
+    return scan;
+}
+
+DiskScan scan_sink(const client::SinkConfig& sink) {
+    return sink.kind == client::SinkConfig::Kind::sqlite ? scan_sqlite(sink.dir) : scan_files(sink.dir);
 }
 
 namespace {
@@ -119,9 +141,11 @@ Verification verify(const VerifyInput& in) {
         v.add("bytes match the catalog rule", same, d);
     }
 
-    if (in.sink.kind == client::SinkConfig::Kind::files) {
-        DiskScan scan = scan_files(in.sink.dir);
-        std::string d = n(scan.digest.count) + " files on disk";
+    if (in.sink.kind != client::SinkConfig::Kind::null) {
+        DiskScan scan = scan_sink(in.sink);
+        std::string d =
+            n(scan.digest.count) +
+            (in.sink.kind == client::SinkConfig::Kind::sqlite ? " rows in the databases" : " files on disk");
         if (scan.stray) d += ", " + n(scan.stray) + " stray entries (first: " + scan.first_stray + ")";
         if (!in.resumed) {
             bool same = scan.digest == got && scan.stray == 0;

@@ -40,6 +40,11 @@ struct DiskScan {
     std::string first_stray;
 };
 DiskScan scan_files(const std::filesystem::path& dir);
+// What the databases of a sqlite sink hold: every row read back (name and bytes); a row with
+// a name that is not a file name, or a database that cannot be read, is stray.
+DiskScan scan_sqlite(const std::filesystem::path& dir);
+// What a files or sqlite sink holds.
+DiskScan scan_sink(const client::SinkConfig& sink);
 
 // The server's counters for one run (deltas of its /stats), when it has them.
 struct ServerCounts {

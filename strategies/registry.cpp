@@ -6,9 +6,10 @@
 namespace billion::strategies {
 
 namespace {
-// Open files per process: a connection is one, a files sink two (its directory and the file
-// being written), a pipe end one, an Asio loop about three (epoll, eventfd, timerfd).
-constexpr std::uint64_t kSink = 2, kLoop = 3;
+// Open files per process: a connection is one, a sink at most three (files: its directory and
+// the file being written; sqlite: the database, its WAL and its shared-memory index), a pipe
+// end one, an Asio loop about three (epoll, eventfd, timerfd).
+constexpr std::uint64_t kSink = 3, kLoop = 3;
 std::uint64_t sync_fds(const Job&) {
     return 1 + kSink;
 }
@@ -32,9 +33,17 @@ const std::vector<Strategy>& all() {
     static const std::vector<Strategy> list = {
         {"sync", "one thread, one connection, one request at a time", run_sync, sync_fds, {}},
         {"threads", "a oneTBB pipeline: one lister, W blocking worker threads", run_threads, threads_fds, {"workers"}},
-        {"processes", "a parent lists; P worker processes pull file names from a pipe", run_processes, processes_fds, {"processes", "batch"}},
+        {"processes",
+         "a parent lists; P worker processes pull file names from a pipe",
+         run_processes,
+         processes_fds,
+         {"processes", "batch"}},
         {"async", "one thread, one Asio loop, C requests in flight", run_async, async_fds, {"concurrency"}},
-        {"combo", "P processes, each an Asio loop with C in flight; only tokens cross", run_combo, combo_fds, {"processes", "concurrency"}},
+        {"combo",
+         "P processes, each an Asio loop with C in flight; only tokens cross",
+         run_combo,
+         combo_fds,
+         {"processes", "concurrency"}},
     };
     return list;
 }

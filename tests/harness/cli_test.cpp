@@ -365,3 +365,19 @@ TEST(Cli, TalkRunsTheFiveApproachesWithTheTalksModelAndPrintsItsTableBeside) {
         EXPECT_GE(run["client_cpu_s"].get<double>(), 200 * (blocking ? 0.003 : 0.0005) * 0.9) << s;
     }
 }
+
+TEST(Cli, AFilesSinkRunThatCannotFitIsRefusedBeforeItStarts) {
+    billion::testkit::TempDir scratch("cli-room");
+    // A tmpfs holds a few million inodes: 500 million files cannot fit, whatever the machine.
+    auto r =
+        run_billion("compare --strategies sync --files 500M --sink files --out " + (scratch.path() / "out").string());
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("do not fit"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("--sink sqlite"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("running"), std::string::npos) << "nothing may start: " << r.out;
+    // A run that fits says what a billion files would need.
+    auto ok = run_billion("compare --strategies sync --files 300 --sink files");
+    EXPECT_EQ(ok.status, 0) << ok.out;
+    EXPECT_NE(ok.out.find("10^9 files through the files sink would need 1,000,004,160 inodes"), std::string::npos)
+        << ok.out;
+}

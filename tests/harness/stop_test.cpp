@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "client/sqlite_sink.hpp"
 #include "tests/support/child_process.hpp"
 
 namespace fs = std::filesystem;
@@ -21,11 +22,19 @@ enum class Stop { sigint_once, sigint_twice, sigterm_group, sigkill, sighup };
 struct StopCase {
     Stop how;
     const char* name;
-    const char* strategy;  // each strategy is stopped one way
+    const char* strategy;  // each strategy is stopped one way per sink
+    const char* sink = "files";
 };
 
-std::size_t files_under(const fs::path& dir) {
+// Files stored: files under a files sink's tree, rows of a sqlite sink's databases.
+std::size_t files_under(const fs::path& dir, const std::string& sink = "files") {
     std::size_t n = 0;
+    if (sink == "sqlite") {
+        billion::client::SqliteReader reader(dir);
+        std::string error;
+        EXPECT_TRUE(reader.for_each([&](std::string_view, std::string_view) { ++n; }, error)) << error;
+        return n;
+    }
     for (auto& e : fs::recursive_directory_iterator(dir))
         n += e.is_regular_file();
     return n;
@@ -44,11 +53,11 @@ class Stopped : public ::testing::TestWithParam<StopCase> {};
 
 TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     const StopCase c = GetParam();
-    billion::testkit::TempDir dir(std::string("stop-") + c.name);
+    billion::testkit::TempDir dir(std::string("stop-") + c.name + "-" + c.sink);
     const fs::path base = dir.path();
     const std::string out = (base / "out").string(), json = (base / "run.json").string();
     const std::vector<std::string> common = {"compare", "--strategies",  c.strategy, "--files",     "10k", "--sink",
-                                             "files",   "--out",         out,        "--processes", "2",   "--workers",
+                                             c.sink,    "--out",         out,        "--processes", "2",   "--workers",
                                              "4",       "--concurrency", "8"};
     auto slow = common;
     for (const char* a : {"--latency", "1ms", "--json"})
@@ -110,7 +119,7 @@ TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     Billion r(resume);
     EXPECT_EQ(r.finish(), 0) << r.err();
     EXPECT_NE(r.err().find("resuming at page"), std::string::npos) << r.err();
-    EXPECT_EQ(files_under(out + "/" + c.strategy), 10000u);
+    EXPECT_EQ(files_under(out + "/" + c.strategy, c.sink), 10000u);
     EXPECT_FALSE(fs::exists(out + "/" + c.strategy + ".checkpoint.json"));
 }
 
@@ -119,8 +128,16 @@ INSTANTIATE_TEST_SUITE_P(EveryWay, Stopped,
                                            StopCase{Stop::sigint_twice, "sigint_twice", "async"},
                                            StopCase{Stop::sigterm_group, "sigterm_group", "processes"},
                                            StopCase{Stop::sigkill, "sigkill", "combo"},
-                                           StopCase{Stop::sighup, "sighup", "sync"}),
-                         [](const auto& info) { return std::string(info.param.name) + "_" + info.param.strategy; });
+                                           StopCase{Stop::sighup, "sighup", "sync"},
+                                           // The sqlite sink: each strategy stopped another way.
+                                           StopCase{Stop::sigkill, "sigkill", "threads", "sqlite"},
+                                           StopCase{Stop::sighup, "sighup", "async", "sqlite"},
+                                           StopCase{Stop::sigint_twice, "sigint_twice", "processes", "sqlite"},
+                                           StopCase{Stop::sigterm_group, "sigterm_group", "combo", "sqlite"},
+                                           StopCase{Stop::sigint_once, "sigint_once", "sync", "sqlite"}),
+                         [](const auto& info) {
+                             return std::string(info.param.name) + "_" + info.param.strategy + "_" + info.param.sink;
+                         });
 
 TEST(Stopped, ARunStoppedBeforeItsFirstFileIsResumableToo) {
     billion::testkit::TempDir dir("stop-early");

@@ -57,7 +57,7 @@ TEST_P(EveryStrategy, DownloadsEveryFileOnceAndExactly) {
     testkit::MockServer server(opts);
     auto o = testkit::small_job(server.endpoint());
     testkit::TempDir dir("strategy-" + case_name({GetParam(), 0}));
-    if (c.sink == client::SinkConfig::Kind::files) o.sink = {c.sink, dir.path()};
+    if (c.sink != client::SinkConfig::Kind::null) o.sink = {c.sink, dir.path()};
 
     const auto* s = strategies::find(c.strategy);
     ASSERT_NE(s, nullptr);
@@ -82,7 +82,8 @@ static std::vector<Case> all_cases() {
     std::vector<Case> cases;
     for (const auto& s : strategies::all())
         for (int latency : {0, 1})
-            for (auto sink : {client::SinkConfig::Kind::null, client::SinkConfig::Kind::files})
+            for (auto sink :
+                 {client::SinkConfig::Kind::null, client::SinkConfig::Kind::files, client::SinkConfig::Kind::sqlite})
                 cases.push_back({s.name, latency, sink});
     return cases;
 }

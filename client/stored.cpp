@@ -1,0 +1,31 @@
+// Lookups of what a sink holds (see stored.hpp).
+#include "client/stored.hpp"
+
+#include <sys/stat.h>
+
+#include <string>
+
+#include "client/sqlite_sink.hpp"
+
+namespace billion::client {
+
+StoredIndex::StoredIndex(const SinkConfig& sink) : sink_(sink) {
+    if (sink.kind == SinkConfig::Kind::sqlite) sqlite_ = std::make_unique<SqliteReader>(sink.dir);
+}
+
+StoredIndex::~StoredIndex() = default;
+
+bool StoredIndex::has(std::string_view name) {
+    switch (sink_.kind) {
+        case SinkConfig::Kind::files: {
+            struct stat st {};
+            const std::string path = (sink_.dir / shard_of(name) / std::string(name)).string();
+            return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+        }
+        case SinkConfig::Kind::sqlite: return sqlite_->has(name);
+        case SinkConfig::Kind::null: break;
+    }
+    return false;
+}
+
+}  // namespace billion::client

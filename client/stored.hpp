@@ -1,0 +1,28 @@
+// Resume: what a sink already holds, asked name by name (a files sink: one stat per name; a
+// sqlite sink: one primary-key lookup per database). Build one per page: a sqlite writer may
+// have created a database since the last.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "client/sink.hpp"
+
+namespace billion::client {
+
+class SqliteReader;
+
+class StoredIndex {
+public:
+    explicit StoredIndex(const SinkConfig& sink);
+    ~StoredIndex();
+    StoredIndex(const StoredIndex&) = delete;
+    StoredIndex& operator=(const StoredIndex&) = delete;
+    bool has(std::string_view name);
+
+private:
+    SinkConfig sink_;
+    std::unique_ptr<SqliteReader> sqlite_;
+};
+
+}  // namespace billion::client

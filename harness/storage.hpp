@@ -1,0 +1,28 @@
+// Room for the files sink, checked before a run whose size is known (the embedded catalog):
+// a file is an inode and at least one block, so a run that cannot fit is refused up front with
+// the numbers, instead of failing deep into it; and what a billion files would need.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace billion::harness {
+
+struct StorageNeed {
+    std::uint64_t inodes = 0;
+    std::uint64_t bytes = 0;  // every file rounded up to whole blocks
+};
+
+// What `files` files of `file_size` bytes take in a files-sink tree on a file system of
+// `block` bytes a block (the 64 x 64 shard directories included).
+StorageNeed files_sink_need(std::uint64_t files, std::uint64_t file_size, std::uint64_t block);
+
+// Checks the file system of dir (or its nearest existing parent) for `files` files. Empty when
+// they fit; otherwise a one-line error with what is needed, what is free, and the way out.
+std::string check_files_room(const std::filesystem::path& dir, std::uint64_t files, std::uint64_t file_size);
+
+// "a billion files through the files sink need N inodes and X TB on DIR (B-byte blocks); it has ..."
+std::string billion_files_need(const std::filesystem::path& dir, std::uint64_t file_size);
+
+}  // namespace billion::harness
