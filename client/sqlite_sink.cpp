@@ -144,26 +144,31 @@ bool SqliteReader::has(std::string_view name) {
     return false;
 }
 
-bool SqliteReader::for_each(const std::function<void(std::string_view, std::string_view)>& row, std::string& error) {
-    for (auto& d : dbs_) {
-        sqlite3_stmt* scan = nullptr;
-        if (sqlite3_prepare_v2(d->db, "SELECT name, data FROM files", -1, &scan, nullptr) != SQLITE_OK) {
-            error = sqlite3_db_filename(d->db, "main") + std::string(": ") + message(d->db);
-            return false;
-        }
-        int rc;
-        while ((rc = sqlite3_step(scan)) == SQLITE_ROW) {
-            const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(scan, 0));
-            const auto name_len = static_cast<std::size_t>(sqlite3_column_bytes(scan, 0));
-            const auto* data = static_cast<const char*>(sqlite3_column_blob(scan, 1));
-            const auto data_len = static_cast<std::size_t>(sqlite3_column_bytes(scan, 1));
-            row({name ? name : "", name_len}, {data ? data : "", data_len});
-        }
-        sqlite3_finalize(scan);
-        if (rc != SQLITE_DONE) {
-            error = sqlite3_db_filename(d->db, "main") + std::string(": ") + message(d->db);
-            return false;
-        }
+bool SqliteReader::for_each(const Row& row, std::string& error) {
+    for (std::size_t db = 0; db < dbs_.size(); ++db)
+        if (!for_each_in(db, row, error)) return false;
+    return true;
+}
+
+bool SqliteReader::for_each_in(std::size_t db, const Row& row, std::string& error) {
+    sqlite3* d = dbs_[db]->db;
+    sqlite3_stmt* scan = nullptr;
+    if (sqlite3_prepare_v2(d, "SELECT name, data FROM files", -1, &scan, nullptr) != SQLITE_OK) {
+        error = sqlite3_db_filename(d, "main") + std::string(": ") + message(d);
+        return false;
+    }
+    int rc;
+    while ((rc = sqlite3_step(scan)) == SQLITE_ROW) {
+        const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(scan, 0));
+        const auto name_len = static_cast<std::size_t>(sqlite3_column_bytes(scan, 0));
+        const auto* data = static_cast<const char*>(sqlite3_column_blob(scan, 1));
+        const auto data_len = static_cast<std::size_t>(sqlite3_column_bytes(scan, 1));
+        row({name ? name : "", name_len}, {data ? data : "", data_len});
+    }
+    sqlite3_finalize(scan);
+    if (rc != SQLITE_DONE) {
+        error = sqlite3_db_filename(d, "main") + std::string(": ") + message(d);
+        return false;
     }
     return true;
 }

@@ -37,8 +37,11 @@ public:
     SqliteReader& operator=(const SqliteReader&) = delete;
 
     bool has(std::string_view name);
+    using Row = std::function<void(std::string_view name, std::string_view data)>;
     // Every row of every database; false (and error set) when one cannot be read.
-    bool for_each(const std::function<void(std::string_view name, std::string_view data)>& row, std::string& error);
+    bool for_each(const Row& row, std::string& error);
+    // Every row of database `db` (0 .. databases()-1): one thread per database at a time.
+    bool for_each_in(std::size_t db, const Row& row, std::string& error);
     std::size_t databases() const { return dbs_.size(); }
 
 private:

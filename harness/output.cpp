@@ -3,7 +3,10 @@
 
 #include <unistd.h>
 
+#include <tbb/parallel_for.h>
+
 #include <cstdlib>
+#include <vector>
 
 #include "harness/checkpoint.hpp"
 
@@ -50,9 +53,24 @@ Expected<client::SinkConfig> Output::sink_for(const std::string& run_name, bool 
     return client::SinkConfig{kind_, dir};
 }
 
-void Output::done_with(const client::SinkConfig& sink) {
+namespace {
+// Empties a run directory on every core, a shard directory a task: removing 100,000 files
+// one by one costs about what writing them did.
+void remove_tree(const fs::path& dir) {
+    std::vector<fs::path> shards;
     std::error_code ec;
-    if (temporary_ && !sink.dir.empty()) fs::remove_all(sink.dir, ec);
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        shards.push_back(e.path());
+    tbb::parallel_for(std::size_t{0}, shards.size(), [&](std::size_t i) {
+        std::error_code e;
+        fs::remove_all(shards[i], e);
+    });
+    fs::remove_all(dir, ec);
+}
+}  // namespace
+
+void Output::done_with(const client::SinkConfig& sink) {
+    if (temporary_ && !sink.dir.empty()) remove_tree(sink.dir);
 }
 
 std::string Output::describe() const {

@@ -72,7 +72,8 @@ strategies::Result run_aria2c(const strategies::Job& job) {
     {
         std::ofstream f(list);
         list_all(job, stats, [&](const std::string& name) {
-            f << job.server.url() << "/get/" << name << "\n  dir=" << (job.sink.dir / client::shard_of(name)).string()
+            f << job.server.url() << "/get/" << name
+              << "\n  dir=" << (job.sink.dir / client::shard_of(name, job.sink.shard_width)).string()
               << "\n  out=" << name << "\n";
         });
     }
@@ -91,7 +92,7 @@ strategies::Result run_curl(const strategies::Job& job) {
         std::ofstream f(config);
         list_all(job, stats, [&](const std::string& name) {
             f << "url = \"" << job.server.url() << "/get/" << name << "\"\noutput = \""
-              << (job.sink.dir / client::shard_of(name) / name).string() << "\"\n";
+              << (job.sink.dir / client::shard_of(name, job.sink.shard_width) / name).string() << "\"\n";
         });
     }
     int status =

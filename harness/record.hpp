@@ -24,6 +24,7 @@ struct RunRecord {
     strategies::Result result;
     double wall_s = 0;
     double client_cpu_s = 0;                // user + system, worker processes included
+    double verify_s = 0;                    // the post-run check (not in wall_s)
     std::optional<double> server_cpu_s;     // embedded server only
     std::uint64_t peak_rss_kb = 0;          // the client: every process at its peak, added up
     std::uint64_t peak_rss_largest_kb = 0;  // the largest single process's peak

@@ -49,6 +49,7 @@ nlohmann::json run_json(const RunRecord& r) {
     j["interrupted"] = r.result.interrupted;
     j["capped"] = s.capped;
     j["wall_s"] = r.wall_s;
+    j["verify_s"] = r.verify_s;
     j["per_request_ms"] = r.per_request_s() * 1e3;
     j["files_per_s"] = r.files_per_s();
     double proj = r.per_request_s() * kBillion;

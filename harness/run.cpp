@@ -36,6 +36,9 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     auto sink = out.sink_for(spec.dir_name.empty() ? st.name : spec.dir_name, spec.resume);
     if (!sink) return sink.error();
     r.job.sink = sink.value();
+    r.job.sink.file_size = r.job.client.file_size;
+    r.job.sink.repair_partial = spec.resume;
+    r.job.sink.shard_width = client::shard_width_for(target.catalog() ? target.catalog()->files : 0);
     Checkpoint start{st.name, target.identity(), "", 0};
     if (spec.resume) {
         auto cp = load_checkpoint(r.job.sink.dir);
@@ -95,7 +98,9 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     in.server = r.server;
     in.resumed = r.job.resume_from.has_value();
     const bool capped = r.result.stats.capped;
+    const auto v0 = std::chrono::steady_clock::now();
     r.verification = verify(in);
+    r.verify_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count();
     if (!r.result.children_ok) r.verification.add("worker processes exited cleanly", false, "a worker failed");
     if (keeper) {
         // Verified and whole: nothing to resume. Otherwise (or capped) the first page with a file missing.
@@ -113,7 +118,7 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     out.done_with(r.job.sink);
     std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "
               << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem())
-              << (capped ? " (capped by --max-time)" : "") << "\n";
+              << (capped ? " (capped by --max-time)" : "") << " (checked in " << format_duration(r.verify_s) << ")\n";
     return r;
 }
 

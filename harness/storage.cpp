@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "client/sink.hpp"
 #include "harness/units.hpp"
 
 namespace billion::harness {
@@ -13,7 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::uint64_t kShardDirectories = 64 + 64 * 64;  // client/sink.cpp: shard_of
 // Bytes a sqlite row takes beyond its data: measured, 100,000 rows of 100 bytes made a
 // 14.6 MB database (146 bytes a row: the 19-byte name, the B-tree's cells and pages).
 constexpr std::uint64_t kSqliteRowOverhead = 46;
@@ -60,7 +60,8 @@ std::string inodes_text(std::uint64_t n) {
 
 StorageNeed files_sink_need(std::uint64_t files, std::uint64_t file_size, std::uint64_t block) {
     const std::uint64_t blocks_per_file = block ? (file_size + block - 1) / block : 1;
-    return {files + kShardDirectories, (files * blocks_per_file + kShardDirectories) * block};
+    const std::uint64_t shards = std::uint64_t{1} << (4 * client::shard_width_for(files));  // client/sink.cpp
+    return {files + shards, (files * blocks_per_file + shards) * block};
 }
 
 std::string check_files_room(const fs::path& dir, std::uint64_t files, std::uint64_t file_size) {

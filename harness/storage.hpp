@@ -15,7 +15,7 @@ struct StorageNeed {
 };
 
 // What `files` files of `file_size` bytes take in a files-sink tree on a file system of
-// `block` bytes a block (the 64 x 64 shard directories included).
+// `block` bytes a block (its shard directories included).
 StorageNeed files_sink_need(std::uint64_t files, std::uint64_t file_size, std::uint64_t block);
 
 // Checks the file system of dir (or its nearest existing parent) for `files` files. Empty when

@@ -1,8 +1,16 @@
 // Run verification (see verify.hpp).
 #include "harness/verify.hpp"
 
-#include <fstream>
-#include <iterator>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <tbb/blocked_range.h>
+#include <tbb/combinable.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include "client/names.hpp"
 #include "client/sqlite_sink.hpp"
@@ -21,61 +29,134 @@ std::string Verification::first_problem() const {
 }
 
 client::Digest catalog_digest(const mock::Catalog& c, std::optional<std::uint64_t> first) {
-    client::Digest d;
-    std::string content(c.file_size, '\0');
     const std::uint64_t n = first ? std::min(*first, c.files) : c.files;
-    for (std::uint64_t i = 0; i < n; ++i) {
-        c.fill(i, content);
-        d.add_file(c.name(i), content);
-    }
-    return d;
+    // Every core: the rule is pure, and the digest a sum (merged in any order).
+    return tbb::parallel_reduce(
+        tbb::blocked_range<std::uint64_t>(0, n, 4096), client::Digest{},
+        [&](const tbb::blocked_range<std::uint64_t>& r, client::Digest d) {
+            std::string content(c.file_size, '\0');
+            for (std::uint64_t i = r.begin(); i < r.end(); ++i) {
+                c.fill(i, content);
+                d.add_file(c.name(i), content);
+            }
+            return d;
+        },
+        [](client::Digest a, const client::Digest& b) {
+            a.merge(b);
+            return a;
+        });
 }
+
+namespace {
+
+void note_stray(DiskScan& scan, const std::string& what) {
+    if (scan.stray++ == 0) scan.first_stray = what;
+}
+
+void merge_scan(DiskScan& into, const DiskScan& part) {
+    into.digest.merge(part.digest);
+    if (part.stray && !into.stray) into.first_stray = part.first_stray;
+    into.stray += part.stray;
+}
+
+// One shard directory: every entry must be a regular file of a valid name that belongs in
+// this shard; its bytes go into the digest.
+void scan_leaf(int root, const std::string& leaf, DiskScan& scan) {
+    const int dfd = ::openat(root, leaf.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+    DIR* d = dfd >= 0 ? ::fdopendir(dfd) : nullptr;
+    if (!d) {
+        if (dfd >= 0) ::close(dfd);
+        return note_stray(scan, "cannot read " + leaf);
+    }
+    const auto width = static_cast<std::uint32_t>(leaf.size());
+    // A file is at most a megabyte (client max_file_bytes); one byte more tells a larger one.
+    std::string buf(std::size_t{1} << 20 | 1, '\0');
+    while (const dirent* e = ::readdir(d)) {
+        const std::string_view name = e->d_name;
+        if (name == "." || name == "..") continue;
+        bool regular = e->d_type == DT_REG;
+        if (e->d_type == DT_UNKNOWN) {
+            struct stat st {};
+            regular = ::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+        }
+        if (!regular || !client::valid_name(name) || client::shard_of(name, width) != leaf) {
+            note_stray(scan, leaf + "/" + std::string(name));
+            continue;
+        }
+        // One read: a regular file's read comes back short only at its end, so a file smaller
+        // than the buffer is whole after one call (no second read to see the end).
+        const int fd = ::openat(dfd, e->d_name, O_RDONLY | O_CLOEXEC);
+        std::size_t got = 0;
+        for (ssize_t n; fd >= 0 && (n = ::read(fd, buf.data() + got, buf.size() - got)) > 0;) {
+            got += static_cast<std::size_t>(n);
+            if (got == buf.size() || static_cast<std::size_t>(n) < buf.size()) break;
+        }
+        if (fd >= 0) ::close(fd);
+        if (fd < 0) {
+            note_stray(scan, "cannot read " + leaf + "/" + std::string(name));
+            continue;
+        }
+        scan.digest.add_file(name, std::string_view(buf.data(), got));
+    }
+    ::closedir(d);
+}
+
+bool is_shard_name(const std::string& s) {
+    return !s.empty() && s.size() <= 4 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}  // namespace
 
 DiskScan scan_files(const std::filesystem::path& dir) {
     namespace fs = std::filesystem;
     DiskScan scan;
-    auto stray = [&](const fs::path& p) {
-        if (scan.stray++ == 0) scan.first_stray = p.lexically_relative(dir).string();
-    };
+    // The shard directories, in order (65,536 at most), then their files on every core.
+    std::vector<std::string> leaves;
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
-         it.increment(ec)) {
-        const auto& e = *it;
-        if (e.is_directory()) {
-            if (it.depth() > 1) stray(e.path());
-            continue;
-        }
-        std::string name = e.path().filename().string();
-        auto rel = e.path().lexically_relative(dir).parent_path().string();
-        if (!e.is_regular_file() || it.depth() != 2 || !client::valid_name(name) || client::shard_of(name) != rel) {
-            stray(e.path());
-            continue;
-        }
-        std::ifstream f(e.path(), std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-        scan.digest.add_file(name, bytes);
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const std::string leaf = e.path().filename().string();
+        if (!e.is_directory() || !is_shard_name(leaf) || (!leaves.empty() && leaf.size() != leaves.front().size()))
+            note_stray(scan, leaf);
+        else
+            leaves.push_back(leaf);
     }
-    if (ec) {
-        ++scan.stray;
-        scan.first_stray = "cannot walk " + dir.string() + ": " + ec.message();
+    if (ec) note_stray(scan, "cannot walk " + dir.string() + ": " + ec.message());
+    const int root = ::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
+    if (root < 0) {
+        note_stray(scan, "cannot open " + dir.string());
+        return scan;
     }
+    tbb::combinable<DiskScan> parts;
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, leaves.size(), 1),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                          auto& part = parts.local();
+                          for (std::size_t i = r.begin(); i < r.end(); ++i)
+                              scan_leaf(root, leaves[i], part);
+                      });
+    ::close(root);
+    parts.combine_each([&](const DiskScan& part) { merge_scan(scan, part); });
     return scan;
 }
 
 DiskScan scan_sqlite(const std::filesystem::path& dir) {
     DiskScan scan;
     client::SqliteReader reader(dir);
-    std::string error;
-    bool read = reader.for_each(
-        [&](std::string_view name, std::string_view data) {
-            if (!client::valid_name(name)) {
-                if (scan.stray++ == 0) scan.first_stray = "a row named '" + std::string(name) + "'";
-                return;
-            }
-            scan.digest.add_file(name, data);
-        },
-        error);
-    if (!read && scan.stray++ == 0) scan.first_stray = "cannot read " + error;
+    // One database per task: a connection is used by one thread at a time.
+    tbb::combinable<DiskScan> parts;
+    tbb::parallel_for(std::size_t{0}, reader.databases(), [&](std::size_t db) {
+        auto& part = parts.local();
+        std::string error;
+        bool read = reader.for_each_in(
+            db,
+            [&](std::string_view name, std::string_view data) {
+                if (!client::valid_name(name)) return note_stray(part, "a row named '" + std::string(name) + "'");
+                part.digest.add_file(name, data);
+            },
+            error);
+        if (!read) note_stray(part, "cannot read " + error);
+    });
+    parts.combine_each([&](const DiskScan& part) { merge_scan(scan, part); });
     return scan;
 }
 

@@ -80,7 +80,7 @@ TEST(Verify, CatchesFilesChangedOrLeftOnDisk) {
     in.sink = {client::SinkConfig::Kind::files, dir};
     EXPECT_TRUE(harness::verify(in).ok);
 
-    auto victim = dir / client::shard_of(c.name(5)) / c.name(5);
+    auto victim = dir / client::shard_of(c.name(5), client::SinkConfig{}.shard_width) / c.name(5);
     { std::ofstream(victim, std::ios::binary | std::ios::trunc) << "corrupted"; }
     auto v = harness::verify(in);
     EXPECT_FALSE(v.ok);

@@ -195,7 +195,9 @@ TEST_P(Reliability, AFileOfTheWrongSizeIsAFailureAndNeverStored) {
     EXPECT_FALSE(r.stats.fatal);
     EXPECT_NE(std::string(r.stats.first_error).find("wrong size"), std::string::npos) << r.stats.first_error;
     for (std::uint64_t i = 7; i < o.catalog.files; i += 20)
-        EXPECT_FALSE(fs::exists(box.out / client::shard_of(o.catalog.name(i)) / o.catalog.name(i))) << i;
+        EXPECT_FALSE(fs::exists(box.out / client::shard_of(o.catalog.name(i), client::SinkConfig{}.shard_width) /
+                                o.catalog.name(i)))
+            << i;
     auto scan = harness::scan_files(box.out);
     EXPECT_EQ(scan.digest, r.stats.received);
     EXPECT_EQ(scan.digest.bytes, 570u * 100);

@@ -14,7 +14,8 @@ namespace billion::testkit {
 inline client::Digest exact_digest_of_present(const mock::Catalog& catalog, const std::filesystem::path& dir) {
     client::Digest exact;
     for (std::uint64_t i = 0; i < catalog.files; ++i)
-        if (std::filesystem::exists(dir / client::shard_of(catalog.name(i)) / catalog.name(i)))
+        if (std::filesystem::exists(dir / client::shard_of(catalog.name(i), client::SinkConfig{}.shard_width) /
+                                    catalog.name(i)))
             exact.add_file(catalog.name(i), catalog.content(i));
     return exact;
 }
