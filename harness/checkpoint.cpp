@@ -16,8 +16,11 @@ fs::path checkpoint_path(const fs::path& run_dir) {
 }
 
 bool save_checkpoint(const fs::path& run_dir, const Checkpoint& c) {
-    nlohmann::json j = {
-        {"strategy", c.strategy}, {"server", c.server}, {"token", c.token}, {"files_before", c.files_before}};
+    nlohmann::json j = {{"strategy", c.strategy},
+                        {"server", c.server},
+                        {"token", c.token},
+                        {"files_before", c.files_before},
+                        {"shard_width", c.shard_width}};
     fs::path path = checkpoint_path(run_dir), tmp = path.string() + ".tmp";
     {
         std::ofstream f(tmp);
@@ -36,7 +39,8 @@ Expected<Checkpoint> load_checkpoint(const fs::path& run_dir) {
     auto j = nlohmann::json::parse(f, nullptr, false);
     try {
         return Checkpoint{j.at("strategy").get<std::string>(), j.at("server").get<std::string>(),
-                          j.at("token").get<std::string>(), j.at("files_before").get<std::uint64_t>()};
+                          j.at("token").get<std::string>(), j.at("files_before").get<std::uint64_t>(),
+                          j.value("shard_width", 0u)};
     } catch (const nlohmann::json::exception&) {
         return "checkpoint " + path.string() + " is damaged; remove it to start over";
     }

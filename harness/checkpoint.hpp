@@ -30,6 +30,7 @@ struct Checkpoint {
     std::string server;              // what the files came from: the URL, or the embedded catalog's settings
     std::string token;               // the first page not known to be complete ("" = the first page)
     std::uint64_t files_before = 0;  // files of the pages before it: every one on disk
+    std::uint32_t shard_width = 0;   // files sink: its shard directories' width (0: not recorded)
 };
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& run_dir);

@@ -80,6 +80,11 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
         ->capture_default_str();
     cmd.add_flag("--no-warmup{false}", r.warmup, "with --repeat: no uncounted warm-up run first");
     cmd.add_flag("--markdown", r.markdown, "print the table in Markdown");
+    cmd.add_option("--expect-files", r.expect_files,
+                   "with --url and --sink files: about how many files the server lists (sizes the shard "
+                   "directories: 16 to 65,536)")
+        ->transform(harness::count_units())
+        ->capture_default_str();
     harness::add_duration(cmd, "--max-time", r.max_time,
                           "cap each run: list no page after this long, finish the pages listed (verified; the "
                           "row says capped; with --out, --resume continues)")

@@ -38,8 +38,9 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     r.job.sink = sink.value();
     r.job.sink.file_size = r.job.client.file_size;
     r.job.sink.repair_partial = spec.resume;
-    r.job.sink.shard_width = client::shard_width_for(target.catalog() ? target.catalog()->files : 0);
-    Checkpoint start{st.name, target.identity(), "", 0};
+    // Shard directories sized for the files expected: the catalog's, or --expect-files (--url).
+    r.job.sink.shard_width = client::shard_width_for(target.catalog() ? target.catalog()->files : spec.expect_files);
+    Checkpoint start{st.name, target.identity(), "", 0, r.job.sink.shard_width};
     if (spec.resume) {
         auto cp = load_checkpoint(r.job.sink.dir);
         if (!cp) return cp.error();
@@ -47,6 +48,8 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
             return "the checkpoint is for " + cp.value().server + ", not " + target.identity();
         start = cp.value();
         r.job.resume_from = start.token;
+        if (start.shard_width) r.job.sink.shard_width = start.shard_width;  // the layout already on disk
+        start.shard_width = r.job.sink.shard_width;
         std::cerr << st.name << ": resuming at page '" << start.token << "' (the " << start.files_before
                   << " files before it are on disk)\n";
     }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "harness/expected.hpp"
@@ -22,6 +23,7 @@ struct RunSpec {
     std::string dir_name;                   // files sink: the run's directory under the output base
     bool resume = false;                    // continue an interrupted files-sink run from its checkpoint
     std::chrono::microseconds max_time{0};  // list no page after this long (0: no cap)
+    std::uint64_t expect_files = 0;         // --url: files expected (sizes the files sink's shards)
 };
 
 // Runs the strategy once against target and verifies it; prints a start and an end line on

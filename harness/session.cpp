@@ -142,7 +142,8 @@ int run_session(const Session& s) {
                                                       : repeated ? "-r" + std::to_string(repeat)
                                                                  : ""),
                          .resume = s.resume,
-                         .max_time = s.run.max_time};
+                         .max_time = s.run.max_time,
+                         .expect_files = s.run.expect_files};
             auto r = run_once(spec, *target, output);
             if (!r) {
                 std::cerr << "billion: " << r.error() << "\n";

@@ -34,6 +34,8 @@ struct RunSettings {
     bool markdown = false;  // print the tables in Markdown
     // --max-time: each run lists no page after this long and finishes the pages it has; 0: none.
     std::chrono::microseconds max_time{0};
+    // --url: about how many files the server lists; sizes the files sink's shard directories.
+    std::uint64_t expect_files = 1'000'000;
 };
 
 struct Cell {
