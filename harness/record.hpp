@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "harness/storage.hpp"
 #include "harness/verify.hpp"
 #include "strategies/strategy.hpp"
 
@@ -30,6 +31,7 @@ struct RunRecord {
     std::uint64_t peak_rss_largest_kb = 0;  // the largest single process's peak
     std::optional<ServerCounts> server;
     Verification verification;
+    std::optional<StorageNeed> storage_1e9;  // files sink: what 10^9 files would take where it wrote
 
     double per_request_s() const;
     double files_per_s() const;

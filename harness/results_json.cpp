@@ -59,6 +59,10 @@ nlohmann::json run_json(const RunRecord& r) {
     j["server_cpu_s"] = r.server_cpu_s ? nlohmann::json(*r.server_cpu_s) : nlohmann::json(nullptr);
     j["peak_rss_kb"] = r.peak_rss_kb;
     j["peak_rss_largest_kb"] = r.peak_rss_largest_kb;
+    j["storage_1e9"] = r.storage_1e9 ? nlohmann::json{{"inodes", r.storage_1e9->inodes},
+                                                      {"bytes", r.storage_1e9->bytes},
+                                                      {"block_bytes", r.storage_1e9->block}}
+                                     : nlohmann::json(nullptr);
     const auto& h = s.latency;
     j["latency_us"] = {{"load", "closed-loop"},
                        {"count", h.total},

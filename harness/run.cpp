@@ -12,6 +12,7 @@
 #include "harness/progress.hpp"
 #include "harness/server_stats.hpp"
 #include "harness/signals.hpp"
+#include "harness/storage.hpp"
 #include "harness/units.hpp"
 
 namespace billion::harness {
@@ -37,6 +38,8 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     if (!sink) return sink.error();
     r.job.sink = sink.value();
     r.job.sink.file_size = r.job.client.file_size;
+    if (r.job.sink.kind == client::SinkConfig::Kind::files)
+        r.storage_1e9 = billion_files_on(r.job.sink.dir, r.job.client.file_size ? r.job.client.file_size : 100);
     r.job.sink.repair_partial = spec.resume;
     // Shard directories sized for the files expected: the catalog's, or --expect-files (--url).
     r.job.sink.shard_width = client::shard_width_for(target.catalog() ? target.catalog()->files : spec.expect_files);

@@ -61,7 +61,7 @@ std::string inodes_text(std::uint64_t n) {
 StorageNeed files_sink_need(std::uint64_t files, std::uint64_t file_size, std::uint64_t block) {
     const std::uint64_t blocks_per_file = block ? (file_size + block - 1) / block : 1;
     const std::uint64_t shards = std::uint64_t{1} << (4 * client::shard_width_for(files));  // client/sink.cpp
-    return {files + shards, (files * blocks_per_file + shards) * block};
+    return {files + shards, (files * blocks_per_file + shards) * block, block};
 }
 
 std::string check_files_room(const fs::path& dir, std::uint64_t files, std::uint64_t file_size) {
@@ -75,6 +75,10 @@ std::string check_files_room(const fs::path& dir, std::uint64_t files, std::uint
            " free. Use --sink sqlite (a row per file, about " +
            human_bytes(static_cast<double>(files) * static_cast<double>(file_size + kSqliteRowOverhead)) +
            "), fewer files, or another --out";
+}
+
+StorageNeed billion_files_on(const fs::path& dir, std::uint64_t file_size) {
+    return files_sink_need(1'000'000'000, file_size, room_at(dir).block);
 }
 
 std::string billion_files_need(const fs::path& dir, std::uint64_t file_size) {

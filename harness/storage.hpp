@@ -12,6 +12,7 @@ namespace billion::harness {
 struct StorageNeed {
     std::uint64_t inodes = 0;
     std::uint64_t bytes = 0;  // every file rounded up to whole blocks
+    std::uint64_t block = 0;  // the file system's block size used
 };
 
 // What `files` files of `file_size` bytes take in a files-sink tree on a file system of
@@ -22,6 +23,8 @@ StorageNeed files_sink_need(std::uint64_t files, std::uint64_t file_size, std::u
 // they fit; otherwise a one-line error with what is needed, what is free, and the way out.
 std::string check_files_room(const std::filesystem::path& dir, std::uint64_t files, std::uint64_t file_size);
 
+// What 10^9 files would need on dir's file system (its block size; 4 KiB when unknown).
+StorageNeed billion_files_on(const std::filesystem::path& dir, std::uint64_t file_size);
 // "a billion files through the files sink need N inodes and X TB on DIR (B-byte blocks); it has ..."
 std::string billion_files_need(const std::filesystem::path& dir, std::uint64_t file_size);
 

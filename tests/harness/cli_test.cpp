@@ -376,8 +376,13 @@ TEST(Cli, AFilesSinkRunThatCannotFitIsRefusedBeforeItStarts) {
     EXPECT_NE(r.out.find("--sink sqlite"), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find("running"), std::string::npos) << "nothing may start: " << r.out;
     // A run that fits says what a billion files would need.
-    auto ok = run_billion("compare --strategies sync --files 300 --sink files");
+    const auto json_path = (scratch.path() / "fits.json").string();
+    auto ok = run_billion("compare --strategies sync --files 300 --sink files --json " + json_path);
     EXPECT_EQ(ok.status, 0) << ok.out;
     EXPECT_NE(ok.out.find("10^9 files through the files sink would need 1,000,065,536 inodes"), std::string::npos)
         << ok.out;
+    // The same in every files-sink row of the JSON: 10^9 files and 65,536 shard directories.
+    auto storage = nlohmann::json::parse(std::ifstream(json_path))["runs"][0]["storage_1e9"];
+    EXPECT_EQ(storage["inodes"], 1000065536u);
+    EXPECT_EQ(storage["bytes"].get<std::uint64_t>(), 1000065536ull * storage["block_bytes"].get<std::uint64_t>());
 }
