@@ -78,8 +78,13 @@ void RecentNames::drop_repeats(Page& page, WorkerStats& stats) {
         last_.insert(hash64(name));
 }
 
-void drop_stored(Page& page, const SinkConfig& sink, WorkerStats& stats) {
-    StoredIndex stored(sink);
+StoredIndex* PageWalk::stored() {
+    if (!stored_in_) return nullptr;
+    if (!stored_) stored_ = std::make_shared<StoredIndex>(*stored_in_);
+    return stored_.get();
+}
+
+void drop_stored(Page& page, StoredIndex& stored, WorkerStats& stats) {
     std::erase_if(page.names, [&](const std::string& name) {
         if (!stored.has(name)) return false;
         stats.stored.add_name(name);
@@ -96,7 +101,7 @@ void follow(PageWalk& walk, Page& page, WorkerStats& stats) {
         walk.stop();
     }
     walk.recent().drop_repeats(page, stats);
-    if (const auto& sink = walk.stored_in()) drop_stored(page, *sink, stats);
+    if (auto* stored = walk.stored()) drop_stored(page, *stored, stats);
 }
 
 }  // namespace billion::client

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -12,6 +13,7 @@
 #include "client/retry.hpp"
 #include "client/sink.hpp"
 #include "client/stats.hpp"
+#include "client/stored.hpp"
 
 namespace billion::client {
 
@@ -59,9 +61,11 @@ public:
     bool note_size(std::size_t names) { return (empty_run_ = names ? 0 : empty_run_ + 1) < kMaxEmptyRun; }
     // Starts at a page token instead of the first page ("" is the first page).
     void start_at(std::string token) { pending_ = std::move(token); }
-    // Resume: drops from each page the names this files sink already holds (see follow).
+    // Resume: drops from each page the names this sink already holds (see follow).
     void skip_stored_in(const SinkConfig& sink) { stored_in_ = sink; }
-    const std::optional<SinkConfig>& stored_in() const { return stored_in_; }
+    // What the sink held when this walk first asked (opened then, in the process that lists:
+    // a sqlite sink's databases are opened once, not per page); null when not resuming.
+    StoredIndex* stored();
     RecentNames& recent() { return recent_; }
     // Ends the walk early (the listing failed).
     void stop() { pending_.reset(); }
@@ -70,6 +74,7 @@ private:
     std::optional<std::string> pending_ = std::string();
     std::unordered_set<std::uint64_t> seen_;
     std::optional<SinkConfig> stored_in_;
+    std::shared_ptr<StoredIndex> stored_;  // shared by copies of the walk
     RecentNames recent_;
     std::uint64_t empty_run_ = 0;  // consecutive empty pages
     std::optional<std::chrono::steady_clock::time_point> deadline_;
@@ -80,6 +85,6 @@ private:
 // (counted in stats.stored).
 void follow(PageWalk& walk, Page& page, WorkerStats& stats);
 // Drops the names a sink already holds from a page, counting them in stats.stored.
-void drop_stored(Page& page, const SinkConfig& sink, WorkerStats& stats);
+void drop_stored(Page& page, StoredIndex& stored, WorkerStats& stats);
 
 }  // namespace billion::client

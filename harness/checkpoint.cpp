@@ -81,29 +81,31 @@ void CheckpointKeeper::stop() {
 }
 
 bool CheckpointKeeper::advance(bool until_blocked) {
+    // Opened once a tick, not once a page: it sees the databases the run's writers created.
+    client::StoredIndex stored(sink_);
     for (;;) {
         if (!until_blocked) {
             std::lock_guard lock(mutex_);
             if (done_) return false;  // the run ended: finish() takes over
         }
         if (!page_) {
-            if (walk_.done()) return true;
-            const std::string token = *walk_.pending();
+            const auto token = walk_.pending();
+            if (!token) return true;
             page_ = api_->next_page(walk_);
             checked_ = 0;
             if (!page_) {  // cannot tell: stay at this page, try again later
-                walk_.start_at(token);
+                walk_.start_at(*token);
                 return false;
             }
         }
-        client::StoredIndex stored(sink_);
         while (checked_ < page_->names.size() && stored.has(page_->names[checked_]))
             ++checked_;
         if (checked_ < page_->names.size()) return false;  // a file missing: the checkpoint stays here
         c_.files_before += page_->names.size();
         page_.reset();
-        if (walk_.done()) return true;
-        c_.token = *walk_.pending();
+        const auto next = walk_.pending();
+        if (!next) return true;
+        c_.token = *next;
         saved_ = save_checkpoint(run_dir_, c_) && saved_;
         connections_ = scratch_.connections;
     }

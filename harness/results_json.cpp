@@ -19,6 +19,23 @@ nlohmann::json per_stage(Value value_of) {
         j[client::to_string(static_cast<client::Stage>(i))] = value_of(i);
     return j;
 }
+// The talk's projection of a time for 10^9 files, in its three units.
+nlohmann::json projection(double seconds) {
+    return {{"seconds", seconds}, {"hours", seconds / 3600}, {"days", seconds / 86400}};
+}
+
+nlohmann::json knobs_json(const strategies::Job& job) {
+    return {{"workers", job.knobs.workers},
+            {"processes", job.process_count()},
+            {"concurrency", job.knobs.concurrency},
+            {"batch", job.knobs.batch},
+            {"gil", job.knobs.gil}};
+}
+
+double cpu_us_per_file(const RunRecord& r) {
+    const auto files = r.result.stats.files;
+    return files ? r.client_cpu_s * 1e6 / static_cast<double>(files) : 0;
+}
 }  // namespace
 
 nlohmann::json run_json(const RunRecord& r) {
@@ -31,11 +48,7 @@ nlohmann::json run_json(const RunRecord& r) {
     j["repeat"] = r.repeat;
     j["catalog_files"] = r.catalog_files;
     j["latency_us_injected"] = r.latency_us;
-    j["knobs"] = {{"workers", r.job.knobs.workers},
-                  {"processes", r.job.process_count()},
-                  {"concurrency", r.job.knobs.concurrency},
-                  {"batch", r.job.knobs.batch},
-                  {"gil", r.job.knobs.gil}};
+    j["knobs"] = knobs_json(r.job);
     j["client_cpu_per_request_us"] = r.job.client.cpu_per_request.count();
     j["files"] = s.files;
     j["bytes"] = s.bytes;
@@ -52,10 +65,9 @@ nlohmann::json run_json(const RunRecord& r) {
     j["verify_s"] = r.verify_s;
     j["per_request_ms"] = r.per_request_s() * 1e3;
     j["files_per_s"] = r.files_per_s();
-    double proj = r.per_request_s() * kBillion;
-    j["projected_1e9"] = {{"seconds", proj}, {"hours", proj / 3600}, {"days", proj / 86400}};
+    j["projected_1e9"] = projection(r.per_request_s() * kBillion);
     j["client_cpu_s"] = r.client_cpu_s;
-    j["client_cpu_us_per_file"] = s.files ? r.client_cpu_s * 1e6 / static_cast<double>(s.files) : 0;
+    j["client_cpu_us_per_file"] = cpu_us_per_file(r);
     j["server_cpu_s"] = r.server_cpu_s ? nlohmann::json(*r.server_cpu_s) : nlohmann::json(nullptr);
     j["peak_rss_kb"] = r.peak_rss_kb;
     j["peak_rss_largest_kb"] = r.peak_rss_largest_kb;
@@ -103,13 +115,12 @@ nlohmann::json results_json(const nlohmann::json& settings, const std::vector<Ru
     for (const auto& s : summarize(runs)) {
         ok = true;
         const RunRecord& m = *s.median;
-        double proj = s.per_request_median * kBillion;
         j["summary"].push_back(
             {{"strategy", s.strategy},
              {"label", s.label},
              {"catalog_files", s.catalog_files},
              {"latency_us_injected", m.latency_us},
-             {"knobs", run_json(m)["knobs"]},
+             {"knobs", knobs_json(m.job)},
              {"runs", s.runs.size()},
              {"files", m.result.stats.files},
              {"wall_s", {{"median", m.wall_s}, {"min", s.wall_min}, {"max", s.wall_max}, {"cv", s.wall_cv}}},
@@ -118,20 +129,19 @@ nlohmann::json results_json(const nlohmann::json& settings, const std::vector<Ru
                {"min", s.per_request_min * 1e3},
                {"max", s.per_request_max * 1e3}}},
              {"files_per_s", m.files_per_s()},
-             {"client_cpu_us_per_file", run_json(m)["client_cpu_us_per_file"]},
-             {"projected_1e9", {{"seconds", proj}, {"hours", proj / 3600}, {"days", proj / 86400}}},
+             {"client_cpu_us_per_file", cpu_us_per_file(m)},
+             {"projected_1e9", projection(s.per_request_median * kBillion)},
              {"verified", s.verified}});
     }
     j["fits"] = nlohmann::json::array();
     for (const auto& f : fit_sizes(runs)) {
-        double proj = f.projected_1e9_s();
         j["fits"].push_back({{"strategy", f.strategy},
                              {"label", f.label},
                              {"fixed_s", f.fixed_s},
                              {"marginal_us", f.marginal_s * 1e6},
                              {"r2", f.r2},
                              {"points", f.points},
-                             {"projected_1e9", {{"seconds", proj}, {"hours", proj / 3600}, {"days", proj / 86400}}}});
+                             {"projected_1e9", projection(f.projected_1e9_s())}});
     }
     for (const auto& r : runs)
         ok = ok && (r.warmup || r.verification.ok);

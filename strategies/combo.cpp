@@ -8,11 +8,13 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "client/async_ipc.hpp"
 #include "client/async_queue.hpp"
 #include "client/sink.hpp"
+#include "client/stored.hpp"
 #include "client/worker_pool.hpp"
 #include "strategies/event_loop.hpp"
 #include "strategies/strategy.hpp"
@@ -44,7 +46,8 @@ void tell(int report, Msg m, client::WorkerStats& stats, std::string_view payloa
 asio::awaitable<void> list_pages(client::AsyncApiClient& api, int control, int report, const Job& job,
                                  client::AsyncQueue<Task>& queue, client::WorkerStats& stats) {
     asio::posix::stream_descriptor in(co_await asio::this_coro::executor, control);
-    client::RecentNames recent;  // of the pages this worker listed
+    client::RecentNames recent;                 // of the pages this worker listed
+    std::optional<client::StoredIndex> stored;  // resume: opened at the first page, in this worker
     while (auto m = co_await client::async_recv_message(in)) {
         if (m->type != kToken) break;
         auto page = co_await api.list(m->payload);
@@ -57,7 +60,10 @@ asio::awaitable<void> list_pages(client::AsyncApiClient& api, int control, int r
         else
             tell(report, kLast, stats);
         recent.drop_repeats(*page, stats);
-        if (job.resume_from) client::drop_stored(*page, job.sink, stats);
+        if (job.resume_from) {
+            if (!stored) stored.emplace(job.sink);
+            client::drop_stored(*page, *stored, stats);
+        }
         auto left = std::make_shared<std::size_t>(page->names.size());
         if (page->names.empty()) tell(report, kPageDone, stats);
         for (auto& name : page->names) {

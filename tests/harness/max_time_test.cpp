@@ -7,19 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/child_process.hpp"
+#include "tests/support/digests.hpp"
 #include "tests/support/jobs.hpp"
 
 namespace fs = std::filesystem;
 using billion::testkit::Billion;
 
 namespace {
-
-std::size_t files_under(const fs::path& dir) {
-    std::size_t n = 0;
-    for (auto& e : fs::recursive_directory_iterator(dir))
-        n += e.is_regular_file();
-    return n;
-}
 
 class Capped : public ::testing::TestWithParam<std::string> {};
 
@@ -48,14 +42,14 @@ TEST_P(Capped, IsAVerifiedPrefixAndResumable) {
     EXPECT_GT(files, 0u);
     EXPECT_LT(files, 4000u);
     EXPECT_EQ(files % 100, 0u) << "whole pages only";
-    EXPECT_EQ(files_under(out + "/" + strategy), files);
+    EXPECT_EQ(billion::testkit::files_under(out + "/" + strategy), files);
     EXPECT_TRUE(fs::exists(out + "/" + strategy + ".checkpoint.json"));
 
     auto resume = common;
     resume.push_back("--resume");
     Billion r(resume);
     EXPECT_EQ(r.finish(), 0) << r.err();
-    EXPECT_EQ(files_under(out + "/" + strategy), 4000u);
+    EXPECT_EQ(billion::testkit::files_under(out + "/" + strategy), 4000u);
     EXPECT_FALSE(fs::exists(out + "/" + strategy + ".checkpoint.json"));
 }
 

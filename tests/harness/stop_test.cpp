@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "client/sqlite_sink.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/digests.hpp"
 
 namespace fs = std::filesystem;
 using billion::testkit::Billion;
@@ -25,20 +25,6 @@ struct StopCase {
     const char* strategy;  // each strategy is stopped one way per sink
     const char* sink = "files";
 };
-
-// Files stored: files under a files sink's tree, rows of a sqlite sink's databases.
-std::size_t files_under(const fs::path& dir, const std::string& sink = "files") {
-    std::size_t n = 0;
-    if (sink == "sqlite") {
-        billion::client::SqliteReader reader(dir);
-        std::string error;
-        EXPECT_TRUE(reader.for_each([&](std::string_view, std::string_view) { ++n; }, error)) << error;
-        return n;
-    }
-    for (auto& e : fs::recursive_directory_iterator(dir))
-        n += e.is_regular_file();
-    return n;
-}
 
 std::size_t count(const std::string& text, const std::string& what) {
     std::size_t n = 0;
@@ -119,7 +105,7 @@ TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     Billion r(resume);
     EXPECT_EQ(r.finish(), 0) << r.err();
     EXPECT_NE(r.err().find("resuming at page"), std::string::npos) << r.err();
-    EXPECT_EQ(files_under(out + "/" + c.strategy, c.sink), 10000u);
+    EXPECT_EQ(billion::testkit::files_under(out + "/" + c.strategy, c.sink), 10000u);
     EXPECT_FALSE(fs::exists(out + "/" + c.strategy + ".checkpoint.json"));
 }
 
@@ -155,5 +141,5 @@ TEST(Stopped, ARunStoppedBeforeItsFirstFileIsResumableToo) {
     EXPECT_NE(again.err().find("add --resume"), std::string::npos) << again.err();
     Billion r({"compare", "--strategies", "sync", "--files", "300", "--sink", "files", "--out", out, "--resume"});
     EXPECT_EQ(r.finish(), 0) << r.err();
-    EXPECT_EQ(files_under(out + "/sync"), 300u);
+    EXPECT_EQ(billion::testkit::files_under(out + "/sync"), 300u);
 }
