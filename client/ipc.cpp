@@ -42,6 +42,15 @@ pid_t spawn(const std::function<int()>& body) {
     return pid;
 }
 
+int exec_args(const std::string& program, std::vector<std::string> args) {
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execvp(program.c_str(), argv.data());
+    return 127;
+}
+
 void leave_stops_to_parent() {
     for (int sig : {SIGINT, SIGTERM, SIGHUP})
         ::signal(sig, SIG_IGN);

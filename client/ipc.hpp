@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "client/fd_io.hpp"
 #include "client/stats.hpp"
@@ -19,6 +20,9 @@ namespace billion::client {
 // dies with the thread that forked it (PR_SET_PDEATHSIG: SIGKILL), so a parent that is
 // killed leaves no orphan behind; it exits at once if the parent was already gone.
 pid_t spawn(const std::function<int()>& body);
+// In a spawned child: replaces it with program (a path, or a name looked up in PATH) and
+// args (args[0] included); returns 127 only when that fails.
+int exec_args(const std::string& program, std::vector<std::string> args);
 // In a worker process: Ctrl-C and SIGTERM/SIGHUP are the parent's to handle (it tells the
 // workers through a SharedFlag), so a signal sent to the whole group counts once.
 void leave_stops_to_parent();

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <string>
 
 #include "client/errors.hpp"
@@ -31,13 +32,25 @@ bool exec(sqlite3* db, const char* sql) {
     return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
 }
 
+// This host's name, kept to characters safe in a file name.
+std::string host_tag() {
+    char name[256] = {};
+    if (::gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "host";
+    std::string tag(name);
+    for (auto& c : tag)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
+    return tag;
+}
+
 class SqliteSink final : public Sink {
 public:
     explicit SqliteSink(const fs::path& dir) {
-        // One database per writer: a process-wide sequence number after the PID (not a hot-path
-        // counter: taken once per sink).
+        // One database per writer: the host (cluster ranks on several hosts may share --out,
+        // and their PIDs may collide), the PID, and a process-wide sequence number (not a
+        // hot-path counter: taken once per sink).
         static std::atomic<unsigned> sequence{0};
-        path_ = dir / ("files-" + std::to_string(::getpid()) + "-" + std::to_string(sequence++) + ".sqlite");
+        path_ = dir / ("files-" + host_tag() + "-" + std::to_string(::getpid()) + "-" + std::to_string(sequence++) +
+                       ".sqlite");
         const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOMUTEX;
         if (sqlite3_open_v2(path_.c_str(), &db_, flags, nullptr) != SQLITE_OK ||
             !exec(db_,

@@ -1,6 +1,6 @@
 // The sqlite sink: every downloaded file a row (name TEXT PRIMARY KEY, data BLOB) of a SQLite
 // database, one database per writer (thread, process or event loop) under the run directory,
-// named files-PID-N.sqlite so a reader finds them all with one glob. A billion 100-byte files
+// named files-HOST-PID-N.sqlite so a reader finds them all with one glob. A billion 100-byte files
 // are a billion inodes as files; packed, they are a few files of about 130 GB.
 #pragma once
 

@@ -57,12 +57,7 @@ EmbeddedServer::EmbeddedServer(const mock::ServerConfig& o) {
     pid_ = client::spawn([&] {
         ::setpgid(0, 0);  // Ctrl-C goes to the client's group only; the client stops the server
         ::dup2(out[1], STDOUT_FILENO);
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv("/proc/self/exe", argv.data());
-        return 127;
+        return client::exec_args("/proc/self/exe", args);
     });
     ::close(out[1]);
     // Read the "listening on http://HOST:PORT" line, 10 s at most.

@@ -10,6 +10,7 @@
 #include "harness/sweep.hpp"
 #include "harness/talk.hpp"
 #include "harness/units.hpp"
+#include "strategies/cluster_launch.hpp"
 #include "strategies/strategy.hpp"
 
 using namespace billion;
@@ -94,7 +95,13 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
         ->capture_default_str();
     cmd.add_option("--processes", k.processes, "processes, combo: worker processes (default: cores)")
         ->check(CLI::Range(1u, 1024u));
-    cmd.add_option("--concurrency", k.concurrency, "async, combo: requests in flight per loop")
+    cmd.add_option("--ranks", k.ranks, "cluster: downloading MPI ranks, plus one that owns the tokens (default: cores)")
+        ->check(CLI::Range(1u, 4096u));
+    cmd.add_option("--hosts", k.hosts,
+                   "cluster: where mpirun starts the ranks, HOST:SLOTS,... (default: this machine; billion's "
+                   "address, --url's server and --out must be reachable from every host)")
+        ->check([](const std::string& h) { return strategies::hosts_problem(h); });
+    cmd.add_option("--concurrency", k.concurrency, "async, combo, cluster: requests in flight per loop")
         ->check(CLI::Range(1u, 100000u))
         ->capture_default_str();
     cmd.add_flag("--gil", k.gil,
@@ -137,6 +144,8 @@ static int run(int argc, char** argv) {
   billion talk --files 2k     # the talk's table beside this machine's, with the talk's model
   billion serve --files 1M --port 8080 --latency 1ms
   billion compare --strategies combo --url http://127.0.0.1:8080 --processes 4 --concurrency 64
+  billion compare --strategies cluster --ranks 4 --files 100k     # MPI ranks on this machine (mpirun)
+  billion compare --strategies cluster --ranks 32 --hosts 10.0.0.2:16,10.0.0.3:16 --url http://10.0.0.1:8080
 Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupted.)");
 
     mock::ServerConfig serve_opts;
@@ -153,7 +162,9 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     harness::CompareSettings cs;
     cs.server.threads = server_threads;
     auto* compare = app.add_subcommand("compare", "download every file with each strategy, verify and compare");
-    compare->add_option("--strategies", cs.strategies, "comma-separated: sync,threads,processes,async,combo or all")
+    compare
+        ->add_option("--strategies", cs.strategies,
+                     "comma-separated: sync,threads,processes,async,combo,cluster or all")
         ->delimiter(',')
         ->capture_default_str();
     compare->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
@@ -182,7 +193,7 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
         ->required()
         ->delimiter(',');
     sweep->add_option("--param", ss.param, "the knob to sweep (a knob of every strategy named)")
-        ->check(CLI::IsMember({"workers", "processes", "concurrency", "batch"}));
+        ->check(CLI::IsMember({"workers", "processes", "concurrency", "batch", "ranks"}));
     sweep->add_option("--values", ss.values, "comma-separated values of the knob (1,4,16)")
         ->delimiter(',')
         ->check(CLI::Range(1u, 100000u));

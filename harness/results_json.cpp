@@ -25,10 +25,8 @@ nlohmann::json projection(double seconds) {
 }
 
 nlohmann::json knobs_json(const strategies::Job& job) {
-    return {{"workers", job.knobs.workers},
-            {"processes", job.process_count()},
-            {"concurrency", job.knobs.concurrency},
-            {"batch", job.knobs.batch},
+    return {{"workers", job.knobs.workers}, {"processes", job.process_count()}, {"concurrency", job.knobs.concurrency},
+            {"batch", job.knobs.batch},     {"ranks", job.rank_count()},        {"hosts", job.knobs.hosts},
             {"gil", job.knobs.gil}};
 }
 

@@ -15,6 +15,7 @@ unsigned* knob(strategies::Knobs& k, const std::string& param) {
     if (param == "processes") return &k.processes;
     if (param == "concurrency") return &k.concurrency;
     if (param == "batch") return &k.batch;
+    if (param == "ranks") return &k.ranks;
     return nullptr;
 }
 }  // namespace
@@ -22,9 +23,11 @@ unsigned* knob(strategies::Knobs& k, const std::string& param) {
 int run_sweep(const SweepSettings& s) {
     std::vector<std::string> names;
     for (const auto& n : s.strategies) {
-        if (n != "all") names.push_back(n);
+        if (n != "all")
+            names.push_back(n);
         else
-            for (const auto& st : strategies::all()) names.push_back(st.name);
+            for (const auto& st : strategies::all())
+                names.push_back(st.name);
     }
     auto chosen = find_strategies(names);
     if (!chosen) {
@@ -72,7 +75,8 @@ int run_sweep(const SweepSettings& s) {
             }
     }
     nlohmann::json lats = nlohmann::json::array();
-    for (auto l : s.latencies) lats.push_back(l.count());
+    for (auto l : s.latencies)
+        lats.push_back(l.count());
     session.settings = {{"command", "sweep"},
                         {"strategies", names},
                         {"sizes", {s.url ? 0 : s.server.catalog.files}},

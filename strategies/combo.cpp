@@ -18,6 +18,7 @@
 #include "client/worker_pool.hpp"
 #include "strategies/event_loop.hpp"
 #include "strategies/strategy.hpp"
+#include "strategies/token_chain.hpp"
 
 namespace billion::strategies {
 
@@ -25,9 +26,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Parent -> worker: a token to list. Worker -> parent: what became of it.
-enum Msg : std::uint8_t { kToken = 'T', kNext = 'N', kLast = 'L', kFailed = 'F', kPageDone = 'D' };
-constexpr unsigned kPagesInHand = 2;  // pages a worker may hold: one downloading, one listed ahead
 constexpr std::size_t kQueuedNames = 4096;
 
 struct Task {
@@ -36,7 +34,7 @@ struct Task {
 };
 
 // Every message a worker sends is checked: a parent that cannot hear it cannot go on.
-void tell(int report, Msg m, client::WorkerStats& stats, std::string_view payload = {}) {
+void tell(int report, TokenMsg m, client::WorkerStats& stats, std::string_view payload = {}) {
     if (!client::send_message(report, m, payload))
         stats.fail(client::Stage::protocol, "cannot report to the parent", true);
 }
@@ -104,58 +102,6 @@ int worker(const Job& job, client::WorkerEnds ends) {
     return client::worker_ends(ends.report, stats);
 }
 
-// The token chain, owned by the parent: one page is listed at a time, by the least busy worker.
-class TokenChain {
-public:
-    enum class State {
-        waiting,  // a token is ready for the next idle worker
-        listing,  // a worker is listing the page the token points at
-        ended,    // the last page was listed, a listing failed, or a stop came
-    };
-
-    TokenChain(const Job& job, client::WorkerStats& stats) : walk_(job.walk()), stats_(stats) {
-        if (walk_.done()) state_ = State::ended;
-    }
-    State state() const { return state_; }
-
-    // Hands the pending token to `worker`.
-    bool hand_to(int control) {
-        const auto token = walk_.pending();
-        if (!token && walk_.capped()) {  // --max-time: no more pages; the workers finish theirs
-            stats_.capped = true;
-            state_ = State::ended;
-            return false;
-        }
-        if (!token || !client::send_message(control, kToken, *token)) return fail("cannot send a token to a worker");
-        state_ = State::listing;
-        return true;
-    }
-    // What a worker said of the page it listed.
-    void listed(const client::Message& m) {
-        std::string error;
-        switch (m.type) {
-            case kNext:
-                state_ = walk_.advance(m.payload, error) ? State::waiting : State::ended;
-                if (state_ == State::ended) stats_.fail(client::Stage::protocol, error, true);
-                break;
-            case kLast:    // the end of the listing
-            case kFailed:  // the worker counted the failure; the chain ends here
-            default: state_ = State::ended; break;
-        }
-    }
-    bool fail(const std::string& why) {
-        stats_.fail(client::Stage::protocol, why, true);
-        state_ = State::ended;
-        return false;
-    }
-    void stop() { state_ = State::ended; }
-
-private:
-    client::PageWalk walk_;
-    client::WorkerStats& stats_;
-    State state_ = State::waiting;
-};
-
 }  // namespace
 
 Result run_combo(const Job& job) {
@@ -171,10 +117,14 @@ Result run_combo(const Job& job) {
     for (;;) {
         if (job.stopping()) chain.stop();
         if (chain.state() == TokenChain::State::waiting) {
-            std::size_t idle = workers.size();
-            for (std::size_t i = 0; i < workers.size(); ++i)
-                if (pages[i] < kPagesInHand && (idle == workers.size() || pages[i] < pages[idle])) idle = i;
-            if (idle < workers.size() && chain.hand_to(workers[idle].control)) ++pages[idle];
+            if (auto idle = least_busy(pages); idle < workers.size()) {
+                if (auto token = chain.take()) {
+                    if (client::send_message(workers[idle].control, kToken, *token))
+                        ++pages[idle];
+                    else
+                        chain.fail("cannot send a token to a worker");
+                }
+            }
         }
         bool busy = false;
         for (auto p : pages)
@@ -197,7 +147,7 @@ Result run_combo(const Job& job) {
                 continue;
             }
             if (m.type == kPageDone || m.type == kFailed) --pages[i];  // a failed page never came
-            if (m.type != kPageDone) chain.listed(m);
+            if (m.type != kPageDone) chain.listed(m.type, m.payload);
         }
         if (lost) break;
     }

@@ -10,6 +10,10 @@ unsigned Job::process_count() const {
     return knobs.processes ? knobs.processes : std::max(1u, std::thread::hardware_concurrency());
 }
 
+unsigned Job::rank_count() const {
+    return knobs.ranks ? knobs.ranks : std::max(1u, std::thread::hardware_concurrency());
+}
+
 client::PageWalk Job::walk() const {
     client::PageWalk w;
     if (resume_from) {

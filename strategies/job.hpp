@@ -20,6 +20,8 @@ struct Knobs {
     unsigned processes = 0;      // processes, combo: worker processes (0: the core count)
     unsigned concurrency = 100;  // async, combo: requests in flight per event loop
     unsigned batch = 1;          // processes: file names per task sent to a worker
+    unsigned ranks = 0;          // cluster: downloading MPI ranks, each an Asio loop (0: the core count)
+    std::string hosts;           // cluster: mpirun's --host list (HOST:SLOTS,...); empty: this machine
     // threads: its workers hold one global lock whenever they are not waiting on the network,
     // as CPython's threads hold the GIL. The other models have one thread per interpreter
     // (sync, async) or one interpreter per process (processes, combo): a GIL changes nothing there.
@@ -38,6 +40,7 @@ struct Job {
     // Ctrl-C (client.stop set): start no new work.
     bool stopping() const { return client.stopping(); }
     unsigned process_count() const;
+    unsigned rank_count() const;
     // The listing's walk: from the first page, or (resume) from resume_from, skipping stored
     // files; capped at list_until.
     client::PageWalk walk() const;

@@ -27,6 +27,10 @@ std::uint64_t combo_fds(const Job& job) {
     return std::max<std::uint64_t>(std::uint64_t{2} * job.process_count(),
                                    std::uint64_t{job.knobs.concurrency} + 1 + kSink + kLoop + 2);
 }
+// Each rank: combo's worker, plus a socket to each other rank (Open MPI's TCP transport).
+std::uint64_t cluster_fds(const Job& job) {
+    return std::uint64_t{job.knobs.concurrency} + 1 + kSink + kLoop + job.rank_count() + 1;
+}
 }  // namespace
 
 const std::vector<Strategy>& all() {
@@ -44,6 +48,11 @@ const std::vector<Strategy>& all() {
          run_combo,
          combo_fds,
          {"processes", "concurrency"}},
+        {"cluster",
+         "R MPI ranks (mpirun), each an Asio loop with C in flight; rank 0 owns the tokens",
+         run_cluster,
+         cluster_fds,
+         {"ranks", "concurrency"}},
     };
     return list;
 }

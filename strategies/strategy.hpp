@@ -26,7 +26,7 @@ struct Strategy {
     // The most file descriptors one of its processes holds at once (connections, sinks,
     // pipes), so a run can be checked against RLIMIT_NOFILE before it starts. Null: unknown.
     std::uint64_t (*descriptors)(const Job&) = nullptr;
-    // The knobs of its model (Knobs' field names: workers, processes, concurrency, batch).
+    // The knobs of its model (Knobs' field names: workers, processes, concurrency, batch, ranks).
     std::vector<std::string> knobs = {};
 };
 
@@ -38,5 +38,6 @@ Result run_threads(const Job& job);
 Result run_processes(const Job& job);
 Result run_async(const Job& job);
 Result run_combo(const Job& job);
+Result run_cluster(const Job& job);  // starts billion-cluster through mpirun
 
 }  // namespace billion::strategies

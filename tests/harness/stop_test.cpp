@@ -44,7 +44,7 @@ TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     const std::string out = (base / "out").string(), json = (base / "run.json").string();
     const std::vector<std::string> common = {"compare", "--strategies",  c.strategy, "--files",     "10k", "--sink",
                                              c.sink,    "--out",         out,        "--processes", "2",   "--workers",
-                                             "4",       "--concurrency", "8"};
+                                             "4",       "--concurrency", "8",        "--ranks",     "2"};
     auto slow = common;
     for (const char* a : {"--latency", "1ms", "--json"})
         slow.push_back(a);
@@ -56,8 +56,11 @@ TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     ASSERT_TRUE(std::regex_search(b.err(), m, std::regex("embedded server \\(pid ([0-9]+)\\)"))) << b.err();
     const pid_t server = std::stoi(m[1]);
     std::this_thread::sleep_for(std::chrono::milliseconds(400));  // files are landing: 10,000 at 1 ms take seconds
-    std::vector<pid_t> family = billion::testkit::children_of(b.pid());
+    std::vector<pid_t> family = billion::testkit::descendants_of(b.pid());
     family.push_back(server);
+    if (std::string(c.strategy) == "cluster") {
+        EXPECT_GE(family.size(), 1u + 1 + 3) << "server, mpirun, 3 ranks";
+    }
 
     switch (c.how) {
         case Stop::sigint_once: b.signal(SIGINT); break;
@@ -120,7 +123,11 @@ INSTANTIATE_TEST_SUITE_P(EveryWay, Stopped,
                                            StopCase{Stop::sighup, "sighup", "async", "sqlite"},
                                            StopCase{Stop::sigint_twice, "sigint_twice", "processes", "sqlite"},
                                            StopCase{Stop::sigterm_group, "sigterm_group", "combo", "sqlite"},
-                                           StopCase{Stop::sigint_once, "sigint_once", "sync", "sqlite"}),
+                                           StopCase{Stop::sigint_once, "sigint_once", "sync", "sqlite"},
+                                           // cluster: its ranks hear the stop through mpirun, or die with it.
+                                           StopCase{Stop::sigint_once, "sigint_once", "cluster"},
+                                           StopCase{Stop::sigkill, "sigkill", "cluster", "sqlite"},
+                                           StopCase{Stop::sigterm_group, "sigterm_group", "cluster", "sqlite"}),
                          [](const auto& info) {
                              return std::string(info.param.name) + "_" + info.param.strategy + "_" + info.param.sink;
                          });

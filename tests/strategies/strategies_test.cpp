@@ -38,7 +38,7 @@ std::uint64_t connection_bound(const std::string& s) {
     if (s == "threads") return 8 + 1;
     if (s == "processes") return 3 + 1;
     if (s == "async") return 16 + 1;
-    return std::uint64_t{3} * (16 + 1);  // combo
+    return std::uint64_t{3} * (16 + 1);  // combo: 3 processes; cluster: 3 downloading ranks
 }
 
 bool has_children() {
@@ -106,7 +106,7 @@ TEST_P(AgainstIndependentServer, DownloadsWhatItLists) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, AgainstIndependentServer,
-                         ::testing::Values("sync", "threads", "processes", "async", "combo"));
+                         ::testing::Values("sync", "threads", "processes", "async", "combo", "cluster"));
 
 TEST(Strategies, StopRequestEndsARunEarlyAndCleanly) {
     testkit::MockServer server(testkit::catalog_of(100000));

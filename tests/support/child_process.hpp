@@ -146,4 +146,13 @@ inline std::vector<pid_t> children_of(pid_t pid) {
     return kids;
 }
 
+// Every process below pid: children, their children (mpirun's ranks), and so on.
+inline std::vector<pid_t> descendants_of(pid_t pid) {
+    std::vector<pid_t> all = children_of(pid);
+    for (std::size_t i = 0; i < all.size(); ++i)
+        for (pid_t k : children_of(all[i]))
+            all.push_back(k);
+    return all;
+}
+
 }  // namespace billion::testkit

@@ -23,7 +23,7 @@ inline std::vector<std::string> strategy_names() {
 inline strategies::Job small_job(const client::Endpoint& server) {
     strategies::Job job;
     job.server = server;
-    job.knobs = {.workers = 8, .processes = 3, .concurrency = 16, .batch = 4};
+    job.knobs = {.workers = 8, .processes = 3, .concurrency = 16, .batch = 4, .ranks = 3};
     job.client.max_attempts = 12;
     job.client.backoff_base = std::chrono::milliseconds(1);
     job.client.backoff_cap = std::chrono::milliseconds(20);

@@ -1,0 +1,111 @@
+// What crosses between billion and its MPI ranks (see cluster_wire.hpp).
+#include "strategies/cluster_wire.hpp"
+
+#include "client/ipc.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+namespace billion::strategies {
+
+using nlohmann::json;
+using std::chrono::duration_cast;
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+
+std::string job_to_json(const Job& job) {
+    const auto& c = job.client;
+    json j = {
+        {"server", {{"host", job.server.host}, {"port", job.server.port}}},
+        {"client",
+         {{"connect_timeout_ms", c.connect_timeout.count()},
+          {"read_timeout_ms", c.read_timeout.count()},
+          {"max_attempts", c.max_attempts},
+          {"backoff_base_ms", c.backoff_base.count()},
+          {"backoff_cap_ms", c.backoff_cap.count()},
+          {"retry_after_cap_ms", c.retry_after_cap.count()},
+          {"max_file_bytes", c.max_file_bytes},
+          {"file_size", c.file_size},
+          {"cpu_per_request_us", c.cpu_per_request.count()}}},
+        {"sink",
+         {{"kind", client::to_string(job.sink.kind)},
+          {"dir", job.sink.dir.string()},
+          {"file_size", job.sink.file_size},
+          {"repair_partial", job.sink.repair_partial},
+          {"shard_width", job.sink.shard_width}}},
+        {"concurrency", job.knobs.concurrency},
+    };
+    if (job.resume_from) j["resume_from"] = *job.resume_from;
+    if (job.list_until) {
+        const auto left = duration_cast<microseconds>(*job.list_until - std::chrono::steady_clock::now());
+        j["list_for_us"] = std::max<std::int64_t>(0, left.count());
+    }
+    return j.dump();
+}
+
+Job job_from_json(std::string_view text) {
+    try {
+        const json j = json::parse(text);
+        Job job;
+        job.server.host = j.at("server").at("host").get<std::string>();
+        job.server.port = j.at("server").at("port").get<std::uint16_t>();
+        const auto& c = j.at("client");
+        job.client.connect_timeout = milliseconds(c.at("connect_timeout_ms").get<std::int64_t>());
+        job.client.read_timeout = milliseconds(c.at("read_timeout_ms").get<std::int64_t>());
+        job.client.max_attempts = c.at("max_attempts").get<int>();
+        job.client.backoff_base = milliseconds(c.at("backoff_base_ms").get<std::int64_t>());
+        job.client.backoff_cap = milliseconds(c.at("backoff_cap_ms").get<std::int64_t>());
+        job.client.retry_after_cap = milliseconds(c.at("retry_after_cap_ms").get<std::int64_t>());
+        job.client.max_file_bytes = c.at("max_file_bytes").get<std::uint32_t>();
+        job.client.file_size = c.at("file_size").get<std::uint32_t>();
+        job.client.cpu_per_request = microseconds(c.at("cpu_per_request_us").get<std::int64_t>());
+        const auto& s = j.at("sink");
+        const auto kind = s.at("kind").get<std::string>();
+        if (kind == "null")
+            job.sink.kind = client::SinkConfig::Kind::null;
+        else if (kind == "files")
+            job.sink.kind = client::SinkConfig::Kind::files;
+        else if (kind == "sqlite")
+            job.sink.kind = client::SinkConfig::Kind::sqlite;
+        else
+            throw std::runtime_error("unknown sink '" + kind + "'");
+        job.sink.dir = s.at("dir").get<std::string>();
+        job.sink.file_size = s.at("file_size").get<std::uint32_t>();
+        job.sink.repair_partial = s.at("repair_partial").get<bool>();
+        job.sink.shard_width = s.at("shard_width").get<std::uint32_t>();
+        job.knobs.concurrency = j.at("concurrency").get<unsigned>();
+        if (j.contains("resume_from")) job.resume_from = j.at("resume_from").get<std::string>();
+        if (j.contains("list_for_us"))
+            job.list_until = std::chrono::steady_clock::now() + microseconds(j.at("list_for_us").get<std::int64_t>());
+        return job;
+    } catch (const json::exception& e) {
+        throw std::runtime_error(std::string("not a billion job: ") + e.what());
+    }
+}
+
+std::string stats_line(const client::WorkerStats& stats) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string line(kStatsPrefix);
+    for (unsigned char c : client::as_bytes(stats)) {
+        line.push_back(kHex[c >> 4]);
+        line.push_back(kHex[c & 15]);
+    }
+    return line;
+}
+
+bool parse_stats_line(std::string_view line, client::WorkerStats& stats) {
+    if (!line.starts_with(kStatsPrefix)) return false;
+    line.remove_prefix(kStatsPrefix.size());
+    if (line.size() % 2) return false;
+    auto digit = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+    std::string bytes;
+    for (std::size_t i = 0; i < line.size(); i += 2) {
+        const int hi = digit(line[i]), lo = digit(line[i + 1]);
+        if (hi < 0 || lo < 0) return false;
+        bytes.push_back(static_cast<char>(hi * 16 + lo));
+    }
+    return client::from_bytes(bytes, stats);
+}
+
+}  // namespace billion::strategies

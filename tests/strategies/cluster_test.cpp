@@ -1,0 +1,201 @@
+// The cluster strategy's own parts: the mpirun command (the traps of root, oversubscription and
+// transports), the --hosts check, what crosses between billion and its ranks, and runs of
+// four ranks on this machine: every file once, a stop that still reports every rank, a
+// missing mpirun named. (Every strategy's shared tests run it too; the run on simulated
+// hosts is scripts/cluster-demo, tests/scripts/cluster_demo_test.)
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "client/errors.hpp"
+#include "harness/verify.hpp"
+#include "strategies/cluster_launch.hpp"
+#include "strategies/cluster_wire.hpp"
+#include "strategies/strategy.hpp"
+#include "tests/support/jobs.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_server.hpp"
+
+using namespace billion;
+
+namespace {
+
+bool has(const std::vector<std::string>& args, const std::string& a) {
+    return std::find(args.begin(), args.end(), a) != args.end();
+}
+// The value after flag (the MCA name for --mca), or "".
+std::string after(const std::vector<std::string>& args, const std::string& flag) {
+    auto it = std::find(args.begin(), args.end(), flag);
+    return it != args.end() && it + 1 != args.end() ? *(it + 1) : "";
+}
+std::string mca(const std::vector<std::string>& args, const std::string& name) {
+    for (std::size_t i = 0; i + 2 < args.size(); ++i)
+        if (args[i] == "--mca" && args[i + 1] == name) return args[i + 2];
+    return "";
+}
+bool no_children() {
+    int status;
+    return ::waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD;
+}
+
+}  // namespace
+
+TEST(ClusterLaunch, MpirunIsToldWhatAContainerAndRootNeed) {
+    strategies::Job job;
+    job.knobs.ranks = 4;
+    const auto args = strategies::mpirun_args(job, "/x/billion-cluster", /*root=*/true);
+    EXPECT_EQ(args.front(), "mpirun");
+    EXPECT_TRUE(has(args, "--allow-run-as-root"));
+    EXPECT_TRUE(has(args, "--oversubscribe"));  // 5 ranks on any number of cores
+    EXPECT_EQ(after(args, "-np"), "5");         // 4 downloading, 1 owning the tokens
+    EXPECT_EQ(mca(args, "btl"), "self,tcp");    // never the shared-memory transport
+    EXPECT_EQ(mca(args, "btl_tcp_if_include"), "lo");
+    EXPECT_EQ(mca(args, "plm_rsh_agent"), "false");  // no ssh needed on one machine
+    EXPECT_FALSE(has(args, "--host"));
+    // The job travels whole on the command line, after the program.
+    ASSERT_GE(args.size(), 3u);
+    EXPECT_EQ(args[args.size() - 3], "/x/billion-cluster");
+    EXPECT_EQ(args[args.size() - 2], "--job");
+    EXPECT_EQ(strategies::job_from_json(args.back()).knobs.concurrency, job.knobs.concurrency);
+
+    EXPECT_FALSE(has(strategies::mpirun_args(job, "b", /*root=*/false), "--allow-run-as-root"));
+}
+
+TEST(ClusterLaunch, HostsGoToMpirunAndLoopbackIsNotForced) {
+    strategies::Job job;
+    job.knobs.ranks = 3;
+    job.knobs.hosts = "198.18.0.2:2,198.18.0.3:2";
+    const auto args = strategies::mpirun_args(job, "b", false);
+    EXPECT_EQ(after(args, "--host"), "198.18.0.2:2,198.18.0.3:2");
+    EXPECT_EQ(mca(args, "btl_tcp_if_include"), "");  // the hosts' own interfaces
+    EXPECT_EQ(mca(args, "plm_rsh_agent"), "");       // ssh, or what OMPI_MCA_plm_rsh_agent says
+    EXPECT_EQ(after(args, "-np"), "4");
+}
+
+TEST(ClusterLaunch, HostsListIsChecked) {
+    for (const char* ok : {"a:2,b:3", "10.0.0.2:16", "node-1", "198.18.0.2:2,198.18.0.3:1"})
+        EXPECT_EQ(strategies::hosts_problem(ok), "") << ok;
+    for (const char* bad : {"", "a:", "a:0", "a:x", "a b:2", "a:2,", ",a:2", "a:2:3", "a;rm:2"})
+        EXPECT_NE(strategies::hosts_problem(bad), "") << bad;
+}
+
+TEST(ClusterWire, TheJobCrossesWhole) {
+    strategies::Job job;
+    job.server = {"198.18.0.1", 8080};
+    job.client.read_timeout = std::chrono::milliseconds(1234);
+    job.client.max_attempts = 3;
+    job.client.file_size = 64;
+    job.client.cpu_per_request = std::chrono::microseconds(500);
+    job.sink = {client::SinkConfig::Kind::sqlite, "/tmp/x y", 64, true, 2};
+    job.knobs.concurrency = 77;
+    job.resume_from = "tok+/=";
+    job.list_until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    const auto back = strategies::job_from_json(strategies::job_to_json(job));
+    EXPECT_EQ(back.server.host, "198.18.0.1");
+    EXPECT_EQ(back.server.port, 8080);
+    EXPECT_EQ(back.client.read_timeout, job.client.read_timeout);
+    EXPECT_EQ(back.client.max_attempts, 3);
+    EXPECT_EQ(back.client.file_size, 64u);
+    EXPECT_EQ(back.client.cpu_per_request, job.client.cpu_per_request);
+    EXPECT_EQ(back.sink.kind, client::SinkConfig::Kind::sqlite);
+    EXPECT_EQ(back.sink.dir, "/tmp/x y");
+    EXPECT_TRUE(back.sink.repair_partial);
+    EXPECT_EQ(back.sink.shard_width, 2u);
+    EXPECT_EQ(back.knobs.concurrency, 77u);
+    EXPECT_EQ(back.resume_from, "tok+/=");
+    ASSERT_TRUE(back.list_until.has_value());  // time left, not a clock reading
+    const auto left = *back.list_until - std::chrono::steady_clock::now();
+    EXPECT_GT(left, std::chrono::seconds(50));
+    EXPECT_LE(left, std::chrono::seconds(60));
+    EXPECT_FALSE(strategies::job_from_json(strategies::job_to_json(strategies::Job{})).resume_from);
+
+    EXPECT_THROW(strategies::job_from_json("{}"), std::runtime_error);
+    EXPECT_THROW(strategies::job_from_json("not json"), std::runtime_error);
+}
+
+TEST(ClusterWire, CountersCrossWholeOrNotAtAll) {
+    client::WorkerStats s;
+    s.files = 12345;
+    s.received.add_file("a.txt", "x");
+    s.fail(client::Stage::get, "boom");
+    const auto line = strategies::stats_line(s);
+    client::WorkerStats back;
+    ASSERT_TRUE(strategies::parse_stats_line(line, back));
+    EXPECT_EQ(back.files, 12345u);
+    EXPECT_EQ(back.received, s.received);
+    EXPECT_STREQ(back.first_error, s.first_error);
+    EXPECT_FALSE(strategies::parse_stats_line(line.substr(0, line.size() - 2), back));  // cut short
+    EXPECT_FALSE(strategies::parse_stats_line(line.substr(0, line.size() - 1), back));  // odd
+    auto bad = line;
+    bad[bad.size() - 1] = 'z';
+    EXPECT_FALSE(strategies::parse_stats_line(bad, back));
+    EXPECT_FALSE(strategies::parse_stats_line(strategies::kReadyLine, back));
+}
+
+TEST(Cluster, FourRanksOnThisMachineDownloadEveryFileOnce) {
+    auto o = testkit::catalog_of(20000, 500);
+    testkit::MockServer server(o);
+    testkit::TempDir dir("cluster-four");
+    auto job = testkit::small_job(server.endpoint());
+    job.knobs.ranks = 4;
+    job.sink = {client::SinkConfig::Kind::files, dir.path()};
+    auto r = strategies::run_cluster(job);
+    EXPECT_TRUE(no_children()) << "mpirun or a rank was left behind";
+    EXPECT_TRUE(r.children_ok);
+    EXPECT_FALSE(r.interrupted);
+    EXPECT_EQ(r.stats.files, 20000u);
+    EXPECT_EQ(r.stats.pages, 40u);
+    const harness::VerifyInput in{.stats = &r.stats, .catalog = &o.catalog, .sink = job.sink};
+    auto v = harness::verify(in);
+    EXPECT_TRUE(v.ok) << v.first_problem();
+    auto counts = nlohmann::json::parse(server.server().stats_json());
+    EXPECT_EQ(counts["get_ok"], 20000);  // each file asked for once, by one rank
+    EXPECT_EQ(counts["requests"]["list"], 40);
+    // Four ranks, each with its lister and 16 downloaders: every one of them worked.
+    EXPECT_EQ(r.stats.connections, 4u * (16 + 1));
+    EXPECT_GT(r.stats.peak_rss_sum_kb, r.stats.peak_rss_kb);  // five processes' peaks added up
+}
+
+TEST(Cluster, AStopReachesEveryRankAndTheirCountsStillCome) {
+    auto o = testkit::catalog_of(200000, 200);
+    o.latency = std::chrono::microseconds(500);
+    testkit::MockServer server(o);
+    testkit::TempDir dir("cluster-stop");
+    auto job = testkit::small_job(server.endpoint());
+    job.knobs.ranks = 4;
+    job.sink = {client::SinkConfig::Kind::files, dir.path()};
+    std::atomic<bool> stop{false};
+    job.client.stop = &stop;
+    std::thread later([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        stop = true;
+    });
+    auto r = strategies::run_cluster(job);
+    later.join();
+    EXPECT_TRUE(r.interrupted);
+    EXPECT_TRUE(r.children_ok) << r.stats.first_error;  // mpirun ended cleanly, counters came
+    EXPECT_GT(r.stats.files, 0u);
+    EXPECT_LT(r.stats.files, 200000u);
+    EXPECT_TRUE(no_children());
+    // What is on disk is exactly what the ranks counted: no rank's counts were lost.
+    EXPECT_EQ(harness::scan_files(dir.path()).digest, r.stats.received);
+}
+
+TEST(Cluster, WithoutMpirunItSaysWhatToInstall) {
+    const std::string path = std::getenv("PATH");
+    ::setenv("PATH", "/nonexistent", 1);
+    strategies::Job job;
+    try {
+        strategies::run_cluster(job);
+        ADD_FAILURE() << "ran without mpirun";
+    } catch (const client::StageError& e) {
+        EXPECT_NE(std::string(e.what()).find("apt-get install openmpi-bin"), std::string::npos) << e.what();
+    }
+    ::setenv("PATH", path.c_str(), 1);
+}
