@@ -36,6 +36,11 @@ std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, boo
     // beside the point: TCP is the one that works everywhere, in a container whose /dev/shm
     // is too small for the shared-memory transport as across hosts; ob1 avoids UCX's probing.
     a.insert(a.end(), {"--mca", "pml", "ob1", "--mca", "btl", "self,tcp"});
+    // Open MPI 4.1's daemon maps the machine's topology into a hole it picks in its address
+    // space, for the ranks to share, and can crash doing so (seen here: orted, SIGSEGV in
+    // hwloc_shmem_topology_write, in one start of scripts/cluster-demo); each rank reading the
+    // topology itself costs a few milliseconds once.
+    a.insert(a.end(), {"--mca", "rtc_hwloc_vmhole", "none"});
     if (job.knobs.hosts.empty()) {
         // One machine: the loopback interface (which Open MPI skips by default) is the one
         // every machine has; no remote shell is needed, so none is looked for (Open MPI
