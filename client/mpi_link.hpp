@@ -3,7 +3,8 @@
 // event loop could wait on, and Open MPI's blocking receive spins a core while it waits;
 // with more ranks than cores (the usual case on one machine) that spin would steal the
 // downloaders' CPU. A poll that backs off from microseconds to a fraction of a millisecond
-// costs a few wake-ups a millisecond and delays a token by at most that fraction.
+// costs a few wake-ups a millisecond and delays a token by at most that fraction (a rank
+// looks again at once after it finishes a page, when rank 0 is most likely to hand it one).
 #pragma once
 
 #include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
@@ -34,7 +35,7 @@ std::optional<RankMessage> try_recv_from(int from = MPI_ANY_SOURCE);
 // The poll's back-off: first and longest pause between two looks.
 struct Backoff {
     std::chrono::microseconds first{10};
-    std::chrono::microseconds most{250};
+    std::chrono::microseconds most{100};
     std::chrono::microseconds next{first};
     std::chrono::microseconds take();  // the pause to wait now; doubles the next one
     void reset() { next = first; }

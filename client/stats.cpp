@@ -118,6 +118,8 @@ void WorkerStats::merge(const WorkerStats& o) {
     requests += o.requests;
     retries += o.retries;
     connections += o.connections;
+    chain_steps += o.chain_steps;
+    chain_step_ns += o.chain_step_ns;
     peak_rss_kb = std::max(peak_rss_kb, o.peak_rss_kb);
     peak_rss_sum_kb += o.peak_rss_sum_kb;
     for (std::size_t i = 0; i < failures.size(); ++i) {

@@ -53,10 +53,15 @@ struct WorkerStats {
     std::uint64_t peak_rss_kb = 0;      // worker processes: the largest one's peak
     std::uint64_t peak_rss_sum_kb = 0;  // worker processes: their peaks added up
     std::array<std::uint64_t, static_cast<int>(Stage::count_)> failures{};
-    Digest listed;        // every valid name the listing gave
-    Digest received;      // every file the sink accepted
-    Digest stored;        // resume: listed files found already stored, not downloaded again
-    Histogram latency;    // per file: from the first GET sent to the last byte received
+    Digest listed;      // every valid name the listing gave
+    Digest received;    // every file the sink accepted
+    Digest stored;      // resume: listed files found already stored, not downloaded again
+    Histogram latency;  // per file: from the first GET sent to the last byte received
+    // combo, cluster: the token chain's steps (a token handed to a worker until its answer
+    // came back: the hand-off, the listing, the answer) and their time, added up. Their mean
+    // bounds the run: one page per step, whatever the number of workers.
+    std::uint64_t chain_steps = 0;
+    std::uint64_t chain_step_ns = 0;
     bool fatal = false;   // the listing could not go on: the run is incomplete
     bool capped = false;  // --max-time: the listing stopped early; the pages listed were finished
     // The first failure ("stage: message"), or the first fatal one once there is one; and the

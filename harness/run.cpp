@@ -10,6 +10,7 @@
 #include "harness/checkpoint.hpp"
 #include "harness/metrics.hpp"
 #include "harness/progress.hpp"
+#include "harness/results_json.hpp"
 #include "harness/server_stats.hpp"
 #include "harness/signals.hpp"
 #include "harness/storage.hpp"
@@ -125,6 +126,13 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "
               << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem())
               << (capped ? " (capped by --max-time)" : "") << " (checked in " << format_duration(r.verify_s) << ")\n";
+    if (const auto chain = token_chain_json(r.result.stats); !chain.is_null())
+        std::cerr << what << ": token chain: a step (hand-off, listing, answer) every "
+                  << format_duration(chain["step_us"].get<double>() / 1e6) << ", one page of "
+                  << grouped(static_cast<std::uint64_t>(chain["files_per_page"].get<double>()))
+                  << " files each: at most "
+                  << grouped(static_cast<std::uint64_t>(chain["ceiling_files_per_s"].get<double>()))
+                  << " files/s, whatever the workers\n";
     return r;
 }
 

@@ -43,8 +43,7 @@ void tell(TokenMsg m, client::WorkerStats& stats, std::string_view payload = {})
 // list + hand off (in a downloading rank): for each token rank 0 sends, list that page, send
 // its NextMarker back at once (so another rank can list on), then queue the page's files.
 asio::awaitable<void> list_pages(client::AsyncApiClient& api, const Job& job, client::AsyncQueue<Task>& queue,
-                                 client::WorkerStats& stats) {
-    client::Backoff backoff;
+                                 client::Backoff& backoff, client::WorkerStats& stats) {
     client::RecentNames recent;                 // of the pages this rank listed
     std::optional<client::StoredIndex> stored;  // resume: opened at the first page, in this rank
     for (;;) {
@@ -75,12 +74,16 @@ asio::awaitable<void> list_pages(client::AsyncApiClient& api, const Job& job, cl
 }
 
 // download + write (in a downloading rank): one request at a time on this downloader's own
-// connection; rank 0 hears when a page is done, so it can hand this rank another.
+// connection; rank 0 hears when a page is done, so it can hand this rank another (the lister
+// looks for it at once).
 asio::awaitable<void> download_files(client::AsyncApiClient& api, client::AsyncQueue<Task>& queue, client::Sink& sink,
-                                     client::WorkerStats& stats) {
+                                     client::Backoff& backoff, client::WorkerStats& stats) {
     while (auto task = co_await queue.pop()) {
         if (auto bytes = co_await api.get(task->name)) sink.write(task->name, *bytes, stats);
-        if (--*task->page_left == 0) tell(kPageDone, stats);
+        if (--*task->page_left == 0) {
+            tell(kPageDone, stats);
+            backoff.reset();
+        }
     }
 }
 
@@ -100,12 +103,13 @@ void download_rank(const Job& job, client::WorkerStats& stats) {
     }
     asio::io_context io(1);
     client::AsyncQueue<Task> queue(io.get_executor(), kQueuedNames);
+    client::Backoff backoff;  // how long the lister waits between two looks for rank 0's word
 
     // list + hand off: the pages rank 0 hands this rank; download + write: C coroutines.
     // stop: Ctrl-C drops what is queued; requests in flight finish.
     run_event_loop(
-        io, job, stats, [&](client::AsyncApiClient& api) { return list_pages(api, job, queue, stats); },
-        [&](client::AsyncApiClient& api) { return download_files(api, queue, *sink, stats); },
+        io, job, stats, [&](client::AsyncApiClient& api) { return list_pages(api, job, queue, backoff, stats); },
+        [&](client::AsyncApiClient& api) { return download_files(api, queue, *sink, backoff, stats); },
         [&] { queue.clear_and_close(); });
 }
 

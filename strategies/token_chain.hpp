@@ -4,6 +4,7 @@
 // holds only tokens: it never lists a page or downloads a file itself.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,10 +55,14 @@ public:
             return std::nullopt;
         }
         state_ = State::listing;
+        handed_ = std::chrono::steady_clock::now();
         return token;
     }
     // What a worker said of the page it listed: kNext with the next token, kLast or kFailed.
     void listed(unsigned char type, const std::string& payload) {
+        ++stats_.chain_steps;
+        stats_.chain_step_ns += static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - handed_).count());
         std::string error;
         switch (type) {
             case kNext:
@@ -80,6 +85,7 @@ private:
     client::PageWalk walk_;
     client::WorkerStats& stats_;
     State state_ = State::waiting;
+    std::chrono::steady_clock::time_point handed_;  // when the token being listed was handed out
 };
 
 // The least busy worker that may take another page (holding fewer than kPagesInHand), or

@@ -74,3 +74,18 @@ TEST(ResultsJson, ProjectionIsPerRequestTimesABillion) {
     EXPECT_DOUBLE_EQ(j["projected_1e9"]["days"].get<double>(), 0.5e6 / 86400);
     EXPECT_EQ(j["latency_us"]["load"], "closed-loop");
 }
+
+TEST(ResultsJson, TokenChainCeilingIsOnePagePerStep) {
+    client::WorkerStats s;
+    EXPECT_TRUE(harness::token_chain_json(s).is_null());  // no chain: sync, threads, processes, async
+    s.pages = 10;
+    for (int i = 0; i < 5000; ++i)
+        s.listed.add_name(std::to_string(i));
+    s.chain_steps = 10;
+    s.chain_step_ns = 10 * 2'000'000;  // 2 ms a step
+    auto j = harness::token_chain_json(s);
+    EXPECT_EQ(j["steps"], 10);
+    EXPECT_DOUBLE_EQ(j["step_us"].get<double>(), 2000);
+    EXPECT_DOUBLE_EQ(j["files_per_page"].get<double>(), 500);
+    EXPECT_DOUBLE_EQ(j["ceiling_files_per_s"].get<double>(), 250000);  // 500 files every 2 ms
+}

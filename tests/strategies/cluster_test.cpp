@@ -151,6 +151,8 @@ TEST(Cluster, FourRanksOnThisMachineDownloadEveryFileOnce) {
     EXPECT_FALSE(r.interrupted);
     EXPECT_EQ(r.stats.files, 20000u);
     EXPECT_EQ(r.stats.pages, 40u);
+    EXPECT_EQ(r.stats.chain_steps, 40u);  // one step of the token chain a page, each timed
+    EXPECT_GT(r.stats.chain_step_ns, 0u);
     const harness::VerifyInput in{.stats = &r.stats, .catalog = &o.catalog, .sink = job.sink};
     auto v = harness::verify(in);
     EXPECT_TRUE(v.ok) << v.first_problem();

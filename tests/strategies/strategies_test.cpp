@@ -67,6 +67,9 @@ TEST_P(EveryStrategy, DownloadsEveryFileOnceAndExactly) {
     EXPECT_TRUE(result.children_ok);
     EXPECT_EQ(result.stats.files, 2500u);
     EXPECT_EQ(result.stats.pages, 9u);
+    // The strategies with a token chain time each of its steps, one a page.
+    const bool chained = c.strategy == "combo" || c.strategy == "cluster";
+    EXPECT_EQ(result.stats.chain_steps, chained ? 9u : 0u);
     const harness::VerifyInput in{.stats = &result.stats, .catalog = &opts.catalog, .sink = o.sink};
     auto v = harness::verify(in);
     EXPECT_TRUE(v.ok) << v.first_problem();
