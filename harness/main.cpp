@@ -95,7 +95,9 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
         ->capture_default_str();
     cmd.add_option("--processes", k.processes, "processes, combo: worker processes (default: cores)")
         ->check(CLI::Range(1u, 1024u));
-    cmd.add_option("--ranks", k.ranks, "cluster: downloading MPI ranks, plus one that owns the tokens (default: cores)")
+    cmd.add_option("--ranks", k.ranks,
+                   "cluster: downloading MPI ranks, plus one that owns the tokens (default: the cores, or with "
+                   "--hosts every slot but one)")
         ->check(CLI::Range(1u, 4096u));
     cmd.add_option("--hosts", k.hosts,
                    "cluster: where mpirun starts the ranks, HOST:SLOTS,... (default: this machine; billion's "

@@ -2,6 +2,7 @@
 #include "harness/run.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <optional>
 
@@ -126,13 +127,16 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "
               << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem())
               << (capped ? " (capped by --max-time)" : "") << " (checked in " << format_duration(r.verify_s) << ")\n";
-    if (const auto chain = token_chain_json(r.result.stats); !chain.is_null())
-        std::cerr << what << ": token chain: a step (hand-off, listing, answer) every "
-                  << format_duration(chain["step_us"].get<double>() / 1e6) << ", one page of "
+    if (const auto chain = token_chain_json(r.result.stats); !chain.is_null()) {
+        const double step_s = chain["step_us"].get<double>() / 1e6;
+        const double busy = r.wall_s > 0 ? chain["steps"].get<double>() * step_s / r.wall_s : 0;
+        std::cerr << what << ": token chain: a step (hand-off, listing, answer) every " << format_duration(step_s)
+                  << ", busy " << std::lround(busy * 100) << " % of the run; one page of "
                   << grouped(static_cast<std::uint64_t>(chain["files_per_page"].get<double>()))
-                  << " files each: at most "
+                  << " files a step: at most "
                   << grouped(static_cast<std::uint64_t>(chain["ceiling_files_per_s"].get<double>()))
                   << " files/s, whatever the workers\n";
+    }
     return r;
 }
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "client/client_config.hpp"
 #include "client/endpoint.hpp"
@@ -20,7 +21,7 @@ struct Knobs {
     unsigned processes = 0;      // processes, combo: worker processes (0: the core count)
     unsigned concurrency = 100;  // async, combo: requests in flight per event loop
     unsigned batch = 1;          // processes: file names per task sent to a worker
-    unsigned ranks = 0;          // cluster: downloading MPI ranks, each an Asio loop (0: the core count)
+    unsigned ranks = 0;          // cluster: downloading MPI ranks, each an Asio loop (0: see rank_count)
     std::string hosts;           // cluster: mpirun's --host list (HOST:SLOTS,...); empty: this machine
     // threads: its workers hold one global lock whenever they are not waiting on the network,
     // as CPython's threads hold the GIL. The other models have one thread per interpreter
@@ -40,10 +41,14 @@ struct Job {
     // Ctrl-C (client.stop set): start no new work.
     bool stopping() const { return client.stopping(); }
     unsigned process_count() const;
+    // cluster: knobs.ranks, else every slot of --hosts but rank 0's, else this machine's cores.
     unsigned rank_count() const;
     // The listing's walk: from the first page, or (resume) from resume_from, skipping stored
     // files; capped at list_until.
     client::PageWalk walk() const;
 };
+
+// The slots of a --hosts list (HOST:SLOTS,...; a HOST alone is one slot), added up.
+unsigned host_slots(std::string_view hosts);
 
 }  // namespace billion::strategies

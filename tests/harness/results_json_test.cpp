@@ -82,7 +82,7 @@ TEST(ResultsJson, TokenChainCeilingIsOnePagePerStep) {
     for (int i = 0; i < 5000; ++i)
         s.listed.add_name(std::to_string(i));
     s.chain_steps = 10;
-    s.chain_step_ns = 10 * 2'000'000;  // 2 ms a step
+    s.chain_step_ns = std::uint64_t{10} * 2'000'000;  // 2 ms a step
     auto j = harness::token_chain_json(s);
     EXPECT_EQ(j["steps"], 10);
     EXPECT_DOUBLE_EQ(j["step_us"].get<double>(), 2000);

@@ -78,6 +78,16 @@ TEST(ClusterLaunch, HostsGoToMpirunAndLoopbackIsNotForced) {
     EXPECT_EQ(after(args, "-np"), "4");
 }
 
+TEST(ClusterLaunch, WithHostsAndNoRanksEverySlotButRankZerosDownloads) {
+    strategies::Job job;
+    job.knobs.hosts = "a:3,b:2,c";
+    EXPECT_EQ(strategies::host_slots(job.knobs.hosts), 6u);
+    EXPECT_EQ(job.rank_count(), 5u);
+    EXPECT_EQ(after(strategies::mpirun_args(job, "b", false), "-np"), "6");
+    job.knobs.ranks = 9;  // more than the slots: mpirun oversubscribes
+    EXPECT_EQ(job.rank_count(), 9u);
+}
+
 TEST(ClusterLaunch, HostsListIsChecked) {
     for (const char* ok : {"a:2,b:3", "10.0.0.2:16", "node-1", "198.18.0.2:2,198.18.0.3:1"})
         EXPECT_EQ(strategies::hosts_problem(ok), "") << ok;
