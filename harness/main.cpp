@@ -246,6 +246,10 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     const harness::RunSettings& run = compare->parsed() ? cs.run : ss.run;
     if (!run.out.empty() && run.sink == client::SinkConfig::Kind::null)
         return usage("--out is for --sink files or --sink sqlite");
+    // The embedded server listens on this machine's loopback: ranks on other hosts cannot reach it.
+    const auto& knobs = compare->parsed() ? cs.knobs : ss.knobs;
+    if (!knobs.hosts.empty() && !(compare->parsed() ? cs.url : ss.url))
+        return usage("--hosts needs --url, a server every host can reach (the embedded one listens on 127.0.0.1)");
     harness::install_stop_handlers();
     // Every file must have the catalog's size: the embedded server's, or what --file-size says
     // a --url server serves (the API's default, 100 bytes). Another size is never stored.

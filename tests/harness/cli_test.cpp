@@ -82,7 +82,9 @@ TEST(Cli, UrlDownloadsFromAnIndependentServer) {
 TEST(Cli, BadInputIsAOneLineErrorAndExit2) {
     for (std::string args :
          {"compare --strategies sync --files abc", "compare --strategies nope --files 10", "compare --strategies sync",
-          "compare --files 10 --latency 5", "compare --url ftp://x --strategies sync", "frobnicate"}) {
+          "compare --files 10 --latency 5", "compare --url ftp://x --strategies sync", "frobnicate",
+          "compare --strategies cluster --files 10 --ranks 0", "compare --strategies cluster --files 10 --hosts a:0",
+          "compare --strategies cluster --files 10 --hosts 10.0.0.2:4"}) {
         auto r = run_billion(args);
         EXPECT_EQ(r.status, 2) << args << "\n" << r.out;
         EXPECT_LE(std::count(r.out.begin(), r.out.end(), '\n'), 2) << args << "\n" << r.out;
