@@ -1,5 +1,7 @@
 // Resume: what a sink already holds, asked name by name (a files sink: one stat per name; a
-// sqlite sink: one primary-key lookup per database). Build one per page: a sqlite writer may
+// sqlite sink: one primary-key lookup per database, the databases found when it is built).
+// A resumed walk builds one (what it skips was stored before it started); the checkpoint
+// keeper, which asks about the running writers' files, builds one per tick, as a writer may
 // have created a database since the last.
 #pragma once
 

@@ -70,7 +70,8 @@ void scan_leaf(int root, const std::string& leaf, DiskScan& scan) {
     }
     const auto width = static_cast<std::uint32_t>(leaf.size());
     // A file is at most a megabyte (client max_file_bytes); one byte more tells a larger one.
-    std::string buf(std::size_t{1} << 20 | 1, '\0');
+    // One buffer a thread, not one a shard directory (up to 65,536 of them).
+    thread_local std::string buf(std::size_t{1} << 20 | 1, '\0');
     while (const dirent* e = ::readdir(d)) {
         const std::string_view name = e->d_name;
         if (name == "." || name == "..") continue;

@@ -33,8 +33,8 @@ std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, boo
     a.emplace_back("--oversubscribe");                // it refuses more ranks than cores without this
     a.insert(a.end(), {"--bind-to", "none"});         // ranks are scheduled like combo's processes
     // Only tokens and one summary per rank cross between ranks, so the transport's speed is
-    // beside the point: TCP is the one that works everywhere, in a container whose /dev/shm
-    // is too small for the shared-memory transport as across hosts; ob1 avoids UCX's probing.
+    // beside the point: TCP works across hosts and does not depend on shared memory being
+    // usable in a container; ob1 is the point-to-point layer that runs over it.
     a.insert(a.end(), {"--mca", "pml", "ob1", "--mca", "btl", "self,tcp"});
     // Open MPI 4.1's daemon maps the machine's topology into a hole it picks in its address
     // space, for the ranks to share, and can crash doing so (seen here: orted, SIGSEGV in
@@ -55,23 +55,9 @@ std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, boo
 
 std::string hosts_problem(std::string_view hosts) {
     if (hosts.empty()) return "--hosts is empty";
-    std::size_t start = 0;
-    while (start <= hosts.size()) {
-        const auto end = std::min(hosts.find(',', start), hosts.size());
-        const auto item = hosts.substr(start, end - start);
-        const auto colon = item.find(':');
-        const auto host = item.substr(0, colon);
-        const auto slots = colon == std::string_view::npos ? std::string_view{"1"} : item.substr(colon + 1);
-        const bool host_ok = !host.empty() && host.find_first_not_of(
-                                                  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                  "0123456789.-_") == std::string_view::npos;
-        const bool slots_ok = !slots.empty() && slots.size() <= 6 &&
-                              slots.find_first_not_of("0123456789") == std::string_view::npos && slots != "0";
-        if (!host_ok || !slots_ok)
-            return "--hosts takes HOST:SLOTS,... (e.g. 10.0.0.2:16,10.0.0.3:16), not '" + std::string(item) + "'";
-        start = end + 1;
-    }
-    return {};
+    std::string bad;
+    if (host_slots(hosts, &bad) > 0) return {};
+    return "--hosts takes HOST:SLOTS,... (e.g. 10.0.0.2:16,10.0.0.3:16), not '" + bad + "'";
 }
 
 std::string cluster_exe() {
@@ -95,9 +81,8 @@ bool on_path(const std::string& program) {
     return false;
 }
 
-// mpirun, started in its own process group: Ctrl-C at the terminal reaches billion only
-// (mpirun would answer SIGINT by killing the ranks, their counters with them); billion
-// passes the stop on as SIGUSR1, which mpirun forwards to every rank.
+// mpirun, started in its own process group: Ctrl-C at the terminal reaches billion only;
+// billion passes the stop on as SIGUSR1, which mpirun forwards to every rank.
 pid_t start_mpirun(std::vector<std::string> args, int& out) {
     int fds[2];
     client::plain_pipe(fds);

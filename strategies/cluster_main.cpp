@@ -19,9 +19,8 @@ std::atomic<bool> stop{false};
 }
 
 int main(int argc, char** argv) {
-    // billion asks for a stop with SIGUSR1, which mpirun forwards to every rank (SIGINT or
-    // SIGTERM to mpirun would end the job at once, and the counters with it). Installed before
-    // MPI_Init, so a rank that has passed the startup barrier below is sure to hear it.
+    // billion asks for a stop with SIGUSR1, which mpirun forwards to every rank. Installed
+    // before MPI_Init, so a rank that has passed the startup barrier below is sure to hear it.
     struct sigaction sa {};
     sa.sa_handler = [](int) { stop.store(true); };
     ::sigaction(SIGUSR1, &sa, nullptr);

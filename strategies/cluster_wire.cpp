@@ -3,8 +3,10 @@
 
 #include "client/ipc.hpp"
 
+#include <boost/algorithm/hex.hpp>
 #include <nlohmann/json.hpp>
 
+#include <iterator>
 #include <stdexcept>
 
 namespace billion::strategies {
@@ -85,25 +87,18 @@ Job job_from_json(std::string_view text) {
 }
 
 std::string stats_line(const client::WorkerStats& stats) {
-    static constexpr char kHex[] = "0123456789abcdef";
     std::string line(kStatsPrefix);
-    for (unsigned char c : client::as_bytes(stats)) {
-        line.push_back(kHex[c >> 4]);
-        line.push_back(kHex[c & 15]);
-    }
+    boost::algorithm::hex_lower(client::as_bytes(stats), std::back_inserter(line));
     return line;
 }
 
 bool parse_stats_line(std::string_view line, client::WorkerStats& stats) {
     if (!line.starts_with(kStatsPrefix)) return false;
-    line.remove_prefix(kStatsPrefix.size());
-    if (line.size() % 2) return false;
-    auto digit = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
     std::string bytes;
-    for (std::size_t i = 0; i < line.size(); i += 2) {
-        const int hi = digit(line[i]), lo = digit(line[i + 1]);
-        if (hi < 0 || lo < 0) return false;
-        bytes.push_back(static_cast<char>(hi * 16 + lo));
+    try {
+        boost::algorithm::unhex(line.substr(kStatsPrefix.size()), std::back_inserter(bytes));
+    } catch (const boost::algorithm::hex_decode_error&) {
+        return false;  // cut short, or not hex
     }
     return client::from_bytes(bytes, stats);
 }

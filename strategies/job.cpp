@@ -2,6 +2,7 @@
 #include "strategies/job.hpp"
 
 #include <algorithm>
+#include <string>
 #include <thread>
 
 namespace billion::strategies {
@@ -16,20 +17,26 @@ unsigned Job::rank_count() const {
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
-unsigned host_slots(std::string_view hosts) {
+unsigned host_slots(std::string_view hosts, std::string* bad) {
     unsigned slots = 0;
-    while (!hosts.empty()) {
-        const auto end = std::min(hosts.find(','), hosts.size());
-        const auto item = hosts.substr(0, end);
+    for (std::size_t start = 0; start <= hosts.size();) {
+        const auto end = std::min(hosts.find(',', start), hosts.size());
+        const auto item = hosts.substr(start, end - start);
         const auto colon = item.find(':');
-        unsigned n = 1;
-        if (colon != std::string_view::npos) {
-            n = 0;
-            for (char c : item.substr(colon + 1))
-                n = c >= '0' && c <= '9' ? n * 10 + static_cast<unsigned>(c - '0') : n;
+        const auto host = item.substr(0, colon);
+        const auto count = colon == std::string_view::npos ? std::string_view{"1"} : item.substr(colon + 1);
+        const bool host_ok = !host.empty() && host.find_first_not_of(
+                                                  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                  "0123456789.-_") == std::string_view::npos;
+        const bool digits =
+            !count.empty() && count.size() <= 6 && count.find_first_not_of("0123456789") == std::string_view::npos;
+        const unsigned n = digits ? static_cast<unsigned>(std::stoul(std::string(count))) : 0;
+        if (!host_ok || n == 0) {
+            if (bad) *bad = item;
+            return 0;
         }
         slots += n;
-        hosts.remove_prefix(std::min(end + 1, hosts.size()));
+        start = end + 1;
     }
     return slots;
 }

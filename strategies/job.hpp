@@ -48,7 +48,8 @@ struct Job {
     client::PageWalk walk() const;
 };
 
-// The slots of a --hosts list (HOST:SLOTS,...; a HOST alone is one slot), added up.
-unsigned host_slots(std::string_view hosts);
+// The slots of a --hosts list (HOST:SLOTS,...; a HOST alone is one slot), added up; 0 when it
+// is not such a list, and then `bad` (when given) is the first item that is neither.
+unsigned host_slots(std::string_view hosts, std::string* bad = nullptr);
 
 }  // namespace billion::strategies

@@ -4,7 +4,6 @@
 // missing mpirun named. (Every strategy's shared tests run it too; the run on simulated
 // hosts is scripts/cluster-demo, tests/scripts/cluster_demo_test.)
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <atomic>
@@ -18,6 +17,7 @@
 #include "strategies/cluster_launch.hpp"
 #include "strategies/cluster_wire.hpp"
 #include "strategies/strategy.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
@@ -38,10 +38,6 @@ std::string mca(const std::vector<std::string>& args, const std::string& name) {
     for (std::size_t i = 0; i + 2 < args.size(); ++i)
         if (args[i] == "--mca" && args[i + 1] == name) return args[i + 2];
     return "";
-}
-bool no_children() {
-    int status;
-    return ::waitpid(-1, &status, WNOHANG) == -1 && errno == ECHILD;
 }
 
 }  // namespace
@@ -156,7 +152,7 @@ TEST(Cluster, FourRanksOnThisMachineDownloadEveryFileOnce) {
     job.knobs.ranks = 4;
     job.sink = {client::SinkConfig::Kind::files, dir.path()};
     auto r = strategies::run_cluster(job);
-    EXPECT_TRUE(no_children()) << "mpirun or a rank was left behind";
+    EXPECT_FALSE(testkit::has_children()) << "mpirun or a rank was left behind";
     EXPECT_TRUE(r.children_ok);
     EXPECT_FALSE(r.interrupted);
     EXPECT_EQ(r.stats.files, 20000u);
@@ -194,7 +190,7 @@ TEST(Cluster, AStopReachesEveryRankAndTheirCountsStillCome) {
     EXPECT_TRUE(r.children_ok) << r.stats.first_error;  // mpirun ended cleanly, counters came
     EXPECT_GT(r.stats.files, 0u);
     EXPECT_LT(r.stats.files, 200000u);
-    EXPECT_TRUE(no_children());
+    EXPECT_FALSE(testkit::has_children());
     // What is on disk is exactly what the ranks counted: no rank's counts were lost.
     EXPECT_EQ(harness::scan_files(dir.path()).digest, r.stats.received);
 }
@@ -211,7 +207,7 @@ TEST(Cluster, RanksThatCannotWriteEndTheRunAndSayWhy) {
     EXPECT_NE(std::string(r.stats.first_by_stage[static_cast<int>(client::Stage::write)]).find("not-a-directory"),
               std::string::npos)
         << r.stats.first_by_stage[static_cast<int>(client::Stage::write)];
-    EXPECT_TRUE(no_children());
+    EXPECT_FALSE(testkit::has_children());
 }
 
 TEST(Cluster, WithoutMpirunItSaysWhatToInstall) {

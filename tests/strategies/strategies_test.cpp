@@ -2,13 +2,13 @@
 // an independent server: nothing lost, duplicated or corrupted, connections reused, no child
 // process left behind.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "harness/verify.hpp"
 #include "strategies/strategy.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
@@ -41,11 +41,6 @@ std::uint64_t connection_bound(const std::string& s) {
     return std::uint64_t{3} * (16 + 1);  // combo: 3 processes; cluster: 3 downloading ranks
 }
 
-bool has_children() {
-    int status;
-    return ::waitpid(-1, &status, WNOHANG) != -1 || errno != ECHILD;
-}
-
 class EveryStrategy : public ::testing::TestWithParam<Case> {};
 
 }  // namespace
@@ -63,7 +58,7 @@ TEST_P(EveryStrategy, DownloadsEveryFileOnceAndExactly) {
     ASSERT_NE(s, nullptr);
     auto result = s->run(o);
 
-    EXPECT_FALSE(has_children()) << "a worker process was left behind";
+    EXPECT_FALSE(testkit::has_children()) << "a worker process was left behind";
     EXPECT_TRUE(result.children_ok);
     EXPECT_EQ(result.stats.files, 2500u);
     EXPECT_EQ(result.stats.pages, 9u);
@@ -99,7 +94,7 @@ TEST_P(AgainstIndependentServer, DownloadsWhatItLists) {
     testkit::IndependentServer server(500, 7);
     auto o = testkit::small_job(server.endpoint());
     auto result = strategies::find(GetParam())->run(o);
-    EXPECT_FALSE(has_children());
+    EXPECT_FALSE(testkit::has_children());
     const harness::VerifyInput in{.stats = &result.stats};
     auto v = harness::verify(in);
     EXPECT_TRUE(v.ok) << v.first_problem();
@@ -120,7 +115,7 @@ TEST(Strategies, StopRequestEndsARunEarlyAndCleanly) {
         auto r = s.run(o);
         EXPECT_TRUE(r.interrupted) << s.name;
         EXPECT_LT(r.stats.files, 100000u) << s.name;
-        EXPECT_FALSE(has_children()) << s.name;
+        EXPECT_FALSE(testkit::has_children()) << s.name;
     }
 }
 
@@ -135,6 +130,6 @@ TEST(Strategies, ListingFailureIsReportedNotSwallowed) {
         EXPECT_TRUE(r.stats.fatal) << s.name;
         EXPECT_GT(r.stats.failures[static_cast<int>(client::Stage::connect)], 0u) << s.name;
         EXPECT_EQ(r.stats.files, 0u);
-        EXPECT_FALSE(has_children()) << s.name;
+        EXPECT_FALSE(testkit::has_children()) << s.name;
     }
 }

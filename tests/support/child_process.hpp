@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -116,6 +117,13 @@ private:
     int out_ = -1, err_ = -1;
     std::string out_text_, err_text_;
 };
+
+// Whether this process has a child, running or not yet reaped: a strategy's workers (or
+// mpirun) must all be gone when it returns.
+inline bool has_children() {
+    int status;
+    return ::waitpid(-1, &status, WNOHANG) != -1 || errno != ECHILD;
+}
 
 // Whether a process has ended (gone, or a zombie nobody has reaped yet).
 inline bool process_ended(pid_t pid) {
