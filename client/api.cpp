@@ -38,19 +38,29 @@ Exchange ApiClient::exchange(const std::string& target) {
     // both as Error::Read, but the headers (with Content-Length) came first when it was short.
     std::optional<std::size_t> announced;
     const auto& o = policy_.options();
+    const std::uint64_t body_limit = target.starts_with("/list") ? kPageBytes : o.max_file_bytes;
     std::optional<Gil::Released> waiting(o.gil);  // --gil: let go while waiting on the network
     auto res = http_->Get(
         target,
         [&](const httplib::Response& r) {
-            if (r.has_header("Content-Length")) announced = std::stoull(r.get_header_value("Content-Length"));
-            return true;
+            // Checked as the asynchronous client's parser checks it, before any body is read: a
+            // value that is not a count, or one over the limit, ends the exchange (and httplib
+            // closes the connection, whose framing can no longer be trusted).
+            if (!r.has_header("Content-Length")) return true;
+            announced = parse_content_length(r.get_header_value("Content-Length"));
+            if (!announced)
+                e.transport = Exchange::Transport::bad_length;
+            else if (*announced > body_limit)
+                e.transport = Exchange::Transport::too_large;
+            return e.transport == Exchange::Transport::ok;
         },
         [&](const char* data, std::size_t n) {
             e.body.append(data, n);
             return true;
         });
     waiting.reset();
-    interpreter_work(o.cpu_per_request, o.gil);  // --client-cpu: an interpreter's per-request work
+    interpreter_work(o.cpu_per_request, o.gil);            // --client-cpu: an interpreter's per-request work
+    if (e.transport != Exchange::Transport::ok) return e;  // refused at the headers
     if (!res) {
         const auto err = res.error();
         switch (err) {
@@ -82,14 +92,14 @@ Exchange ApiClient::exchange(const std::string& target) {
     }
     e.status = static_cast<unsigned>(res->status);
     if (res->has_header("Retry-After")) e.retry_after_s = parse_retry_after(res->get_header_value("Retry-After"));
-    if (e.body.size() > policy_.options().max_file_bytes && e.status == 200 && !target.starts_with("/list"))
-        e.transport = Exchange::Transport::too_large;
+    if (e.body.size() > body_limit && e.status == 200) e.transport = Exchange::Transport::too_large;
     return e;
 }
 
 std::optional<Page> ApiClient::list(const std::string& token) {
     const std::string target = list_target(token);
     for (int attempt = 1;; ++attempt) {
+        if (policy_.options().stopping()) return std::nullopt;  // a stop: no request starts after it
         Exchange e = exchange(target);
         std::optional<Page> page;
         Verdict v = judge_list_answer(policy_, e, attempt, stats_, page);
@@ -118,9 +128,11 @@ std::optional<Page> ApiClient::next_page(PageWalk& walk) {
 }
 
 std::optional<std::string> ApiClient::get(const std::string& name) {
-    const std::string target = "/get/" + name;
+    // A contract name needs no encoding; a wider one (--names any) is percent-encoded.
+    const std::string target = "/get/" + (policy_.options().names == NameRule::any ? percent_encode(name) : name);
     const auto start = std::chrono::steady_clock::now();
     for (int attempt = 1;; ++attempt) {
+        if (policy_.options().stopping()) return std::nullopt;  // a stop: no request starts after it
         Exchange e = exchange(target);
         Verdict v = policy_.judge(e, attempt, Stage::get);
         if (v.kind == Verdict::Kind::ok) {

@@ -25,9 +25,11 @@ public:
         not_full_.expires_at(boost::asio::steady_timer::time_point::max());
     }
 
+    // A closed queue takes nothing more: a producer woken by a stop drops its item.
     boost::asio::awaitable<void> push(T value) {
         while (items_.size() >= capacity_ && !closed_)
             co_await wait(not_full_);
+        if (closed_) co_return;
         items_.push_back(std::move(value));
         not_empty_.cancel_one();
     }

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdint>
 
+#include "client/names.hpp"
+
 namespace billion::client {
 
 class Gil;
@@ -21,6 +23,8 @@ struct ClientConfig {
     // Every file has this many bytes (the API's default; the server may be told another): a
     // file of another size is refused, never stored. 0: any size up to max_file_bytes.
     std::uint32_t file_size = 100;
+    // Which file names are accepted (--names): the API's rule, or any safe path component.
+    NameRule names = NameRule::contract;
     // Set on Ctrl-C: a request in flight may finish, but no new try starts and no backoff
     // is waited out. Worker processes see it only when it lives in shared memory (SharedFlag, ipc.hpp).
     const std::atomic<bool>* stop = nullptr;

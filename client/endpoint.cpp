@@ -19,6 +19,7 @@ std::optional<Endpoint> parse_url(std::string_view url) {
         return ep;
     }
     ep.host = std::string(url.substr(0, colon));
+    if (ep.host.find_first_of("[]:@") != std::string::npos) return std::nullopt;  // IPv6, user info
     auto digits = url.substr(colon + 1);
     unsigned port = 0;
     auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);

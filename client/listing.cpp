@@ -10,8 +10,8 @@
 
 namespace billion::client {
 
-std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error) {
-    auto parsed = parse_page(e.body);
+std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error, NameRule rule) {
+    auto parsed = parse_page(e.body, rule);
     if (!parsed.page) {
         error = parsed.error;
         return std::nullopt;
@@ -27,7 +27,7 @@ std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string
             if (!seen.insert(page.names[i]).second) repeated.push_back(i);
     }
     for (auto i = repeated.rbegin(); i != repeated.rend(); ++i) {
-        stats.fail(Stage::protocol, "server listed '" + page.names[*i] + "' twice on one page");
+        stats.fail(Stage::protocol, "server listed '" + escape(page.names[*i]) + "' twice on one page");
         page.names.erase(page.names.begin() + static_cast<std::ptrdiff_t>(*i));
     }
     ++stats.pages;
@@ -43,7 +43,7 @@ Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerS
     Verdict v = policy.judge(e, attempt, Stage::list);
     if (v.kind != Verdict::Kind::ok) return v;
     std::string error;
-    page = read_page(e, stats, error);
+    page = read_page(e, stats, error, policy.options().names);
     if (page) return v;
     e.transport = Exchange::Transport::truncated;
     e.detail = error;

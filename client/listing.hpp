@@ -19,7 +19,8 @@ namespace billion::client {
 
 // A 200 answer to /list turned into a page: valid names counted into stats.listed, refused
 // names counted as protocol failures. Nothing (and error set) when the body is not a page.
-std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error);
+std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error,
+                              NameRule rule = NameRule::contract);
 
 // Judges one try of a listing: ok with the page when it came whole; a broken page (malformed
 // JSON, no FileNames) is retried like a 5xx, then fatal. Shared by both clients' list().

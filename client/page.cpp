@@ -23,7 +23,7 @@ std::string escape(std::string_view raw, std::size_t max) {
     return out;
 }
 
-PageParse parse_page(std::string_view body) {
+PageParse parse_page(std::string_view body, NameRule rule) {
     PageParse r;
     auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
     if (doc.is_discarded()) {
@@ -46,7 +46,7 @@ PageParse parse_page(std::string_view body) {
     Page page;
     page.names.reserve(names->size());
     for (auto& n : *names) {
-        if (n.is_string() && valid_name(n.get_ref<const std::string&>())) {
+        if (n.is_string() && valid_name(n.get_ref<const std::string&>(), rule)) {
             page.names.push_back(n.get<std::string>());
         } else {
             if (page.rejected++ == 0) page.first_rejected = escape(n.is_string() ? n.get<std::string>() : n.dump());

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "client/names.hpp"
+
 namespace billion::client {
 
 struct Page {
@@ -20,7 +22,7 @@ struct PageParse {
     std::string error;  // why the body is not a page (malformed JSON, no FileNames, ...)
 };
 
-PageParse parse_page(std::string_view body);
+PageParse parse_page(std::string_view body, NameRule rule = NameRule::contract);
 
 // A printable rendering of untrusted bytes for one-line error messages.
 std::string escape(std::string_view raw, std::size_t max = 80);

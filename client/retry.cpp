@@ -16,6 +16,27 @@ std::optional<unsigned> parse_retry_after(std::string_view v) {
     return s;
 }
 
+std::optional<std::uint64_t> parse_content_length(std::string_view v) {
+    // A list of one value repeated ("100, 100") is allowed by RFC 9110 (8.6) and taken by
+    // Beast's parser: the blocking client takes it too, so both clients agree.
+    std::optional<std::uint64_t> value;
+    while (true) {
+        const auto comma = v.find(',');
+        std::string_view item = v.substr(0, comma);
+        while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
+            item.remove_prefix(1);
+        while (!item.empty() && (item.back() == ' ' || item.back() == '\t'))
+            item.remove_suffix(1);
+        std::uint64_t n = 0;
+        if (item.empty() || item.front() < '0' || item.front() > '9') return std::nullopt;  // from_chars takes '-'
+        auto [p, ec] = std::from_chars(item.data(), item.data() + item.size(), n);
+        if (ec != std::errc{} || p != item.data() + item.size() || (value && *value != n)) return std::nullopt;
+        value = n;
+        if (comma == std::string_view::npos) return value;
+        v.remove_prefix(comma + 1);
+    }
+}
+
 bool wait_before_retry(const ClientConfig& o, std::chrono::microseconds d) {
     // A sleeping thread holds no GIL (--gil): another may run meanwhile; taken back on return.
     Gil::Released released(o.gil);
@@ -70,6 +91,7 @@ Verdict RetryPolicy::judge(const Exchange& e, int attempt, Stage stage) {
             if (r.kind == Verdict::Kind::give_up) r.stage = Stage::protocol;
             return r;
         }
+        case T::bad_length: return give_up(Stage::protocol, kBadContentLength, stage == Stage::list);
         case T::too_large:
             return give_up(Stage::protocol, "body larger than " + std::to_string(o_.max_file_bytes) + " bytes",
                            stage == Stage::list);

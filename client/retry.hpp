@@ -13,9 +13,21 @@
 
 namespace billion::client {
 
+// The most bytes a page of names may have (a file's limit is ClientConfig::max_file_bytes).
+inline constexpr std::uint64_t kPageBytes = std::uint64_t{256} << 20;
+
 // How one HTTP exchange ended, as seen by either kind of client.
 struct Exchange {
-    enum class Transport { ok, connect, reset, timeout, truncated, too_large, overlong } transport = Transport::ok;
+    enum class Transport {
+        ok,
+        connect,
+        reset,
+        timeout,
+        truncated,
+        too_large,
+        overlong,
+        bad_length
+    } transport = Transport::ok;
     unsigned status = 0;
     std::optional<unsigned> retry_after_s;
     std::string body;
@@ -51,5 +63,11 @@ inline constexpr std::chrono::milliseconds kStopCheck{20};
 
 // Parses Retry-After as delta-seconds (the HTTP-date form is not used by the API).
 std::optional<unsigned> parse_retry_after(std::string_view value);
+// Parses Content-Length as HTTP defines it: one decimal count, digits only (no sign, no
+// spaces, no list), that fits in 64 bits. Nothing for anything else: a protocol failure.
+std::optional<std::uint64_t> parse_content_length(std::string_view value);
+// The message of that failure, the same from both clients (the asynchronous one meets it in
+// Beast's parser, which does not keep the value).
+inline constexpr const char* kBadContentLength = "bad Content-Length header: not a decimal byte count";
 
 }  // namespace billion::client

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "client/names.hpp"
 #include "client/stats.hpp"
 
 namespace billion::client {
@@ -20,7 +21,8 @@ struct SinkConfig {
     // killed run: not counted as stored, and (repair_partial, when resuming) replaced.
     std::uint32_t file_size = 0;
     bool repair_partial = false;
-    std::uint32_t shard_width = 3;  // files: see shard_of
+    std::uint32_t shard_width = 3;        // files: see shard_of
+    NameRule names = NameRule::contract;  // what a stored name may be (verification reads it back)
 };
 
 class Sink {

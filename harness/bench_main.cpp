@@ -4,6 +4,7 @@
 // Benchmark's compare.py. BILLION_BENCH_FILES sets the catalog size (default 100000).
 #include <benchmark/benchmark.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -81,19 +82,14 @@ int main(int argc, char** argv) {
     std::int64_t files = 100000;
     if (const char* env = std::getenv("BILLION_BENCH_FILES")) {
         // The same counts as the command line (5k, 1M): anything else is refused, not read as 0.
-        std::string v = env;
-        bool ok = false;
-        try {
-            ok = harness::count_units()(v).empty() && !v.empty() &&
-                 v.find_first_not_of("0123456789") == std::string::npos && std::stoll(v) > 0;
-        } catch (const std::exception&) {  // CLI11's validator throws on an unknown suffix
-            ok = false;
-        }
-        if (!ok) {
-            std::fprintf(stderr, "billion_bench: BILLION_BENCH_FILES must be a count like 5k or 100000, not '%s'\n", env);
+        std::string error;
+        auto n = harness::parse_count(env, error);
+        if (!n || *n == 0 || *n > static_cast<std::uint64_t>(INT64_MAX)) {
+            std::fprintf(stderr, "billion_bench: BILLION_BENCH_FILES must be a count like 5k or 100000, not '%s'\n",
+                         env);
             return 2;
         }
-        files = std::stoll(v);
+        files = static_cast<std::int64_t>(*n);
     }
     for (const auto& s : strategies::all()) {
         benchmark::RegisterBenchmark(("BM_Download/strategy:" + s.name).c_str(), BM_Download, &s)

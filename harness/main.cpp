@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <set>
+#include <string_view>
 #include <thread>
 
 #include "harness/compare.hpp"
@@ -9,6 +11,7 @@
 #include "harness/signals.hpp"
 #include "harness/sweep.hpp"
 #include "harness/talk.hpp"
+#include "harness/target.hpp"
 #include "harness/units.hpp"
 #include "strategies/cluster_launch.hpp"
 #include "strategies/strategy.hpp"
@@ -25,19 +28,20 @@ void add_server_options(CLI::App& cmd, mock::ServerConfig& o) {
         ->check(CLI::Range(1u, 1u << 20))
         ->capture_default_str();
     cmd.add_option("--seed", o.catalog.seed, "catalog seed (names are fixed; contents follow the seed)")
+        ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
     cmd.add_option("--threads", o.threads, "server threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
     harness::add_duration(cmd, "--jitter", o.jitter, "plus uniform random latency up to this");
-    cmd.add_option("--error-rate", o.faults.error_rate, "share of requests answered 500/503")
-        ->check(CLI::Range(0.0, 1.0));
+    cmd.add_option("--error-rate", o.faults.error_rate, "share of requests answered 500/503")->check(harness::rate());
     cmd.add_option("--throttle-rate", o.faults.throttle_rate, "share answered 429 with Retry-After")
-        ->check(CLI::Range(0.0, 1.0));
+        ->check(harness::rate());
     cmd.add_option("--retry-after", o.faults.retry_after_s, "Retry-After seconds sent with 429")->capture_default_str();
     cmd.add_option("--reset-rate", o.faults.reset_rate, "share of connections reset instead of answered")
-        ->check(CLI::Range(0.0, 1.0));
-    cmd.add_option("--truncate-rate", o.faults.truncate_rate, "share of /get bodies cut short")
-        ->check(CLI::Range(0.0, 1.0));
-    cmd.add_option("--fault-seed", o.fault_seed, "seed of fault and jitter draws")->capture_default_str();
+        ->check(harness::rate());
+    cmd.add_option("--truncate-rate", o.faults.truncate_rate, "share of /get bodies cut short")->check(harness::rate());
+    cmd.add_option("--fault-seed", o.fault_seed, "seed of fault and jitter draws")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     cmd.add_option_function<std::string>(
            "--hostile", [&o](const std::string& m) { o.hostile = *mock::parse_hostile(m); },
            std::string("misbehave once, deterministically: ") + mock::kHostileModes)
@@ -64,7 +68,11 @@ void add_millis(CLI::App& cmd, const std::string& name, std::chrono::millisecond
 // What compare and sweep share: where files go, how runs repeat, the strategies' knobs.
 void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& k, client::ClientConfig& c,
                      std::optional<std::string>& url) {
-    cmd.add_option("--url", url, "download from this server instead of the embedded one (http://HOST:PORT)");
+    cmd.add_option("--url", url, "download from this server instead of the embedded one (http://HOST:PORT)")
+        ->check([](const std::string& u) {
+            auto e = harness::parse_server_url(u);
+            return e ? std::string() : e.error();
+        });
     cmd.add_option("--sink", r.sink,
                    "null: count and check; files: a file each under --out; sqlite: a row each, one database per "
                    "writer under --out")
@@ -73,9 +81,11 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
                                                             {"files", client::SinkConfig::Kind::files},
                                                             {"sqlite", client::SinkConfig::Kind::sqlite}}))
         ->default_str("null");
-    cmd.add_option("--out", r.out, "files and sqlite sinks: directory (one subdirectory per run, kept)");
+    cmd.add_option("--out", r.out, "files and sqlite sinks: directory (one subdirectory per run, kept)")
+        ->check(harness::non_empty("directory"));
     cmd.add_flag("--keep", r.keep, "files and sqlite sinks: keep the temporary directory");
-    cmd.add_option("--json", r.json_path, "write the results here (results/SCHEMA.md)");
+    cmd.add_option("--json", r.json_path, "write the results here (results/SCHEMA.md)")
+        ->check(harness::non_empty("path"));
     cmd.add_option("--repeat", r.repeat, "counted runs of each; the table shows the median")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
@@ -85,6 +95,7 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
                    "with --url and --sink files: about how many files the server lists (sizes the shard "
                    "directories: 16 to 65,536)")
         ->transform(harness::count_units())
+        ->check(harness::positive())
         ->capture_default_str();
     harness::add_duration(cmd, "--max-time", r.max_time,
                           "cap each run: list no page after this long, finish the pages listed (verified; the "
@@ -102,6 +113,7 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
     cmd.add_option("--hosts", k.hosts,
                    "cluster: where mpirun starts the ranks, HOST:SLOTS,... (default: this machine; billion's "
                    "address, --url's server and --out must be reachable from every host)")
+        ->check(harness::non_empty("host list"))
         ->check([](const std::string& h) { return strategies::hosts_problem(h); });
     cmd.add_option("--concurrency", k.concurrency, "async, combo, cluster: requests in flight per loop")
         ->check(CLI::Range(1u, 100000u))
@@ -116,6 +128,12 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
     cmd.add_option("--batch", k.batch, "processes: file names per task")
         ->check(CLI::Range(1u, 4096u))
         ->capture_default_str();
+    cmd.add_option("--names", c.names,
+                   "contract: accept the API's names only ([A-Za-z0-9._-]); any: any one safe path component "
+                   "(spaces, UTF-8, ...: for servers wider than the contract), stored under its exact name")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, client::NameRule>{
+            {"contract", client::NameRule::contract}, {"any", client::NameRule::any}}))
+        ->default_str("contract");
     cmd.add_option("--max-attempts", c.max_attempts, "tries per request")
         ->check(CLI::Range(1, 100))
         ->capture_default_str();
@@ -126,6 +144,25 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
 int usage(const std::string& message) {
     std::cerr << "billion: " << message << "\n";
     return harness::kExitUsage;
+}
+
+// CLI11 drops the empty items of a delimited list ("sync,,async" reads as "sync,async"): a
+// typo would change the run silently. Looked for in the raw arguments, before parsing.
+std::string empty_list_item(int argc, char** argv) {
+    static const std::set<std::string_view> lists = {"--strategies", "--strategy", "--peers", "--files",
+                                                     "--sizes",      "--latency",  "--values"};
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i], value;
+        if (auto eq = arg.find('='); eq != std::string_view::npos && lists.contains(arg.substr(0, eq)))
+            value = arg.substr(eq + 1);
+        else if (lists.contains(arg) && i + 1 < argc)
+            value = argv[++i];
+        else
+            continue;
+        if (value.empty() || value.front() == ',' || value.back() == ',' || value.find(",,") != std::string_view::npos)
+            return std::string(arg.substr(0, arg.find('='))) + ": an empty item in '" + std::string(value) + "'";
+    }
+    return {};
 }
 
 }  // namespace
@@ -155,7 +192,9 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     serve->add_option("--files", serve_opts.catalog.files, "files in the catalog (10k, 1M, ...)")
         ->required()
         ->transform(harness::count_units());
-    serve->add_option("--host", serve_opts.host, "address to bind")->capture_default_str();
+    serve->add_option("--host", serve_opts.host, "address to bind")
+        ->check(harness::non_empty("address"))
+        ->capture_default_str();
     serve->add_option("--port", serve_opts.port, "port (0: any free port)")->capture_default_str();
     harness::add_duration(*serve, "--latency", serve_opts.latency, "added to every /list and /get answer (e.g. 1ms)");
     add_server_options(*serve, serve_opts);
@@ -168,9 +207,12 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
         ->add_option("--strategies", cs.strategies,
                      "comma-separated: sync,threads,processes,async,combo,cluster or all")
         ->delimiter(',')
+        ->check(harness::non_empty("strategy name"))
         ->capture_default_str();
     compare->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
-    compare->add_option("--peers", cs.peers, "also time these tools on the same files: aria2c,curl")->delimiter(',');
+    compare->add_option("--peers", cs.peers, "also time these tools on the same files: aria2c,curl")
+        ->delimiter(',')
+        ->check(harness::non_empty("peer name"));
     auto* files_opt =
         compare
             ->add_option("--files,--sizes", cs.sizes, "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
@@ -193,7 +235,8 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
     auto* sweep = app.add_subcommand("sweep", "strategies over a grid of injected latencies and a knob's values");
     sweep->add_option("--strategy,--strategies", ss.strategies, "the strategies: threads, or sync,async, or all")
         ->required()
-        ->delimiter(',');
+        ->delimiter(',')
+        ->check(harness::non_empty("strategy name"));
     sweep->add_option("--param", ss.param, "the knob to sweep (a knob of every strategy named)")
         ->check(CLI::IsMember({"workers", "processes", "concurrency", "batch", "ranks"}));
     sweep->add_option("--values", ss.values, "comma-separated values of the knob (1,4,16)")
@@ -226,6 +269,12 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
 
     auto* list = app.add_subcommand("strategies", "list the strategies");
 
+    if (auto empty = empty_list_item(argc, argv); !empty.empty()) return usage(empty);
+    // "billion frob": CLI11 would only say that a subcommand is required.
+    const auto named = app.get_subcommands([&](CLI::App* sub) { return argc > 1 && sub->check_name(argv[1]); });
+    if (argc > 1 && argv[1][0] != '-' && named.empty())
+        return usage(std::string("unknown command '") + argv[1] +
+                     "' (compare, sweep, talk, serve, strategies; --help)");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

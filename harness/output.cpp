@@ -14,6 +14,46 @@ namespace billion::harness {
 
 namespace fs = std::filesystem;
 
+namespace {
+// The nearest directory that exists at or above p (where creating p would start).
+fs::path existing_ancestor(fs::path p) {
+    std::error_code ec;
+    p = fs::absolute(p, ec);
+    while (!fs::exists(p, ec) && p.has_parent_path() && p.parent_path() != p)
+        p = p.parent_path();
+    return p;
+}
+}  // namespace
+
+std::string out_dir_problem(const fs::path& dir, bool resume) {
+    std::error_code ec;
+    if (fs::exists(dir, ec)) {
+        if (!fs::is_directory(dir, ec)) return "--out " + dir.string() + " is not a directory";
+        if (!resume && !fs::is_empty(dir, ec))
+            return "--out " + dir.string() +
+                   " is not empty: choose another directory, or add --resume to continue an interrupted run there";
+        if (::access(dir.c_str(), W_OK | X_OK) != 0) return "--out " + dir.string() + " cannot be written";
+        return {};
+    }
+    const fs::path base = existing_ancestor(dir);
+    if (!fs::is_directory(base, ec) || ::access(base.c_str(), W_OK | X_OK) != 0)
+        return "--out " + dir.string() + " cannot be created: " + base.string() + " is not a writable directory";
+    return {};
+}
+
+std::string json_path_problem(const fs::path& file) {
+    std::error_code ec;
+    const fs::path parent = fs::absolute(file, ec).parent_path();
+    if (!fs::is_directory(parent, ec)) return "--json " + file.string() + ": no directory " + parent.string();
+    if (fs::exists(file, ec)) {
+        if (!fs::is_regular_file(file, ec)) return "--json " + file.string() + " is not a regular file";
+        if (::access(file.c_str(), W_OK) != 0) return "--json " + file.string() + " cannot be written";
+    } else if (::access(parent.c_str(), W_OK | X_OK) != 0) {
+        return "--json " + file.string() + " cannot be written: " + parent.string() + " is not writable";
+    }
+    return {};
+}
+
 Expected<std::unique_ptr<Output>> Output::open(client::SinkConfig::Kind kind, const std::string& dir, bool keep) {
     auto out = std::unique_ptr<Output>(new Output());
     out->kind_ = kind;

@@ -183,6 +183,7 @@ nlohmann::json common_settings(const std::optional<std::string>& url, const mock
                    {"backoff_base_ms", c.backoff_base.count()},
                    {"backoff_cap_ms", c.backoff_cap.count()},
                    {"file_size", c.file_size},
+                   {"names", c.names == client::NameRule::any ? "any" : "contract"},
                    {"cpu_per_request_us", c.cpu_per_request.count()}};
     return j;
 }

@@ -40,6 +40,7 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     if (!sink) return sink.error();
     r.job.sink = sink.value();
     r.job.sink.file_size = r.job.client.file_size;
+    r.job.sink.names = r.job.client.names;
     if (r.job.sink.kind == client::SinkConfig::Kind::files)
         r.storage_1e9 = billion_files_on(r.job.sink.dir, r.job.client.file_size ? r.job.client.file_size : 100);
     r.job.sink.repair_partial = spec.resume;

@@ -70,15 +70,22 @@ int run_session(const Session& s) {
     std::optional<client::Endpoint> remote;
     if (s.url) {
         auto e = parse_server_url(*s.url);
-        if (!e) return usage(e.error());
+        if (!e) return usage("--url: " + e.error());
         remote = e.value();
     }
+    if (!s.run.out.empty())
+        if (auto problem = out_dir_problem(s.run.out, s.resume); !problem.empty()) return usage(problem);
+    if (!s.run.json_path.empty())
+        if (auto problem = json_path_problem(s.run.json_path); !problem.empty()) return usage(problem);
     std::vector<std::pair<const strategies::Strategy*, strategies::Job>> planned_jobs;
     bool any_peer = false;
     for (const auto& c : s.cells) {
         planned_jobs.emplace_back(c.strategy, job_of(s, c));
         any_peer = any_peer || find_peer(c.strategy->name) != nullptr;
     }
+    // The peers' URL lists and output names are written for the API's names only.
+    if (any_peer && s.client.names == client::NameRule::any)
+        return usage("--peers take the API's names only: drop --names any");
     if (auto limit = ensure_open_files(planned_jobs); !limit.empty()) return usage(limit);
     auto out = Output::open(s.run.sink, s.run.out, s.run.keep);
     if (!out) return usage(out.error());

@@ -41,8 +41,12 @@ std::string Target::describe() const {
 }
 
 Expected<client::Endpoint> parse_server_url(const std::string& url) {
+    // The clients connect over IPv4 (and the embedded server listens there): an IPv6 literal
+    // is refused here, not found unreachable after the run has started.
+    if (url.starts_with("http://["))
+        return "'" + url + "': IPv6 addresses are not supported; give an IPv4 address or a host name";
     if (auto e = client::parse_url(url)) return *e;
-    return "--url must look like http://127.0.0.1:8080, not '" + url + "'";
+    return "'" + url + "' is not a server URL: http://HOST:PORT, e.g. http://127.0.0.1:8080";
 }
 
 }  // namespace billion::harness

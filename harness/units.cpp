@@ -1,6 +1,7 @@
 // Suffix parsing through CLI11's AsNumberWithUnit, and human-readable durations.
 #include "harness/units.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
@@ -9,9 +10,76 @@
 
 namespace billion::harness {
 
+std::optional<std::uint64_t> parse_count(std::string_view text, std::string& error) {
+    const std::string shown(text);
+    // Digits, an optional fraction, an optional suffix: nothing else (no sign, no spaces, no
+    // hex, no exponent), so "-5" cannot wrap into 18 quintillion files.
+    static const std::map<std::string_view, std::uint64_t> units = {
+        {"", 1}, {"k", 1000}, {"M", 1000000}, {"G", 1000000000}};
+    std::size_t digits = 0;
+    while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.'))
+        ++digits;
+    const std::string number(text.substr(0, digits));
+    auto u = units.find(text.substr(digits));
+    char* end = nullptr;
+    const double value = number.empty() || number == "." ? -1 : std::strtod(number.c_str(), &end);
+    if (value < 0 || end != number.c_str() + number.size() || u == units.end() ||
+        std::count(number.begin(), number.end(), '.') > 1) {
+        error = "'" + shown + "' is not a count: a whole number, optionally with k, M or G (10k, 1.5M, 1G)";
+        return std::nullopt;
+    }
+    const double n = value * static_cast<double>(u->second);
+    if (n > 1e18 || n != std::floor(n)) {
+        error = "'" + shown + (n > 1e18 ? "' is too large a count" : "' is not a whole count");
+        return std::nullopt;
+    }
+    return static_cast<std::uint64_t>(n);
+}
+
+namespace {
+// A CLI11 transform from a parser: the option receives the parsed number as text.
+template <class Parse>
+CLI::Validator transform_with(Parse parse, const char* name) {
+    return CLI::Validator(
+        [parse](std::string& in) -> std::string {
+            std::string error;
+            auto value = parse(in, error);
+            if (!value) return error;
+            in = std::to_string(*value);
+            return {};
+        },
+        name);
+}
+}  // namespace
+
 CLI::Validator count_units() {
-    static const std::map<std::string, std::uint64_t> units = {{"k", 1000}, {"M", 1000000}, {"G", 1000000000}};
-    return CLI::AsNumberWithUnit(units, CLI::AsNumberWithUnit::UNIT_OPTIONAL, "COUNT");
+    return transform_with(parse_count, "COUNT");
+}
+
+CLI::Validator positive() {
+    return CLI::Validator(
+        [](const std::string& in) -> std::string { return in == "0" ? "must be at least 1" : std::string(); }, "");
+}
+
+CLI::Validator rate() {
+    return CLI::Validator(
+        [](const std::string& in) -> std::string {
+            char* end = nullptr;
+            const double v = std::strtod(in.c_str(), &end);
+            // NaN compares false with everything, so a range check alone lets it through.
+            if (in.empty() || end != in.c_str() + in.size() || !std::isfinite(v) || v < 0 || v > 1)
+                return "'" + in + "' is not a rate: a number from 0 to 1";
+            return {};
+        },
+        "RATE");
+}
+
+CLI::Validator non_empty(const std::string& what) {
+    return CLI::Validator(
+        [what](const std::string& in) -> std::string {
+            return in.empty() ? "an empty " + what + " (check for a doubled comma or empty quotes)" : std::string();
+        },
+        "");
 }
 
 std::optional<std::int64_t> parse_duration_us(std::string_view text, std::string& error) {
@@ -43,15 +111,7 @@ std::optional<std::int64_t> parse_duration_us(std::string_view text, std::string
 }
 
 CLI::Validator duration_units() {
-    return CLI::Validator(
-        [](std::string& in) -> std::string {
-            std::string error;
-            auto us = parse_duration_us(in, error);
-            if (!us) return error;
-            in = std::to_string(*us);
-            return {};
-        },
-        "DURATION");
+    return transform_with(parse_duration_us, "DURATION");
 }
 
 CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::microseconds& target,

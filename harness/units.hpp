@@ -11,8 +11,17 @@
 
 namespace billion::harness {
 
-// Case-sensitive (CASE_SENSITIVE is 0 in CLI11): k = 10^3, M = 10^6, G = 10^9 (decimal: file counts, not bytes).
+// A count with an optional suffix: k = 10^3, M = 10^6, G = 10^9 (decimal: file counts, not
+// bytes); a fraction is allowed when the count comes out whole (1.5k). Nothing, and error set
+// to a one-line message, for anything else: a sign, an exponent, hex, a fraction of a file.
+std::optional<std::uint64_t> parse_count(std::string_view text, std::string& error);
+// The same as a CLI11 transform: the option receives the plain number.
 CLI::Validator count_units();
+// Checks on values already transformed: a count of at least one; a rate from 0 to 1 (NaN and
+// infinities refused); a value (a path, a list item) that is not empty.
+CLI::Validator positive();
+CLI::Validator rate();
+CLI::Validator non_empty(const std::string& what);
 // A duration in microseconds: a number (fractions allowed) and a unit (us, ms, s, min); "0"
 // alone is zero. "5" alone is refused as ambiguous, "1m" as unclear, "-5ms" as negative.
 // Nothing, and error set to a one-line message, when text is not a duration.

@@ -39,10 +39,10 @@ struct DiskScan {
     std::uint64_t stray = 0;
     std::string first_stray;
 };
-DiskScan scan_files(const std::filesystem::path& dir);
+DiskScan scan_files(const std::filesystem::path& dir, client::NameRule names = client::NameRule::contract);
 // What the databases of a sqlite sink hold: every row read back (name and bytes); a row with
 // a name that is not a file name, or a database that cannot be read, is stray.
-DiskScan scan_sqlite(const std::filesystem::path& dir);
+DiskScan scan_sqlite(const std::filesystem::path& dir, client::NameRule names = client::NameRule::contract);
 // What a files or sqlite sink holds.
 DiskScan scan_sink(const client::SinkConfig& sink);
 

@@ -32,13 +32,16 @@ enum class Hostile {
     stall,            // /get is never answered (the connection stays open)
     long_body,        // /get sends 50 bytes more than its Content-Length announces
     wrong_size,       // one file in 20 has a byte too few or too many (Content-Length agrees)
+    bad_length,       // /get says "Content-Length: abc", sends the file, closes the connection
+    negative_length,  // /get says "Content-Length: -1", sends the file, closes the connection
 };
 
 const char* to_string(Hostile h);
 // The mode named s ("none", "bad-names", ...), or nothing.
 std::optional<Hostile> parse_hostile(std::string_view s);
 inline constexpr const char* kHostileModes =
-    "none, bad-names, malformed-json, no-filenames, repeat-marker, duplicate-names, stall, long-body, wrong-size";
+    "none, bad-names, malformed-json, no-filenames, repeat-marker, duplicate-names, stall, long-body, wrong-size, "
+    "bad-length, negative-length";
 
 struct ServerConfig {
     std::string host = "127.0.0.1";

@@ -66,6 +66,8 @@ Answer page(const ServerConfig& o, std::uint64_t offset) {
         case Hostile::stall:
         case Hostile::long_body:
         case Hostile::wrong_size:
+        case Hostile::bad_length:
+        case Hostile::negative_length:
         case Hostile::none: break;
     }
     return {Route::list, 200, doc.dump(), "application/json"};
@@ -74,14 +76,14 @@ Answer page(const ServerConfig& o, std::uint64_t offset) {
 }  // namespace
 
 const char* to_string(Hostile h) {
-    static const char* names[] = {"none",         "bad-names",     "malformed-json",
-                                  "no-filenames", "repeat-marker", "duplicate-names",
-                                  "stall",        "long-body",     "wrong-size"};
+    static const char* names[] = {"none",          "bad-names",       "malformed-json", "no-filenames",
+                                  "repeat-marker", "duplicate-names", "stall",          "long-body",
+                                  "wrong-size",    "bad-length",      "negative-length"};
     return names[static_cast<int>(h)];
 }
 
 std::optional<Hostile> parse_hostile(std::string_view s) {
-    for (int i = 0; i <= static_cast<int>(Hostile::wrong_size); ++i)
+    for (int i = 0; i <= static_cast<int>(Hostile::negative_length); ++i)
         if (s == to_string(static_cast<Hostile>(i))) return static_cast<Hostile>(i);
     return std::nullopt;
 }
@@ -123,6 +125,8 @@ Answer answer(const ServerConfig& o, std::string_view method, std::string_view t
         a.body.resize((*index / 20) % 2 ? c.file_size + 1 : c.file_size - 1, 'W');
     a.stall = o.hostile == Hostile::stall;
     a.overlong = o.hostile == Hostile::long_body;
+    if (o.hostile == Hostile::bad_length) a.content_length = "abc";
+    if (o.hostile == Hostile::negative_length) a.content_length = "-1";
     return a;
 }
 

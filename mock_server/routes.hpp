@@ -17,8 +17,9 @@ struct Answer {
     unsigned status = 200;
     std::string body;
     const char* content_type = "text/plain";
-    bool stall = false;     // hostile: never answer
-    bool overlong = false;  // hostile: more bytes than Content-Length
+    bool stall = false;                    // hostile: never answer
+    bool overlong = false;                 // hostile: more bytes than Content-Length
+    const char* content_length = nullptr;  // hostile: this Content-Length instead of the size
 };
 
 // The answer to METHOD TARGET. /stats is the server's own and is only routed here.

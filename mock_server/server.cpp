@@ -67,6 +67,7 @@ struct Plan {
     bool truncate = false;
     bool stall = false;
     bool overlong = false;
+    const char* content_length = nullptr;
 };
 
 struct Shared {
@@ -191,6 +192,7 @@ private:
         }
         plan.stall = a.stall;
         plan.overlong = a.overlong;
+        plan.content_length = a.content_length;
         return answer(plan, a.status, std::move(a.body), a.content_type);
     }
 
@@ -222,11 +224,13 @@ private:
         bump(stats_.statuses[static_cast<int>(status_of(plan.status))]);
         if (plan.truncate) {
             // Headers announce the whole file; half the body follows, then the connection closes.
-            raw_ = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
-                   std::to_string(res_.body().size()) + "\r\n\r\n" + res_.body().substr(0, res_.body().size() / 2);
-            asio::async_write(socket_, asio::buffer(raw_),
-                              [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
-            return;
+            const std::string_view body = res_.body();
+            return send_and_close(std::to_string(body.size()), body.substr(0, body.size() / 2));
+        }
+        if (plan.content_length) {
+            // Hostile: a Content-Length that is not a count; the body follows, then the close
+            // (the only framing left); not counted as a whole file.
+            return send_and_close(plan.content_length, res_.body());
         }
         if (plan.route == Route::get && plan.status == 200) bump(stats_.get_ok);
         if (plan.overlong) {
@@ -246,6 +250,15 @@ private:
             if (ec || !keep) return self->close();
             self->read();
         });
+    }
+
+    // A file's answer with the Content-Length given and the body given, then the close: the
+    // truncated and hostile answers.
+    void send_and_close(std::string_view content_length, std::string_view body) {
+        raw_ = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ";
+        raw_.append(content_length).append("\r\n\r\n").append(body);
+        asio::async_write(socket_, asio::buffer(raw_),
+                          [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
     }
 
     // The hot path, a whole file to an HTTP/1.1 client: the same bytes Beast's serializer

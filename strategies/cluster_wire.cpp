@@ -29,6 +29,7 @@ std::string job_to_json(const Job& job) {
           {"retry_after_cap_ms", c.retry_after_cap.count()},
           {"max_file_bytes", c.max_file_bytes},
           {"file_size", c.file_size},
+          {"any_names", c.names == client::NameRule::any},
           {"cpu_per_request_us", c.cpu_per_request.count()}}},
         {"sink",
          {{"kind", client::to_string(job.sink.kind)},
@@ -61,6 +62,7 @@ Job job_from_json(std::string_view text) {
         job.client.retry_after_cap = milliseconds(c.at("retry_after_cap_ms").get<std::int64_t>());
         job.client.max_file_bytes = c.at("max_file_bytes").get<std::uint32_t>();
         job.client.file_size = c.at("file_size").get<std::uint32_t>();
+        job.client.names = c.at("any_names").get<bool>() ? client::NameRule::any : client::NameRule::contract;
         job.client.cpu_per_request = microseconds(c.at("cpu_per_request_us").get<std::int64_t>());
         const auto& s = j.at("sink");
         const auto kind = s.at("kind").get<std::string>();
@@ -74,6 +76,7 @@ Job job_from_json(std::string_view text) {
             throw std::runtime_error("unknown sink '" + kind + "'");
         job.sink.dir = s.at("dir").get<std::string>();
         job.sink.file_size = s.at("file_size").get<std::uint32_t>();
+        job.sink.names = job.client.names;
         job.sink.repair_partial = s.at("repair_partial").get<bool>();
         job.sink.shard_width = s.at("shard_width").get<std::uint32_t>();
         job.knobs.concurrency = j.at("concurrency").get<unsigned>();

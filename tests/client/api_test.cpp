@@ -67,5 +67,23 @@ TEST_P(Causes, AStalledAnswerIsATimeout) {
     EXPECT_NE(e.find("timed out: no answer within 300 ms"), std::string::npos) << e;
 }
 
+// A Content-Length that is not one decimal count is a protocol failure of that file, at once
+// (no retry, no wait for a body that cannot be framed), with one message from both clients;
+// one over the file limit is refused before its body is read.
+TEST_P(Causes, AContentLengthThatIsNotACountIsRefusedAtOnce) {
+    // (An empty value is left out: cpp-httplib drops an empty header, and then reads to the close.)
+    for (std::string value :
+         {"abc", "-1", "+100", "0x64", "1e2", "100 100", "100, 101", "18446744073709551616", "1,"}) {
+        testkit::RawServer server("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
+                                  value + "\r\n\r\n" + std::string(100, 'x'));
+        auto e = first_error(GetParam(), server.endpoint(), "a.bin");
+        EXPECT_NE(e.find("protocol: bad Content-Length header: not a decimal byte count"), std::string::npos)
+            << "'" << value << "': " << e;
+    }
+    testkit::RawServer huge("HTTP/1.1 200 OK\r\nContent-Length: 99999999\r\n\r\n" + std::string(100, 'x'));
+    auto e = first_error(GetParam(), huge.endpoint(), "a.bin");
+    EXPECT_NE(e.find("protocol: body larger than 1048576 bytes"), std::string::npos) << "[" << e << "]";
+}
+
 INSTANTIATE_TEST_SUITE_P(BothClients, Causes, ::testing::Bool(),
                          [](const auto& info) { return info.param ? "async" : "blocking"; });

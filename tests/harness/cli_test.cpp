@@ -79,16 +79,47 @@ TEST(Cli, UrlDownloadsFromAnIndependentServer) {
     EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n') >= 5, true);
 }
 
+// Every meaningless count, size, rate, list item and path is refused in one line, with exit 2,
+// before any run starts (nothing says "running").
 TEST(Cli, BadInputIsAOneLineErrorAndExit2) {
-    for (std::string args :
-         {"compare --strategies sync --files abc", "compare --strategies nope --files 10", "compare --strategies sync",
-          "compare --files 10 --latency 5", "compare --url ftp://x --strategies sync", "frobnicate",
-          "compare --strategies cluster --files 10 --ranks 0", "compare --strategies cluster --files 10 --hosts a:0",
-          "compare --strategies cluster --files 10 --hosts 10.0.0.2:4"}) {
+    billion::testkit::TempDir scratch("cli-bad-input");
+    const auto full = scratch.path() / "full";
+    fs::create_directories(full);
+    std::ofstream(full / "earlier.txt") << "an earlier file\n";
+    const std::string nonempty = " --sink files --out " + full.string();
+    for (const std::string& args : std::vector<std::string>{
+             "compare --strategies sync --files abc", "compare --strategies nope --files 10",
+             "compare --strategies sync", "compare --files 10 --latency 5", "compare --url ftp://x --strategies sync",
+             "frobnicate", "compare --strategies cluster --files 10 --ranks 0",
+             "compare --strategies cluster --files 10 --hosts a:0",
+             "compare --strategies cluster --files 10 --hosts 10.0.0.2:4",
+             // negative, fractional, not-a-number and infinite values
+             "compare --strategies sync --files -5", "compare --strategies sync --files 0.5",
+             "compare --strategies sync --files 1e3", "compare --strategies sync --sizes 1k,-2", "serve --files -3",
+             "talk --files -3", "compare --strategies sync --files 10 --error-rate nan",
+             "compare --strategies sync --files 10 --reset-rate inf", "compare --strategies sync --files 10 --seed -5",
+             "compare --strategies sync --files 10 --latency -1ms", "compare --strategies sync --files 10 --workers -3",
+             "compare --strategies sync --url http://127.0.0.1:1 --expect-files 0",
+             // empty items and paths
+             "compare --strategies sync,,async --files 10", "compare --strategies sync, --files 10",
+             "compare --strategies sync --files 10 --peers curl,,aria2c", "compare --strategies sync --files 10,,20",
+             "compare --strategies sync --files 10 --sink files --out ''",
+             "compare --strategies sync --files 10 --json ''", "compare --strategies sync --url ''",
+             // IPv6 literals: refused at parse time
+             "compare --strategies sync --url http://[::1]:8080",
+             // --out and --json checked before the run
+             "compare --strategies sync --files 10" + nonempty,
+             "compare --strategies sync --files 10 --json /nonexistent/dir/x.json",
+             "compare --strategies sync --files 10 --sink files --out /proc/billion-out"}) {
         auto r = run_billion(args);
         EXPECT_EQ(r.status, 2) << args << "\n" << r.out;
         EXPECT_LE(std::count(r.out.begin(), r.out.end(), '\n'), 2) << args << "\n" << r.out;
+        EXPECT_EQ(r.out.find("running"), std::string::npos) << args << "\n" << r.out;
     }
+    EXPECT_NE(run_billion("frob").out.find("unknown command 'frob'"), std::string::npos);
+    EXPECT_NE(run_billion("compare --strategies sync --files 10" + nonempty).out.find("add --resume"),
+              std::string::npos);
+    EXPECT_TRUE(fs::exists(full / "earlier.txt"));
 }
 
 TEST(Cli, UnreachableServerFailsClearly) {

@@ -11,6 +11,8 @@
 
 #include "tests/support/child_process.hpp"
 #include "tests/support/digests.hpp"
+#include "tests/support/jobs.hpp"
+#include "tests/support/test_server.hpp"
 
 namespace fs = std::filesystem;
 using billion::testkit::Billion;
@@ -150,3 +152,34 @@ TEST(Stopped, ARunStoppedBeforeItsFirstFileIsResumableToo) {
     EXPECT_EQ(r.finish(), 0) << r.err();
     EXPECT_EQ(billion::testkit::files_under(out + "/sync"), 300u);
 }
+
+namespace {
+std::uint64_t gets_served(billion::testkit::MockServer& server) {
+    return nlohmann::json::parse(server.server().stats_json())["requests"]["get"].get<std::uint64_t>();
+}
+class NoRequestAfterStop : public ::testing::TestWithParam<std::string> {};
+}  // namespace
+
+// After Ctrl-C no strategy starts a GET: what is queued is dropped (the checkpoint knows it is
+// missing), only the requests in flight finish. With a second of latency every request in
+// flight waits for its answer; half a second after the first GETs arrive none is about to
+// start, so the server's count then is what was in flight at the signal.
+TEST_P(NoRequestAfterStop, OnlyTheRequestsInFlightFinish) {
+    auto o = billion::testkit::catalog_of(3000, 500);
+    o.latency = std::chrono::seconds(1);
+    billion::testkit::MockServer server(o);
+    Billion b({"compare", "--strategies", GetParam(), "--url", server.endpoint().url(), "--processes", "2", "--workers",
+               "8", "--concurrency", "8", "--ranks", "2", "--batch", "4"});
+    ASSERT_TRUE(b.wait_for(GetParam() + ": running")) << b.err();
+    for (int i = 0; i < 3000 && gets_served(server) == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_GT(gets_served(server), 0u) << b.err();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const auto at_signal = gets_served(server);
+    b.signal(SIGINT);
+    EXPECT_EQ(b.finish(), 130) << b.err();
+    EXPECT_EQ(gets_served(server), at_signal) << "GETs started after the stop\n" << b.err();
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStrategy, NoRequestAfterStop, ::testing::ValuesIn(billion::testkit::strategy_names()),
+                         [](const auto& i) { return i.param; });

@@ -22,7 +22,7 @@ TEST(Table, TableHasOneRowPerRun) {
     EXPECT_NE(t.find("approach"), std::string::npos);
     EXPECT_NE(t.find("500.0 us"), std::string::npos);  // per request
     EXPECT_NE(t.find("5.8 d"), std::string::npos);     // 0.5 ms x 10^9
-    EXPECT_NE(t.find("NO: bytes match the catalog rule"), std::string::npos);
+    EXPECT_NE(t.find("NO: failed check 'bytes match the catalog rule'"), std::string::npos);
     EXPECT_EQ(std::count(t.begin(), t.end(), '\n'), 3);
 }
 

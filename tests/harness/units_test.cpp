@@ -49,3 +49,22 @@ TEST(Units, CompactDurationsReadAsTheyAreTyped) {
     EXPECT_EQ(compact_duration(5000), "5ms");
     EXPECT_EQ(compact_duration(2000000), "2s");
 }
+
+TEST(Units, CountsAreWholeAndNeverNegative) {
+    std::string error;
+    EXPECT_EQ(parse_count("1.5k", error), 1500u);
+    EXPECT_EQ(parse_count("1G", error), 1000000000u);
+    EXPECT_EQ(parse_count("0", error), 0u);
+    for (const char* bad : {"-5", "", "k", "1.5", "0.5k.", "1e3", "0x10", "+5", " 5", "5 ", "1..5k", "5m", "nan", "inf",
+                            "99999999999G"}) {
+        EXPECT_FALSE(parse_count(bad, error)) << bad;
+        EXPECT_FALSE(error.empty()) << bad;
+    }
+}
+
+TEST(Units, RatesRefuseWhatIsNotANumberFromZeroToOne) {
+    for (std::string ok : {"0", "1", "0.25"})
+        EXPECT_EQ(rate()(ok), "") << ok;
+    for (std::string bad : {"nan", "-nan", "inf", "-0.1", "1.01", "", "0.5x"})
+        EXPECT_NE(rate()(bad), "") << bad;
+}

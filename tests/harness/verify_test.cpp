@@ -1,6 +1,7 @@
 // The verifier catches a missing, a duplicated and a corrupted file, in memory and on disk.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -139,4 +140,49 @@ TEST(Verify, RefusesACappedRunWhoseFilesAreNotThePrefix) {
     in.catalog = &c;
     in.interrupted = true;
     EXPECT_FALSE(harness::verify(in).ok);
+}
+
+// A stopped run is checked against the prefix it walked, never the whole catalog: with a
+// catalog of 10^15 files, a whole digest would not end in this test's lifetime.
+TEST(Verify, AStoppedRunIsCheckedAgainstThePrefixItListed) {
+    mock::Catalog c{.files = 1'000'000'000'000'000};
+    client::WorkerStats s;
+    for (std::uint64_t i = 0; i < 6; ++i)
+        s.listed.add_name(c.name(i));
+    for (std::uint64_t i = 0; i < 4; ++i)  // two listed files were dropped at the stop
+        s.received.add_file(c.name(i), c.content(i)), ++s.files;
+    harness::VerifyInput in;
+    in.stats = &s;
+    in.catalog = &c;
+    in.interrupted = true;
+    auto v = harness::verify(in);
+    EXPECT_FALSE(v.ok);
+    auto prefix = std::find_if(v.checks.begin(), v.checks.end(),
+                               [](const auto& k) { return k.name == "listed names are the catalog's first files"; });
+    ASSERT_NE(prefix, v.checks.end());
+    EXPECT_TRUE(prefix->ok) << prefix->detail;
+    // Every file listed arrived: its bytes are checked against the prefix too.
+    for (std::uint64_t i = 4; i < 6; ++i)
+        s.received.add_file(c.name(i), c.content(i)), ++s.files;
+    auto whole = harness::verify(in);
+    auto bytes = std::find_if(whole.checks.begin(), whole.checks.end(),
+                              [](const auto& k) { return k.name == "bytes match the catalog rule"; });
+    ASSERT_NE(bytes, whole.checks.end());
+    EXPECT_TRUE(bytes->ok) << bytes->detail;
+    // The failure line names the check that failed, so it cannot read as a success.
+    EXPECT_EQ(whole.first_problem(), "failed check 'listing complete': interrupted before the end");
+}
+
+TEST(Verify, AFailedListingIsCheckedAgainstThePrefixItListed) {
+    mock::Catalog c{.files = 1'000'000'000'000'000};
+    client::WorkerStats s;
+    s.listed.add_name(c.name(1));  // not the first name: the server's listing went wrong
+    s.fail(client::Stage::protocol, "malformed JSON", true);
+    auto v = check(c, s);
+    EXPECT_FALSE(v.ok);
+    EXPECT_NE(v.first_problem().find("failed check 'listing complete'"), std::string::npos) << v.first_problem();
+    auto prefix = std::find_if(v.checks.begin(), v.checks.end(),
+                               [](const auto& k) { return k.name == "listed names are the catalog's first files"; });
+    ASSERT_NE(prefix, v.checks.end());
+    EXPECT_FALSE(prefix->ok);
 }

@@ -130,7 +130,9 @@ INSTANTIATE_TEST_SUITE_P(
                                          HostileCase{mock::Hostile::no_filenames, "no FileNames", true},
                                          HostileCase{mock::Hostile::repeat_marker, "repeats an earlier one", true},
                                          HostileCase{mock::Hostile::duplicate_names, "listed twice", false},
-                                         HostileCase{mock::Hostile::stall, "timed out", false})),
+                                         HostileCase{mock::Hostile::stall, "timed out", false},
+                                         HostileCase{mock::Hostile::bad_length, "bad Content-Length", false},
+                                         HostileCase{mock::Hostile::negative_length, "bad Content-Length", false})),
     [](const auto& info) {
         std::string mode = mock::to_string(std::get<1>(info.param).mode);
         std::replace(mode.begin(), mode.end(), '-', '_');

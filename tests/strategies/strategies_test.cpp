@@ -133,3 +133,58 @@ TEST(Strategies, ListingFailureIsReportedNotSwallowed) {
         EXPECT_FALSE(testkit::has_children()) << s.name;
     }
 }
+
+namespace {
+// Names an object store may list, beyond the contract's [A-Za-z0-9._-]; and names that are
+// never a safe path component, whatever the rule.
+const std::vector<std::string> kWide = {"sp ace",    "q?mark",         "hash#tag", "pct%41", "uni-\xc3\xa9\xe4\xb8\xad",
+                                        "plus+sign", "semi;colon&amp", "quote\"d"};
+const std::vector<std::string> kUnsafe = {"../up", "a/b", "..", ".", "", "/abs", std::string("nul\0x", 5), "ctl\nx"};
+
+class WideNames : public ::testing::TestWithParam<std::tuple<std::string, client::SinkConfig::Kind>> {};
+}  // namespace
+
+// --names any: wide names are requested percent-encoded and stored under their exact names in
+// either sink; unsafe ones are refused (protocol, not fatal) and nothing lands outside --out.
+// Without it, the contract's rule refuses the wide names too.
+TEST_P(WideNames, AreStoredUnderTheirExactNamesAndTraversalIsRefused) {
+    const auto& [strategy, sink] = GetParam();
+    std::vector<std::string> listed;
+    for (int i = 0; i < 40; ++i)
+        listed.push_back(std::to_string(i) + "-plain");
+    listed.insert(listed.begin() + 5, kWide.begin(), kWide.end());
+    listed.insert(listed.begin() + 20, kUnsafe.begin(), kUnsafe.end());
+    testkit::IndependentServer server(listed, 9);
+    for (auto rule : {client::NameRule::any, client::NameRule::contract}) {
+        testkit::TempDir dir(std::string("wide-names-") + strategy + "-" + client::to_string(sink) +
+                             (rule == client::NameRule::any ? "-any" : "-contract"));
+        const fs::path out = dir.path() / "out";
+        fs::create_directories(out);
+        auto o = testkit::small_job(server.endpoint());
+        o.client.names = rule;
+        o.sink = {sink, out};
+        o.sink.names = rule;
+        auto r = strategies::find(strategy)->run(o);
+        const std::uint64_t wide = rule == client::NameRule::any ? kWide.size() : 0;
+        EXPECT_EQ(r.stats.files, 40 + wide) << r.stats.first_error;
+        EXPECT_EQ(r.stats.failures[static_cast<int>(client::Stage::protocol)], kUnsafe.size() + kWide.size() - wide);
+        EXPECT_FALSE(r.stats.fatal);
+        EXPECT_NE(std::string(r.stats.first_error).find("invalid file name"), std::string::npos);
+        // Everything under --out, nothing beside it; the store holds exactly what was received.
+        for (const auto& e : fs::directory_iterator(dir.path()))
+            EXPECT_EQ(e.path(), out) << "written outside --out";
+        auto scan = harness::scan_sink(o.sink);
+        EXPECT_EQ(scan.stray, 0u) << scan.first_stray;
+        EXPECT_EQ(scan.digest, r.stats.received);
+        if (sink == client::SinkConfig::Kind::files && rule == client::NameRule::any) {
+            for (const auto& name : kWide)
+                EXPECT_TRUE(fs::exists(out / client::shard_of(name, o.sink.shard_width) / name)) << name;
+        }
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, WideNames,
+    ::testing::Combine(::testing::ValuesIn(testkit::strategy_names()),
+                       ::testing::Values(client::SinkConfig::Kind::files, client::SinkConfig::Kind::sqlite)),
+    [](const auto& i) { return std::get<0>(i.param) + "_" + client::to_string(std::get<1>(i.param)); });

@@ -2,11 +2,20 @@
 // implements only docs/API.md (other names, opaque random tokens, odd page sizes).
 #pragma once
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
 
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <thread>
@@ -44,11 +53,13 @@ inline mock::ServerConfig catalog_of(std::uint64_t files, std::uint32_t page_siz
 // strings with characters that need percent-encoding, an empty page in the middle.
 class IndependentServer {
 public:
-    explicit IndependentServer(std::size_t files, std::size_t page_size = 7) {
-        for (std::size_t i = 0; i < files; ++i) {
-            names_.push_back("doc_" + std::to_string(i * 7919 % 100003) + ".txt");
-            contents_[names_.back()] = std::string(100, static_cast<char>('a' + i % 26));
-        }
+    explicit IndependentServer(std::size_t files, std::size_t page_size = 7)
+        : IndependentServer(doc_names(files), page_size) {}
+    // A server that lists these names (JSON-escaped), in this order; each file 100 bytes.
+    explicit IndependentServer(std::vector<std::string> names, std::size_t page_size) : names_(std::move(names)) {
+        const std::size_t files = names_.size();
+        for (std::size_t i = 0; i < files; ++i)
+            contents_[names_[i]] = std::string(100, static_cast<char>('a' + i % 26));
         std::mt19937_64 rng(7);
         for (std::size_t off = page_size; off < files; off += page_size) {
             std::string tok = "t+/=" + std::to_string(rng());
@@ -81,7 +92,7 @@ public:
             }
             std::size_t end = std::min(files, off + page_size);
             for (std::size_t i = off; i < end; ++i)
-                body += (i > off ? ",\"" : "\"") + names_[i] + "\"";
+                body.append(i > off ? "," : "").append(nlohmann::json(names_[i]).dump());
             body += "]";
             if (off == 0 && end < files)
                 body += ", \"NextMarker\": \"" + empty + "\"";
@@ -111,6 +122,12 @@ public:
     std::size_t files() const { return names_.size(); }
 
 private:
+    static std::vector<std::string> doc_names(std::size_t files) {
+        std::vector<std::string> v;
+        for (std::size_t i = 0; i < files; ++i)
+            v.push_back("doc_" + std::to_string(i * 7919 % 100003) + ".txt");
+        return v;
+    }
     std::string token_at(std::size_t off) const {
         for (auto& [t, o] : tokens_)
             if (o == off) return t;
@@ -124,6 +141,52 @@ private:
     std::map<std::string, std::string> contents_;
     std::map<std::string, std::size_t> tokens_;
     int port_ = 0;
+    std::thread thread_;
+};
+
+// A server that answers every request with the same raw bytes and closes the connection:
+// for answers no HTTP library would write (a Content-Length that is not a count).
+class RawServer {
+public:
+    explicit RawServer(std::string answer) : answer_(std::move(answer)) {
+        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        if (::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listener_, 64) != 0 ||
+            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+            std::abort();
+        port_ = ntohs(a.sin_port);  // bound and listening: ready
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~RawServer() {
+        stop_ = true;
+        thread_.join();
+        ::close(listener_);
+    }
+    client::Endpoint endpoint() const { return {"127.0.0.1", port_}; }
+
+private:
+    void serve() {
+        while (!stop_) {
+            pollfd p{listener_, POLLIN, 0};
+            if (::poll(&p, 1, 20) <= 0) continue;
+            const int fd = ::accept(listener_, nullptr, nullptr);
+            if (fd < 0) continue;
+            std::string request;
+            char buf[4096];
+            for (ssize_t n; request.find("\r\n\r\n") == std::string::npos && (n = ::read(fd, buf, sizeof buf)) > 0;)
+                request.append(buf, static_cast<std::size_t>(n));
+            [[maybe_unused]] auto sent = ::write(fd, answer_.data(), answer_.size());
+            ::shutdown(fd, SHUT_WR);
+            ::close(fd);
+        }
+    }
+    std::string answer_;
+    int listener_ = -1;
+    std::uint16_t port_ = 0;
+    std::atomic<bool> stop_{false};
     std::thread thread_;
 };
 
