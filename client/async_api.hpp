@@ -3,7 +3,7 @@
 // many of these at once, each a coroutine awaiting its own connection.
 #pragma once
 
-#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+#include "client/boost_shim.hpp"  // first
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -2,7 +2,7 @@
 // worker's coroutine awaits the parent's next message without blocking its downloaders.
 #pragma once
 
-#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+#include "client/boost_shim.hpp"  // first
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>

@@ -2,7 +2,7 @@
 // while it is full, consumers while it is empty, and close() ends it once drained.
 #pragma once
 
-#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+#include "client/boost_shim.hpp"  // first
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/redirect_error.hpp>

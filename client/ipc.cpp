@@ -27,7 +27,8 @@ static_assert(std::is_trivially_copyable_v<WorkerStats>, "stats travel between p
 pid_t spawn(const std::function<int()>& body) {
     const pid_t parent = ::getpid();
     pid_t pid = ::fork();
-    if (pid < 0) throw StageError(Stage::get, std::string("cannot start a worker process (fork): ") + os_error(errno));
+    if (pid < 0)
+        throw StageError(Stage::setup, std::string("cannot start a worker process (fork): ") + os_error(errno));
     if (pid == 0) {
         // Checked after the prctl: a parent that died in between would otherwise go unseen.
         if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(1);
@@ -77,12 +78,12 @@ bool reap(pid_t pid) {
 
 void packet_pipe(int fds[2]) {
     if (::pipe2(fds, O_DIRECT | O_CLOEXEC) != 0)
-        throw StageError(Stage::get, std::string("cannot make a pipe to a worker: ") + os_error(errno));
+        throw StageError(Stage::setup, std::string("cannot make a pipe to a worker: ") + os_error(errno));
 }
 
 void plain_pipe(int fds[2]) {
     if (::pipe2(fds, O_CLOEXEC) != 0)
-        throw StageError(Stage::get, std::string("cannot make a pipe to a worker: ") + os_error(errno));
+        throw StageError(Stage::setup, std::string("cannot make a pipe to a worker: ") + os_error(errno));
 }
 
 bool send_message(int fd, std::uint8_t type, std::string_view payload) {

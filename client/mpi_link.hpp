@@ -7,7 +7,7 @@
 // looks again at once after it finishes a page, when rank 0 is most likely to hand it one).
 #pragma once
 
-#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+#include "client/boost_shim.hpp"  // first
 
 #include <boost/asio/awaitable.hpp>
 

@@ -140,4 +140,13 @@ std::unique_ptr<Sink> open_sink(const SinkConfig& config) {
     return std::make_unique<NullSink>();
 }
 
+std::unique_ptr<Sink> open_sink_counted(const SinkConfig& config, WorkerStats& stats) {
+    try {
+        return open_sink(config);
+    } catch (...) {
+        count_exception(stats, std::current_exception(), Stage::write, true);
+        return nullptr;
+    }
+}
+
 }  // namespace billion::client

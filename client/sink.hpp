@@ -32,8 +32,11 @@ public:
     virtual void write(std::string_view name, std::string_view bytes, WorkerStats& stats) = 0;
 };
 
-// Throws std::runtime_error when the directory cannot be used.
+// Throws StageError (write) when the directory cannot be used.
 std::unique_ptr<Sink> open_sink(const SinkConfig& config);
+// A worker's sink, or nothing when it cannot be opened: then its cause is counted in stats
+// (write, fatal), and the worker downloads nothing. Every strategy opens its sinks this way.
+std::unique_ptr<Sink> open_sink_counted(const SinkConfig& config, WorkerStats& stats);
 
 // The shard directory of a name, relative to the sink's root: `width` hex digits of the name's
 // hash (16^width directories, one level). shard_width_for picks the width from the files

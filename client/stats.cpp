@@ -10,7 +10,7 @@
 namespace billion::client {
 
 const char* to_string(Stage s) {
-    static const char* n[] = {"connect", "list", "get", "write", "protocol"};
+    static const char* n[] = {"setup", "connect", "list", "get", "write", "protocol"};
     return n[static_cast<int>(s)];
 }
 

@@ -9,7 +9,9 @@
 
 namespace billion::client {
 
-enum class Stage { connect, list, get, write, protocol, count_ };
+// Where a failure happened: setting a worker up (a process, a pipe, mpirun), connecting,
+// listing, getting a file, writing it, or the server breaking the protocol.
+enum class Stage { setup, connect, list, get, write, protocol, count_ };
 const char* to_string(Stage s);
 
 // Log-linear histogram of nanoseconds: 16 sub-buckets per power of two (about 6 % resolution).

@@ -14,4 +14,13 @@ namespace outcome = BOOST_OUTCOME_V2_NAMESPACE;
 template <class T>
 using Expected = outcome::result<T, std::string, outcome::policy::terminate>;
 
+// Where one error can be the user's or the machine's: its message and the exit status it
+// calls for (exit_codes.hpp: 2 for bad input, 1 for an I/O failure).
+struct Failure {
+    std::string message;
+    int exit_code;
+};
+template <class T>
+using ExpectedOr = outcome::result<T, Failure, outcome::policy::terminate>;
+
 }  // namespace billion::harness

@@ -9,6 +9,7 @@
 #include "client/errors.hpp"
 #include "client/ipc.hpp"
 #include "harness/checkpoint.hpp"
+#include "harness/exit_codes.hpp"
 #include "harness/metrics.hpp"
 #include "harness/progress.hpp"
 #include "harness/results_json.hpp"
@@ -21,7 +22,7 @@ namespace billion::harness {
 
 namespace fs = std::filesystem;
 
-Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
+ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     const auto& st = *spec.strategy;
     RunRecord r;
     r.strategy = st.name;
@@ -37,7 +38,7 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     r.job.server = target.endpoint();
     r.job.client.stop = &stop_flag();
     auto sink = out.sink_for(spec.dir_name.empty() ? st.name : spec.dir_name, spec.resume);
-    if (!sink) return sink.error();
+    if (!sink) return Failure{sink.error(), kExitUsage};
     r.job.sink = sink.value();
     r.job.sink.file_size = r.job.client.file_size;
     r.job.sink.names = r.job.client.names;
@@ -49,9 +50,9 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     Checkpoint start{st.name, target.identity(), "", 0, r.job.sink.shard_width};
     if (spec.resume) {
         auto cp = load_checkpoint(r.job.sink.dir);
-        if (!cp) return cp.error();
+        if (!cp) return Failure{cp.error(), kExitUsage};
         if (cp.value().server != target.identity())
-            return "the checkpoint is for " + cp.value().server + ", not " + target.identity();
+            return Failure{"the checkpoint is for " + cp.value().server + ", not " + target.identity(), kExitUsage};
         start = cp.value();
         r.job.resume_from = start.token;
         if (start.shard_width) r.job.sink.shard_width = start.shard_width;  // the layout already on disk
@@ -63,7 +64,8 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     std::optional<CheckpointKeeper> keeper;
     if (r.job.sink.kind != client::SinkConfig::Kind::null && out.kept()) {
         keeper.emplace(start, r.job.sink.dir, target.endpoint(), r.job.client, r.job.sink);
-        if (!keeper->saved()) return "cannot write the checkpoint " + checkpoint_path(r.job.sink.dir).string();
+        if (!keeper->saved())
+            return Failure{"cannot write the checkpoint " + checkpoint_path(r.job.sink.dir).string(), kExitUnverified};
     }
 
     std::string what = st.name + (spec.label.empty() ? "" : " " + spec.label) + (spec.warmup ? " (warm-up)" : "");
@@ -79,7 +81,7 @@ Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
         r.result = st.run(r.job);
     } catch (...) {
         // A worker could not be set up (client/errors.hpp): counted at its stage, the run ends.
-        client::count_exception(r.result.stats, std::current_exception(), client::Stage::get, true);
+        client::count_exception(r.result.stats, std::current_exception(), client::Stage::setup, true);
     }
     r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.client_cpu_s = cpu_seconds() - cpu0;

@@ -27,7 +27,9 @@ struct RunSpec {
 };
 
 // Runs the strategy once against target and verifies it; prints a start and an end line on
-// stderr. An error (the output directory, the checkpoint) means the run did not start.
-Expected<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out);
+// stderr. An error means the run did not start.
+// A failure is bad input (exit 2: the output directory, the checkpoint's content) or an I/O
+// failure (exit 1: the checkpoint cannot be written).
+ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out);
 
 }  // namespace billion::harness

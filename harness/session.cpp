@@ -153,8 +153,8 @@ int run_session(const Session& s) {
                          .expect_files = s.run.expect_files};
             auto r = run_once(spec, *target, output);
             if (!r) {
-                std::cerr << "billion: " << r.error() << "\n";
-                failed = kExitUsage;
+                std::cerr << "billion: " << r.error().message << "\n";
+                failed = r.error().exit_code;
                 break;
             }
             runs.push_back(std::move(r.value()));

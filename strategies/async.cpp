@@ -12,8 +12,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr std::size_t kQueuedNames = 2000;  // about two pages of the default size
-
 // list + hand off: page after page, from the first (or the resume token), into the queue;
 // waits while the queue is full. Closes the queue at the end of the listing.
 asio::awaitable<void> list_pages(client::AsyncApiClient& api, client::PageWalk walk, const Job& job,
@@ -41,9 +39,9 @@ Result run_async(const Job& job) {
     Result result;
     client::WorkerStats& stats = result.stats;  // one thread: one set of counters
     asio::io_context io(1);
-    auto sink = client::open_sink(job.sink);
-    client::AsyncQueue<std::string> queue(io.get_executor(),
-                                          std::max<std::size_t>(kQueuedNames, std::size_t{2} * job.knobs.concurrency));
+    auto sink = client::open_sink_counted(job.sink, stats);
+    if (!sink) return result;  // cannot write: counted, nothing to download
+    client::AsyncQueue<std::string> queue(io.get_executor(), queued_names(job));
 
     // list + hand off: one lister coroutine; download + write: C downloader coroutines.
     // stop: Ctrl-C drops what is queued; requests in flight finish.

@@ -103,10 +103,10 @@ Result run_cluster(const Job& job) {
     auto& stats = result.stats;
     const auto exe = cluster_exe();
     if (!on_path("mpirun"))
-        throw client::StageError(client::Stage::connect,
+        throw client::StageError(client::Stage::setup,
                                  "cluster needs Open MPI's mpirun (Debian: apt-get install openmpi-bin)");
     if (::access(exe.c_str(), X_OK) != 0)
-        throw client::StageError(client::Stage::connect, "cluster needs billion-cluster, not found at " + exe);
+        throw client::StageError(client::Stage::setup, "cluster needs billion-cluster, not found at " + exe);
     int out = -1;
     const pid_t pid = start_mpirun(mpirun_args(job, exe, ::geteuid() == 0), out);
 

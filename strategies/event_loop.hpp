@@ -3,11 +3,12 @@
 // thread, with the stop watcher. The two strategies differ only in their coroutines.
 #pragma once
 
-#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+#include "client/boost_shim.hpp"  // first
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -18,6 +19,15 @@
 #include "strategies/job.hpp"
 
 namespace billion::strategies {
+
+// Names queued between a loop's lister and its downloaders (async, and each combo or cluster
+// worker): two pages of the default 1,000, so the lister stays one page ahead (and a
+// --max-time cap overshoots by at most that), and at least two a downloader, so none waits
+// on the lister; bounded whatever the catalog.
+constexpr std::size_t kQueuedNames = 2000;
+inline std::size_t queued_names(const Job& job) {
+    return std::max<std::size_t>(kQueuedNames, std::size_t{2} * job.knobs.concurrency);
+}
 
 // Runs until the lister and every downloader have ended. list(api) and download(api) make
 // the coroutines, given their connection; drop() empties and closes the queue between them

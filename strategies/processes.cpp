@@ -3,6 +3,8 @@
 // worker keeps its own connection; its counters come back to the parent at the end.
 #include <unistd.h>
 
+#include <csignal>
+
 #include <cerrno>
 #include <string>
 
@@ -61,7 +63,13 @@ int worker(const Job& job, int tasks, client::WorkerEnds ends) {
     client::worker_starts();
     client::WorkerStats stats;
     client::ApiClient api(job.server, job.client, stats);
-    auto sink = client::open_sink(job.sink);
+    auto sink = client::open_sink_counted(job.sink, stats);
+    if (!sink) {
+        // Cannot write: counted, and reported to the parent like any worker's counters. The
+        // tasks go to the other workers; with none left, the parent's next hand-off fails.
+        ::close(tasks);
+        return client::worker_ends(ends.report, stats);
+    }
     char buf[client::kPacketMax];
     for (;;) {
         ssize_t n = ::read(tasks, buf, sizeof buf);
@@ -84,6 +92,9 @@ int worker(const Job& job, int tasks, client::WorkerEnds ends) {
 
 Result run_processes(const Job& job) {
     Result result;
+    // A hand-off to a pipe whose workers are all gone (none could open its sink) must fail
+    // with EPIPE and end the listing, not kill the caller (billion ignores SIGPIPE already).
+    std::signal(SIGPIPE, SIG_IGN);
     TaskPipe pipe;
     client::WorkerPool pool(job.process_count(), /*with_control=*/false, [&](client::WorkerEnds ends) {
         pipe.close_writer();

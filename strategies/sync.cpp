@@ -9,7 +9,8 @@ Result run_sync(const Job& job) {
     Result result;
     client::WorkerStats& stats = result.stats;
     client::ApiClient api(job.server, job.client, stats);
-    auto sink = client::open_sink(job.sink);
+    auto sink = client::open_sink_counted(job.sink, stats);
+    if (!sink) return result;  // cannot write: counted, nothing to download
     auto walk = job.walk();
 
     while (!job.stopping()) {

@@ -6,6 +6,7 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 
@@ -17,19 +18,14 @@ namespace billion::strategies {
 
 namespace {
 // What each worker thread owns: its stats, its connection, its sink. A sink that cannot be
-// opened fails this worker's files (counted at the write stage), not the whole pipeline and
-// every other worker's counts with it.
+// opened is counted once (write, fatal) in this worker's stats, and the input stage stops.
 struct Worker {
     client::WorkerStats stats;
     client::ApiClient api;
     std::unique_ptr<client::Sink> sink;
-    std::string sink_error;
-    explicit Worker(const Job& job) : api(job.server, job.client, stats) {
-        try {
-            sink = client::open_sink(job.sink);
-        } catch (const std::exception& e) {
-            sink_error = e.what();
-        }
+    Worker(const Job& job, std::atomic<bool>& cannot_write) : api(job.server, job.client, stats) {
+        sink = client::open_sink_counted(job.sink, stats);
+        if (!sink) cannot_write = true;
     }
 };
 }  // namespace
@@ -44,7 +40,8 @@ Result run_threads(const Job& job_in) {
     client::WorkerStats lister_stats;
     client::ApiClient lister(job.server, job.client, lister_stats);
     auto walk = job.walk();
-    std::deque<std::string> page;  // the names of the page being handed off
+    std::deque<std::string> page;           // the names of the page being handed off
+    std::atomic<bool> cannot_write{false};  // a worker's sink failed to open: the run ends
 
     // list + hand off: the pipeline's serial input stage lists a page when the last one is
     // handed off, and yields one name per token.
@@ -55,7 +52,7 @@ Result run_threads(const Job& job_in) {
             if (!listed) break;
             page.assign(std::make_move_iterator(listed->names.begin()), std::make_move_iterator(listed->names.end()));
         }
-        if (page.empty() || job.stopping()) {
+        if (page.empty() || job.stopping() || cannot_write) {
             fc.stop();
             return {};
         }
@@ -65,11 +62,12 @@ Result run_threads(const Job& job_in) {
     };
 
     // download + write: the parallel stage, on the calling thread's own connection and sink.
-    tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers([&] { return std::make_unique<Worker>(job); });
+    tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers(
+        [&] { return std::make_unique<Worker>(job, cannot_write); });
     auto download = [&](const std::string& name) {
         Worker& w = *workers.local();
         client::Gil::Held held(job.client.gil);
-        if (!w.sink) return w.stats.fail(client::Stage::write, w.sink_error);
+        if (!w.sink) return;  // counted when it failed to open
         if (auto bytes = w.api.get(name)) w.sink->write(name, *bytes, w.stats);
     };
 

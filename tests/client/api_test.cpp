@@ -2,7 +2,7 @@
 // connection says so, and a stalled answer is a timeout.
 #include <gtest/gtest.h>
 
-#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
+#include "client/boost_shim.hpp"  // first
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>

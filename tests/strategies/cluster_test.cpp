@@ -195,20 +195,7 @@ TEST(Cluster, AStopReachesEveryRankAndTheirCountsStillCome) {
     EXPECT_EQ(harness::scan_files(dir.path()).digest, r.stats.received);
 }
 
-TEST(Cluster, RanksThatCannotWriteEndTheRunAndSayWhy) {
-    testkit::MockServer server(testkit::catalog_of(5000, 500));
-    auto job = testkit::small_job(server.endpoint());
-    job.sink = {client::SinkConfig::Kind::files, "/dev/null/not-a-directory"};
-    auto r = strategies::run_cluster(job);
-    EXPECT_TRUE(r.children_ok) << r.stats.first_error;  // every rank still reported
-    EXPECT_TRUE(r.stats.fatal);
-    EXPECT_EQ(r.stats.files, 0u);
-    EXPECT_GT(r.stats.failures[static_cast<int>(client::Stage::write)], 0u);
-    EXPECT_NE(std::string(r.stats.first_by_stage[static_cast<int>(client::Stage::write)]).find("not-a-directory"),
-              std::string::npos)
-        << r.stats.first_by_stage[static_cast<int>(client::Stage::write)];
-    EXPECT_FALSE(testkit::has_children());
-}
+// Ranks that cannot write: strategies_test.cpp, SinkCannotOpen (every strategy).
 
 TEST(Cluster, WithoutMpirunItSaysWhatToInstall) {
     const std::string path = std::getenv("PATH");

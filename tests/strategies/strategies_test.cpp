@@ -188,3 +188,28 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::ValuesIn(testkit::strategy_names()),
                        ::testing::Values(client::SinkConfig::Kind::files, client::SinkConfig::Kind::sqlite)),
     [](const auto& i) { return std::get<0>(i.param) + "_" + client::to_string(std::get<1>(i.param)); });
+
+namespace {
+class SinkCannotOpen : public ::testing::TestWithParam<std::string> {};
+}  // namespace
+
+// One convention for every strategy: a sink that cannot be opened is counted at the write
+// stage, as fatal, with its cause (a forked worker or a rank sends it to the parent); the run
+// ends without downloading, every worker still reports, and none is left behind.
+TEST_P(SinkCannotOpen, EndsTheRunWithItsCause) {
+    testkit::MockServer server(testkit::catalog_of(3000, 500));
+    auto job = testkit::small_job(server.endpoint());
+    job.sink = {client::SinkConfig::Kind::files, "/dev/null/not-a-directory"};
+    auto r = strategies::find(GetParam())->run(job);
+    EXPECT_TRUE(r.children_ok) << r.stats.first_error;  // every worker still reported
+    EXPECT_TRUE(r.stats.fatal);
+    EXPECT_EQ(r.stats.files, 0u);
+    EXPECT_GT(r.stats.failures[static_cast<int>(client::Stage::write)], 0u);
+    EXPECT_NE(std::string(r.stats.first_by_stage[static_cast<int>(client::Stage::write)]).find("not-a-directory"),
+              std::string::npos)
+        << r.stats.first_by_stage[static_cast<int>(client::Stage::write)];
+    EXPECT_FALSE(testkit::has_children());
+}
+
+INSTANTIATE_TEST_SUITE_P(All, SinkCannotOpen, ::testing::ValuesIn(testkit::strategy_names()),
+                         [](const auto& i) { return i.param; });
