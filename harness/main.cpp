@@ -167,9 +167,169 @@ std::string empty_list_item(int argc, char** argv) {
 
 }  // namespace
 
-static int run(int argc, char** argv) {
-    CLI::App app{"billion: what is the fastest way to download a billion 100-byte files, and why?"};
-    app.require_subcommand(1);
+namespace {
+
+// Each subcommand registers its options in its own function and keeps what they fill in;
+// run() checks what the parser cannot and starts the command.
+
+// The checks compare and sweep share, after parsing.
+std::string run_settings_problem(const harness::RunSettings& run, const strategies::Knobs& knobs,
+                                 const std::optional<std::string>& url) {
+    if (!run.out.empty() && run.sink == client::SinkConfig::Kind::null)
+        return "--out is for --sink files or --sink sqlite";
+    // The embedded server listens on this machine's loopback: ranks on other hosts cannot reach it.
+    if (!knobs.hosts.empty() && !url)
+        return "--hosts needs --url, a server every host can reach (the embedded one listens on 127.0.0.1)";
+    return {};
+}
+
+std::vector<std::chrono::microseconds> as_durations(const std::vector<std::int64_t>& us) {
+    return {us.begin(), us.end()};
+}
+
+struct Serve {
+    mock::ServerConfig opts;
+    CLI::App* cmd = nullptr;
+    void add(CLI::App& app) {
+        cmd = app.add_subcommand("serve", "run the mock file server in the foreground");
+        cmd->add_option("--files", opts.catalog.files, "files in the catalog (10k, 1M, ...)")
+            ->required()
+            ->transform(harness::count_units());
+        cmd->add_option("--host", opts.host, "address to bind")
+            ->check(harness::non_empty("address"))
+            ->capture_default_str();
+        cmd->add_option("--port", opts.port, "port (0: any free port)")->capture_default_str();
+        harness::add_duration(*cmd, "--latency", opts.latency, "added to every /list and /get answer (e.g. 1ms)");
+        add_server_options(*cmd, opts);
+    }
+    int run() const { return harness::run_serve(opts); }
+};
+
+struct Compare {
+    harness::CompareSettings cs;
+    std::vector<std::int64_t> latencies_us{0};
+    CLI::App* cmd = nullptr;
+    void add(CLI::App& app, unsigned server_threads) {
+        cs.server.threads = server_threads;
+        cmd = app.add_subcommand("compare", "download every file with each strategy, verify and compare");
+        cmd->add_option("--strategies", cs.strategies,
+                        "comma-separated: sync,threads,processes,async,combo,cluster or all")
+            ->delimiter(',')
+            ->check(harness::non_empty("strategy name"))
+            ->capture_default_str();
+        cmd->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
+        cmd->add_option("--peers", cs.peers, "also time these tools on the same files: aria2c,curl")
+            ->delimiter(',')
+            ->check(harness::non_empty("peer name"));
+        auto* files = cmd->add_option("--files,--sizes", cs.sizes,
+                                      "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
+                          ->delimiter(',')
+                          ->transform(harness::count_units());
+        add_run_options(*cmd, cs.run, cs.knobs, cs.client, cs.url);
+        files->excludes(cmd->get_option("--url"));
+        cmd->add_option("--latency", latencies_us,
+                        "added to every /list and /get answer; several (0,100us,1ms,5ms): every strategy at each")
+            ->delimiter(',')
+            ->transform(harness::duration_units())
+            ->default_str("0");
+        add_server_options(*cmd, cs.server);
+    }
+    int run() {
+        if (auto problem = run_settings_problem(cs.run, cs.knobs, cs.url); !problem.empty()) return usage(problem);
+        if (!cs.url && (cs.sizes.empty() || std::count(cs.sizes.begin(), cs.sizes.end(), 0u)))
+            return usage("compare needs --files N (the embedded server's catalog) or --url URL");
+        // Every file must have the catalog's size: the embedded server's, or what --file-size
+        // says a --url server serves (the API's default, 100 bytes). Another size is never stored.
+        cs.client.file_size = cs.server.catalog.file_size;
+        cs.latencies = as_durations(latencies_us);
+        harness::install_stop_handlers();
+        return harness::run_compare(cs);
+    }
+};
+
+struct Sweep {
+    harness::SweepSettings ss;
+    std::vector<std::int64_t> latencies_us{0};
+    CLI::App* cmd = nullptr;
+    void add(CLI::App& app, unsigned server_threads) {
+        ss.server.threads = server_threads;
+        cmd = app.add_subcommand("sweep", "strategies over a grid of injected latencies and a knob's values");
+        cmd->add_option("--strategy,--strategies", ss.strategies, "the strategies: threads, or sync,async, or all")
+            ->required()
+            ->delimiter(',')
+            ->check(harness::non_empty("strategy name"));
+        cmd->add_option("--param", ss.param, "the knob to sweep (a knob of every strategy named)")
+            ->check(CLI::IsMember({"workers", "processes", "concurrency", "batch", "ranks"}));
+        cmd->add_option("--values", ss.values, "comma-separated values of the knob (1,4,16)")
+            ->delimiter(',')
+            ->check(CLI::Range(1u, 100000u));
+        cmd->add_option("--latency", latencies_us, "comma-separated injected latencies (0,1ms,5ms)")
+            ->delimiter(',')
+            ->transform(harness::duration_units())
+            ->default_str("0");
+        auto* files = cmd->add_option("--files", ss.server.catalog.files, "catalog size of the embedded server")
+                          ->transform(harness::count_units());
+        add_run_options(*cmd, ss.run, ss.knobs, ss.client, ss.url);
+        files->excludes(cmd->get_option("--url"));
+        add_server_options(*cmd, ss.server);
+    }
+    int run() {
+        if (auto problem = run_settings_problem(ss.run, ss.knobs, ss.url); !problem.empty()) return usage(problem);
+        if (!ss.url && ss.server.catalog.files == 0) return usage("sweep needs --files N or --url URL");
+        ss.client.file_size = ss.server.catalog.file_size;  // as compare's
+        ss.latencies = as_durations(latencies_us);
+        harness::install_stop_handlers();
+        return harness::run_sweep(ss);
+    }
+};
+
+struct Talk {
+    harness::TalkSettings ts;
+    CLI::App* cmd = nullptr;
+    void add(CLI::App& app, unsigned server_threads) {
+        ts.server_threads = server_threads;
+        cmd = app.add_subcommand(
+            "talk",
+            "the talk's five approaches with its model (interpreter CPU, GIL, 16 processes), its table beside ours");
+        cmd->add_option("--files", ts.files, "catalog size of the embedded server")
+            ->transform(harness::count_units())
+            ->capture_default_str();
+        cmd->add_option("--repeat", ts.run.repeat, "counted runs of each; the tables show the median")
+            ->check(CLI::Range(1, 1000))
+            ->capture_default_str();
+        cmd->add_flag("--no-warmup{false}", ts.run.warmup, "with --repeat: no uncounted warm-up run first");
+        cmd->add_option("--json", ts.run.json_path, "write the results here (results/SCHEMA.md)")
+            ->check(harness::non_empty("path"));
+        cmd->add_flag("--markdown", ts.run.markdown, "print the tables in Markdown");
+    }
+    int run() const {
+        if (ts.files == 0) return usage("talk needs --files of at least 1");
+        harness::install_stop_handlers();
+        return harness::run_talk(ts);
+    }
+};
+
+struct List {
+    CLI::App* cmd = nullptr;
+    void add(CLI::App& app) { cmd = app.add_subcommand("strategies", "list the strategies"); }
+    static int run() {
+        for (const auto& s : strategies::all())
+            std::cout << s.name << "\t" << s.model << "\n";
+        return 0;
+    }
+};
+
+// Refusals CLI11 cannot make: an empty list item, an unknown command. Empty when fine.
+std::string raw_arguments_problem(CLI::App& app, int argc, char** argv) {
+    if (auto empty = empty_list_item(argc, argv); !empty.empty()) return empty;
+    // "billion frob": CLI11 would only say that a subcommand is required.
+    const auto named = app.get_subcommands([&](CLI::App* sub) { return argc > 1 && sub->check_name(argv[1]); });
+    if (argc > 1 && argv[1][0] != '-' && named.empty())
+        return std::string("unknown command '") + argv[1] + "' (compare, sweep, talk, serve, strategies; --help)";
+    return {};
+}
+
+void add_examples(CLI::App& app) {
     app.footer(R"(Examples:
   billion compare --strategies all --files 100k
   billion compare --strategies sync,async --files 20k --sink files --out /dev/shm/dl --json run.json
@@ -186,139 +346,37 @@ static int run(int argc, char** argv) {
   billion compare --strategies cluster --ranks 4 --files 100k     # MPI ranks on this machine (mpirun)
   billion compare --strategies cluster --ranks 32 --hosts 10.0.0.2:16,10.0.0.3:16 --url http://10.0.0.1:8080
 Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupted.)");
+}
 
-    mock::ServerConfig serve_opts;
-    auto* serve = app.add_subcommand("serve", "run the mock file server in the foreground");
-    serve->add_option("--files", serve_opts.catalog.files, "files in the catalog (10k, 1M, ...)")
-        ->required()
-        ->transform(harness::count_units());
-    serve->add_option("--host", serve_opts.host, "address to bind")
-        ->check(harness::non_empty("address"))
-        ->capture_default_str();
-    serve->add_option("--port", serve_opts.port, "port (0: any free port)")->capture_default_str();
-    harness::add_duration(*serve, "--latency", serve_opts.latency, "added to every /list and /get answer (e.g. 1ms)");
-    add_server_options(*serve, serve_opts);
+}  // namespace
 
+static int run(int argc, char** argv) {
+    CLI::App app{"billion: what is the fastest way to download a billion 100-byte files, and why?"};
+    app.require_subcommand(1);
+    add_examples(app);
     const unsigned server_threads = std::max(1u, std::thread::hardware_concurrency() / 2);
-    harness::CompareSettings cs;
-    cs.server.threads = server_threads;
-    auto* compare = app.add_subcommand("compare", "download every file with each strategy, verify and compare");
-    compare
-        ->add_option("--strategies", cs.strategies,
-                     "comma-separated: sync,threads,processes,async,combo,cluster or all")
-        ->delimiter(',')
-        ->check(harness::non_empty("strategy name"))
-        ->capture_default_str();
-    compare->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
-    compare->add_option("--peers", cs.peers, "also time these tools on the same files: aria2c,curl")
-        ->delimiter(',')
-        ->check(harness::non_empty("peer name"));
-    auto* files_opt =
-        compare
-            ->add_option("--files,--sizes", cs.sizes, "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
-            ->delimiter(',')
-            ->transform(harness::count_units());
-    add_run_options(*compare, cs.run, cs.knobs, cs.client, cs.url);
-    files_opt->excludes(compare->get_option("--url"));
-    std::vector<std::int64_t> compare_latencies_us{0};
-    compare
-        ->add_option("--latency", compare_latencies_us,
-                     "added to every /list and /get answer; several (0,100us,1ms,5ms): every strategy at each")
-        ->delimiter(',')
-        ->transform(harness::duration_units())
-        ->default_str("0");
-    add_server_options(*compare, cs.server);
+    Serve serve;
+    Compare compare;
+    Sweep sweep;
+    Talk talk;
+    List list;
+    serve.add(app);
+    compare.add(app, server_threads);
+    sweep.add(app, server_threads);
+    talk.add(app, server_threads);
+    list.add(app);
 
-    harness::SweepSettings ss;
-    ss.server.threads = server_threads;
-    std::vector<std::int64_t> latencies_us{0};
-    auto* sweep = app.add_subcommand("sweep", "strategies over a grid of injected latencies and a knob's values");
-    sweep->add_option("--strategy,--strategies", ss.strategies, "the strategies: threads, or sync,async, or all")
-        ->required()
-        ->delimiter(',')
-        ->check(harness::non_empty("strategy name"));
-    sweep->add_option("--param", ss.param, "the knob to sweep (a knob of every strategy named)")
-        ->check(CLI::IsMember({"workers", "processes", "concurrency", "batch", "ranks"}));
-    sweep->add_option("--values", ss.values, "comma-separated values of the knob (1,4,16)")
-        ->delimiter(',')
-        ->check(CLI::Range(1u, 100000u));
-    sweep->add_option("--latency", latencies_us, "comma-separated injected latencies (0,1ms,5ms)")
-        ->delimiter(',')
-        ->transform(harness::duration_units())
-        ->default_str("0");
-    auto* sweep_files_opt = sweep->add_option("--files", ss.server.catalog.files, "catalog size of the embedded server")
-                                ->transform(harness::count_units());
-    add_run_options(*sweep, ss.run, ss.knobs, ss.client, ss.url);
-    sweep_files_opt->excludes(sweep->get_option("--url"));
-    add_server_options(*sweep, ss.server);
-
-    harness::TalkSettings ts;
-    ts.server_threads = server_threads;
-    auto* talk = app.add_subcommand(
-        "talk",
-        "the talk's five approaches with its model (interpreter CPU, GIL, 16 processes), its table beside ours");
-    talk->add_option("--files", ts.files, "catalog size of the embedded server")
-        ->transform(harness::count_units())
-        ->capture_default_str();
-    talk->add_option("--repeat", ts.run.repeat, "counted runs of each; the tables show the median")
-        ->check(CLI::Range(1, 1000))
-        ->capture_default_str();
-    talk->add_flag("--no-warmup{false}", ts.run.warmup, "with --repeat: no uncounted warm-up run first");
-    talk->add_option("--json", ts.run.json_path, "write the results here (results/SCHEMA.md)");
-    talk->add_flag("--markdown", ts.run.markdown, "print the tables in Markdown");
-
-    auto* list = app.add_subcommand("strategies", "list the strategies");
-
-    if (auto empty = empty_list_item(argc, argv); !empty.empty()) return usage(empty);
-    // "billion frob": CLI11 would only say that a subcommand is required.
-    const auto named = app.get_subcommands([&](CLI::App* sub) { return argc > 1 && sub->check_name(argv[1]); });
-    if (argc > 1 && argv[1][0] != '-' && named.empty())
-        return usage(std::string("unknown command '") + argv[1] +
-                     "' (compare, sweep, talk, serve, strategies; --help)");
+    if (auto problem = raw_arguments_problem(app, argc, argv); !problem.empty()) return usage(problem);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : harness::kExitUsage;
     }
-
-    if (serve->parsed()) return harness::run_serve(serve_opts);
-    if (list->parsed()) {
-        for (const auto& s : strategies::all())
-            std::cout << s.name << "\t" << s.model << "\n";
-        return 0;
-    }
-    if (talk->parsed()) {
-        if (ts.files == 0) return usage("talk needs --files of at least 1");
-        harness::install_stop_handlers();
-        return harness::run_talk(ts);
-    }
-    const harness::RunSettings& run = compare->parsed() ? cs.run : ss.run;
-    if (!run.out.empty() && run.sink == client::SinkConfig::Kind::null)
-        return usage("--out is for --sink files or --sink sqlite");
-    // The embedded server listens on this machine's loopback: ranks on other hosts cannot reach it.
-    const auto& knobs = compare->parsed() ? cs.knobs : ss.knobs;
-    if (!knobs.hosts.empty() && !(compare->parsed() ? cs.url : ss.url))
-        return usage("--hosts needs --url, a server every host can reach (the embedded one listens on 127.0.0.1)");
-    harness::install_stop_handlers();
-    // Every file must have the catalog's size: the embedded server's, or what --file-size says
-    // a --url server serves (the API's default, 100 bytes). Another size is never stored.
-    cs.client.file_size = cs.server.catalog.file_size;
-    ss.client.file_size = ss.server.catalog.file_size;
-
-    if (compare->parsed()) {
-        if (!cs.url && (cs.sizes.empty() || std::count(cs.sizes.begin(), cs.sizes.end(), 0u)))
-            return usage("compare needs --files N (the embedded server's catalog) or --url URL");
-        cs.latencies.clear();
-        for (auto us : compare_latencies_us)
-            cs.latencies.emplace_back(us);
-        return harness::run_compare(cs);
-    }
-
-    if (!ss.url && ss.server.catalog.files == 0) return usage("sweep needs --files N or --url URL");
-    ss.latencies.clear();
-    for (auto us : latencies_us)
-        ss.latencies.emplace_back(us);
-    return harness::run_sweep(ss);
+    if (serve.cmd->parsed()) return serve.run();
+    if (list.cmd->parsed()) return List::run();
+    if (talk.cmd->parsed()) return talk.run();
+    if (compare.cmd->parsed()) return compare.run();
+    return sweep.run();
 }
 
 int main(int argc, char** argv) {
