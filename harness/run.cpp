@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include "client/errors.hpp"
@@ -22,11 +23,13 @@ namespace billion::harness {
 
 namespace fs = std::filesystem;
 
-ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
-    const auto& st = *spec.strategy;
+namespace {
+
+// The record's identity and the job as the strategy will get it.
+RunRecord record_for(const RunSpec& spec, Target& target) {
     RunRecord r;
-    r.strategy = st.name;
-    r.model = st.model;
+    r.strategy = spec.strategy->name;
+    r.model = spec.strategy->model;
     r.label = spec.label;
     r.warmup = spec.warmup;
     r.repeat = spec.repeat;
@@ -37,6 +40,12 @@ ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out)
     r.job = spec.job;
     r.job.server = target.endpoint();
     r.job.client.stop = &stop_flag();
+    return r;
+}
+
+// prepare: the run's sink and, for a kept one, its checkpoint (read back when resuming).
+ExpectedOr<std::unique_ptr<CheckpointKeeper>> prepare(const RunSpec& spec, Target& target, Output& out, RunRecord& r) {
+    const auto& st = *spec.strategy;
     auto sink = out.sink_for(spec.dir_name.empty() ? st.name : spec.dir_name, spec.resume);
     if (!sink) return Failure{sink.error(), kExitUsage};
     r.job.sink = sink.value();
@@ -61,14 +70,19 @@ ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out)
                   << " files before it are on disk)\n";
     }
     // A kept files or sqlite run is resumable from before its first file lands, whatever stops it.
-    std::optional<CheckpointKeeper> keeper;
+    std::unique_ptr<CheckpointKeeper> keeper;
     if (r.job.sink.kind != client::SinkConfig::Kind::null && out.kept()) {
-        keeper.emplace(start, r.job.sink.dir, target.endpoint(), r.job.client, r.job.sink);
+        keeper = std::make_unique<CheckpointKeeper>(start, r.job.sink.dir, target.endpoint(), r.job.client, r.job.sink);
         if (!keeper->saved())
             return Failure{"cannot write the checkpoint " + checkpoint_path(r.job.sink.dir).string(), kExitUnverified};
     }
+    return keeper;
+}
 
-    std::string what = st.name + (spec.label.empty() ? "" : " " + spec.label) + (spec.warmup ? " (warm-up)" : "");
+// measure: runs the strategy with its wall and CPU time, memory and the server's counters.
+void measure(const RunSpec& spec, Target& target, const std::string& what, std::unique_ptr<CheckpointKeeper>& keeper,
+             RunRecord& r) {
+    const auto& st = *spec.strategy;
     std::cerr << what << ": running (" << st.model << ")\n";
     auto before = fetch_server_counts(target.endpoint());
     Progress progress(what, target.endpoint(), target.catalog() ? target.catalog()->files : 0, before);
@@ -100,7 +114,10 @@ ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out)
         r.server = *after - *before;
         r.server->connections -= std::min(r.server->connections, polls);
     }
+}
 
+// verify: every check of verify.hpp, timed.
+void check(Target& target, RunRecord& r) {
     VerifyInput in;
     in.stats = &r.result.stats;
     in.interrupted = r.result.interrupted;
@@ -108,11 +125,15 @@ ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out)
     in.sink = r.job.sink;
     in.server = r.server;
     in.resumed = r.job.resume_from.has_value();
-    const bool capped = r.result.stats.capped;
     const auto v0 = std::chrono::steady_clock::now();
     r.verification = verify(in);
     r.verify_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count();
     if (!r.result.children_ok) r.verification.add("worker processes exited cleanly", false, "a worker failed");
+}
+
+// finish: the checkpoint kept or removed, a temporary directory removed, the end lines.
+void finish(const std::string& what, std::unique_ptr<CheckpointKeeper>& keeper, Output& out, const RunRecord& r) {
+    const bool capped = r.result.stats.capped;
     if (keeper) {
         // Verified and whole: nothing to resume. Otherwise (or capped) the first page with a file missing.
         const bool whole = r.verification.ok && !capped;
@@ -120,10 +141,10 @@ ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out)
         std::error_code ec;
         if (whole) fs::remove(checkpoint_path(r.job.sink.dir), ec);
         if (last && keeper->saved())
-            std::cerr << st.name << ": checkpoint " << checkpoint_path(r.job.sink.dir).string()
+            std::cerr << r.strategy << ": checkpoint " << checkpoint_path(r.job.sink.dir).string()
                       << " written; the same command with --resume continues\n";
         else if (last)
-            std::cerr << st.name << ": cannot write the checkpoint " << checkpoint_path(r.job.sink.dir).string()
+            std::cerr << r.strategy << ": cannot write the checkpoint " << checkpoint_path(r.job.sink.dir).string()
                       << "\n";
     }
     out.done_with(r.job.sink);
@@ -140,6 +161,19 @@ ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out)
                   << grouped(static_cast<std::uint64_t>(chain["ceiling_files_per_s"].get<double>()))
                   << " files/s, whatever the workers\n";
     }
+}
+
+}  // namespace
+
+ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
+    RunRecord r = record_for(spec, target);
+    auto keeper = prepare(spec, target, out, r);
+    if (!keeper) return keeper.error();
+    const std::string what =
+        spec.strategy->name + (spec.label.empty() ? "" : " " + spec.label) + (spec.warmup ? " (warm-up)" : "");
+    measure(spec, target, what, keeper.value(), r);
+    check(target, r);
+    finish(what, keeper.value(), out, r);
     return r;
 }
 
