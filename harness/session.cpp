@@ -65,18 +65,40 @@ strategies::Job job_of(const Session& s, const Cell& c) {
 
 }  // namespace
 
-int run_session(const Session& s) {
-    // Check everything the user gave before starting anything.
-    std::optional<client::Endpoint> remote;
+namespace {
+
+// Where a session's runs write, decided before any of them starts.
+struct Outputs {
+    std::optional<client::Endpoint> remote;  // --url's server; none: the embedded one
+    std::unique_ptr<Output> out;
+    std::unique_ptr<Output> peer_out;  // peers write files whatever the sink
+};
+
+// The files sink: room for what the runs will keep at once (every run with --out; one at a
+// time in a temporary directory), when the embedded catalog says how much that is.
+std::string room_problem(const Session& s, const Output& out) {
+    std::uint64_t needed = 0;
+    const std::uint64_t runs_each =
+        static_cast<std::uint64_t>(s.run.repeat) + (s.run.repeat > 1 && s.run.warmup ? 1 : 0);
+    for (const auto& c : s.cells)
+        needed = out.kept() ? needed + runs_each * c.server.catalog.files
+                            : std::max<std::uint64_t>(needed, c.server.catalog.files);
+    const std::uint64_t file_size = s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size;
+    return check_files_room(out.base(), needed, file_size);
+}
+
+// Checks everything the user gave before starting anything, and opens the outputs.
+Expected<Outputs> prepare(const Session& s) {
+    Outputs o;
     if (s.url) {
         auto e = parse_server_url(*s.url);
-        if (!e) return usage("--url: " + e.error());
-        remote = e.value();
+        if (!e) return "--url: " + e.error();
+        o.remote = e.value();
     }
     if (!s.run.out.empty())
-        if (auto problem = out_dir_problem(s.run.out, s.resume); !problem.empty()) return usage(problem);
+        if (auto problem = out_dir_problem(s.run.out, s.resume); !problem.empty()) return problem;
     if (!s.run.json_path.empty())
-        if (auto problem = json_path_problem(s.run.json_path); !problem.empty()) return usage(problem);
+        if (auto problem = json_path_problem(s.run.json_path); !problem.empty()) return problem;
     std::vector<std::pair<const strategies::Strategy*, strategies::Job>> planned_jobs;
     bool any_peer = false;
     for (const auto& c : s.cells) {
@@ -85,108 +107,117 @@ int run_session(const Session& s) {
     }
     // The peers' URL lists and output names are written for the API's names only.
     if (any_peer && s.client.names == client::NameRule::any)
-        return usage("--peers take the API's names only: drop --names any");
-    if (auto limit = ensure_open_files(planned_jobs); !limit.empty()) return usage(limit);
+        return "--peers take the API's names only: drop --names any";
+    if (auto limit = ensure_open_files(planned_jobs); !limit.empty()) return limit;
     auto out = Output::open(s.run.sink, s.run.out, s.run.keep);
-    if (!out) return usage(out.error());
-    // The files sink: room for what the runs will keep at once (every run with --out; one
-    // at a time in a temporary directory), when the embedded catalog says how much that is.
-    const bool files_sink = s.run.sink == client::SinkConfig::Kind::files;
-    if (files_sink && !remote) {
-        std::uint64_t needed = 0;
-        const std::uint64_t runs_each =
-            static_cast<std::uint64_t>(s.run.repeat) + (s.run.repeat > 1 && s.run.warmup ? 1 : 0);
-        for (const auto& c : s.cells)
-            needed = out.value()->kept() ? needed + runs_each * c.server.catalog.files
-                                         : std::max<std::uint64_t>(needed, c.server.catalog.files);
-        const std::uint64_t file_size = s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size;
-        if (auto room = check_files_room(out.value()->base(), needed, file_size); !room.empty()) return usage(room);
-    }
-    // Peers write files whatever the sink: with --sink null they get a temporary tree.
-    std::unique_ptr<Output> peer_out;
+    if (!out) return out.error();
+    o.out = std::move(out.value());
+    if (s.run.sink == client::SinkConfig::Kind::files && !o.remote)
+        if (auto room = room_problem(s, *o.out); !room.empty()) return room;
     if (any_peer && s.run.sink == client::SinkConfig::Kind::null) {
         auto p = Output::open(client::SinkConfig::Kind::files, "", false);
-        if (!p) return usage(p.error());
-        peer_out = std::move(p.value());
+        if (!p) return p.error();
+        o.peer_out = std::move(p.value());
     }
+    return o;
+}
 
+int warmups_of(const RunSettings& run) {
+    return run.repeat > 1 && run.warmup ? 1 : 0;
+}
+
+// A cell's runs: its warm-up, then its counted repeats, each in a directory of its own.
+int run_cell(const Session& s, const Cell& cell, Target& target, Output& output, std::vector<RunRecord>& runs) {
     const bool repeated = s.run.repeat > 1;
-    const int warmups = repeated && s.run.warmup ? 1 : 0;
-    const std::size_t planned = s.cells.size() * static_cast<std::size_t>(warmups + s.run.repeat);
-    std::vector<RunRecord> runs;
+    const int warmups = warmups_of(s.run);
+    for (int k = 0; k < warmups + s.run.repeat && !stop_requested(); ++k) {
+        const bool warmup = k < warmups;
+        const int repeat = k - warmups;
+        RunSpec spec{.strategy = cell.strategy,
+                     .job = job_of(s, cell),
+                     .label = cell.label,
+                     .warmup = warmup,
+                     .repeat = warmup ? 0 : repeat,
+                     .dir_name = cell.dir_name + (warmup     ? "-warmup"
+                                                  : repeated ? "-r" + std::to_string(repeat)
+                                                             : ""),
+                     .resume = s.resume,
+                     .max_time = s.run.max_time,
+                     .expect_files = s.run.expect_files};
+        auto r = run_once(spec, target, output);
+        if (!r) {
+            std::cerr << "billion: " << r.error().message << "\n";
+            return r.error().exit_code;
+        }
+        runs.push_back(std::move(r.value()));
+    }
+    return kExitOk;
+}
+
+// Every cell in order, one target per run of cells with the same server settings. The exit
+// status of what stopped it early (a server that did not start, bad input met on the way).
+int run_cells(const Session& s, Outputs& o, std::vector<RunRecord>& runs) {
     std::unique_ptr<Target> target;
     std::vector<std::string> serving;  // the embedded server's settings, as `billion serve` arguments
-    int failed = kExitOk;              // a server that did not start, or bad input met on the way
     for (const auto& cell : s.cells) {
-        if (stop_requested() || failed != kExitOk) break;
-        // One target per run of cells with the same server settings.
-        if (!target || (!remote && serve_args(cell.server) != serving)) {
+        if (stop_requested()) break;
+        if (!target || (!o.remote && serve_args(cell.server) != serving)) {
             target.reset();  // the previous embedded server stops first
-            if (remote) {
-                target = Target::remote(*remote);
+            if (o.remote) {
+                target = Target::remote(*o.remote);
             } else {
                 auto t = Target::embedded(cell.server);
                 if (!t) {
                     std::cerr << "billion: " << t.error() << "\n";
-                    failed = kExitUnverified;
-                    break;
+                    return kExitUnverified;
                 }
                 target = std::move(t.value());
                 serving = serve_args(cell.server);
             }
             std::cerr << target->describe() << "\n";
         }
-        Output& output = find_peer(cell.strategy->name) && peer_out ? *peer_out : *out.value();
-        for (int k = 0; k < warmups + s.run.repeat && !stop_requested(); ++k) {
-            const bool warmup = k < warmups;
-            const int repeat = k - warmups;
-            RunSpec spec{.strategy = cell.strategy,
-                         .job = job_of(s, cell),
-                         .label = cell.label,
-                         .warmup = warmup,
-                         .repeat = warmup ? 0 : repeat,
-                         .dir_name = cell.dir_name + (warmup     ? "-warmup"
-                                                      : repeated ? "-r" + std::to_string(repeat)
-                                                                 : ""),
-                         .resume = s.resume,
-                         .max_time = s.run.max_time,
-                         .expect_files = s.run.expect_files};
-            auto r = run_once(spec, *target, output);
-            if (!r) {
-                std::cerr << "billion: " << r.error().message << "\n";
-                failed = r.error().exit_code;
-                break;
-            }
-            runs.push_back(std::move(r.value()));
-        }
+        Output& output = find_peer(cell.strategy->name) && o.peer_out ? *o.peer_out : *o.out;
+        if (int failed = run_cell(s, cell, *target, output, runs); failed != kExitOk) return failed;
     }
-    target.reset();
-    if (failed == kExitUsage && runs.empty()) return failed;  // bad input before anything ran: its one line only
-    if (out.value()->kept()) std::cerr << "files kept under " << out.value()->base().string() << "\n";
+    return kExitOk;
+}
 
+// The tables on stdout and the JSON. False when the JSON cannot be written.
+bool report(const Session& s, const Output& out, const std::vector<RunRecord>& runs) {
     std::cout << "\n";
     auto rows = summarize(runs);
     print_table(std::cout, rows, s.run.markdown);
     print_resources(std::cout, rows, s.run.markdown);
     if (s.fit_sizes) print_fits(std::cout, harness::fit_sizes(runs), s.run.markdown);
     if (s.epilogue) s.epilogue(std::cout, rows);
-    if (files_sink && !rows.empty())
-        std::cout << "\n"
-                  << billion_files_need(out.value()->base(),
-                                        s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size)
-                  << "\n";
-    if (!s.run.json_path.empty()) {
-        auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server,
-                                        s.client, s.run.sink, out.value()->describe());
-        settings.update(s.settings);
-        settings["repeat"] = s.run.repeat;
-        settings["warmup"] = warmups > 0;
-        if (!write_json(s.run.json_path, results_json(settings, runs))) {
-            std::cerr << "billion: cannot write " << s.run.json_path << "\n";
-            return kExitUnverified;
-        }
+    const std::uint32_t file_size = s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size;
+    if (s.run.sink == client::SinkConfig::Kind::files && !rows.empty())
+        std::cout << "\n" << billion_files_need(out.base(), file_size) << "\n";
+    if (s.run.json_path.empty()) return true;
+    auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server, s.client,
+                                    s.run.sink, out.describe());
+    settings.update(s.settings);
+    settings["repeat"] = s.run.repeat;
+    settings["warmup"] = warmups_of(s.run) > 0;
+    return write_json(s.run.json_path, results_json(settings, runs));
+}
+
+}  // namespace
+
+int run_session(const Session& s) {
+    auto prepared = prepare(s);
+    if (!prepared) return usage(prepared.error());
+    Outputs& o = prepared.value();
+    std::vector<RunRecord> runs;
+    const int failed = run_cells(s, o, runs);
+    if (failed == kExitUsage && runs.empty()) return failed;  // bad input before anything ran: its one line only
+    if (o.out->kept()) std::cerr << "files kept under " << o.out->base().string() << "\n";
+    if (!report(s, *o.out, runs)) {
+        std::cerr << "billion: cannot write " << s.run.json_path << "\n";
+        return kExitUnverified;
     }
     if (failed != kExitOk && !stop_requested()) return failed;
+    const std::size_t planned = s.cells.size() * static_cast<std::size_t>(warmups_of(s.run) + s.run.repeat);
     return exit_status(runs, planned);
 }
 
