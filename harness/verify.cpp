@@ -193,22 +193,23 @@ std::string n(std::uint64_t v) {
 }
 }  // namespace
 
-Verification verify(const VerifyInput& in) {
-    Verification v;
-    const auto& s = *in.stats;
-    const auto& listed = s.listed;
-    const auto& got = s.received;
+namespace {
 
-    // --max-time: the listing stopped early, but every page listed was finished: a prefix of
-    // the catalog, checked below like a whole one.
-    const bool capped = s.capped && !s.fatal && !in.interrupted;
-    if (capped)
+// How far the listing went: all of it, a --max-time cap (every page listed was finished: a
+// prefix of the catalog, checked like a whole one), or short (a stop, a failed listing).
+struct Walk {
+    bool capped;
+    bool all;
+};
+
+void check_listing(const VerifyInput& in, Walk walk, Verification& v) {
+    const auto& s = *in.stats;
+    if (walk.capped)
         v.add("listing capped by --max-time", true, n(s.pages) + " pages listed, each one finished");
     else
-        v.add("listing complete", !s.fatal && !in.interrupted,
+        v.add("listing complete", walk.all,
               in.interrupted ? "interrupted before the end"
                              : (s.fatal ? std::string(s.first_error) : "every page listed"));
-
     // Each stage's count with its own first cause: a rare stage is not hidden behind a common one.
     std::string failures;
     for (int i = 0; i < static_cast<int>(client::Stage::count_); ++i)
@@ -216,78 +217,87 @@ Verification verify(const VerifyInput& in) {
             failures += std::string(failures.empty() ? "" : "; ") + n(f) + " " +
                         client::to_string(static_cast<client::Stage>(i)) + " (first: " + s.first_by_stage[i] + ")";
     v.add("no failures", s.failed() == 0, failures.empty() ? "none" : failures);
+}
 
-    // Every listed name was received in this run or (resume) found already stored.
-    client::Digest accounted = got;
+// Every listed name was received in this run or (resume) found already stored.
+void check_received_once(const VerifyInput& in, Verification& v) {
+    const auto& s = *in.stats;
+    client::Digest accounted = s.received;
     accounted.names += s.stored.names;
     accounted.count += s.stored.count;
-    std::string detail = "listed " + n(listed.count) + ", received " + n(got.count);
+    std::string detail = "listed " + n(s.listed.count) + ", received " + n(s.received.count);
     if (in.resumed) detail += ", already stored " + n(s.stored.count);
-    bool once = accounted.count == listed.count && accounted.names == listed.names;
-    if (accounted.count > listed.count)
-        detail += ": " + n(accounted.count - listed.count) + " received more than once";
-    else if (accounted.count < listed.count)
-        detail += ": " + n(listed.count - accounted.count) + " missing";
+    bool once = accounted.count == s.listed.count && accounted.names == s.listed.names;
+    if (accounted.count > s.listed.count)
+        detail += ": " + n(accounted.count - s.listed.count) + " received more than once";
+    else if (accounted.count < s.listed.count)
+        detail += ": " + n(s.listed.count - accounted.count) + " missing";
     else if (!once)
         detail += ": the received names differ from the listed ones";
     v.add("each listed file received once", once, detail);
+}
 
-    // The catalog's rule, for the part of the catalog this run walked: all of it, or (a stop,
-    // a cap, a listing that failed) the prefix listed, so the check costs what was downloaded,
-    // never the catalog's size. Pages are listed in order in every strategy, so what was
-    // listed is always a prefix.
-    const bool walked_all = !capped && !s.fatal && !in.interrupted;
-    if (in.catalog && !in.resumed) {
-        const auto want = catalog_digest(*in.catalog, walked_all ? std::nullopt : std::optional(listed.count));
-        if (!walked_all && !capped) {
-            v.add("listed names are the catalog's first files",
-                  want.names == listed.names && want.count == listed.count,
-                  "the catalog's first " + n(want.count) + " names, listed " + n(listed.count));
-        }
-        // A stopped run may hold a part of what it listed: its bytes cannot be told from the
-        // prefix's digest then (the disk check below still holds it to what was received).
-        if (walked_all || capped || (got.count == listed.count && got.names == listed.names)) {
-            bool same = want == got;
-            std::string d = std::string(walked_all ? "catalog " : "the catalog's first ") + n(want.count) +
-                            " files, received " + n(got.count);
-            if (!same && want.count == got.count && want.names == got.names)
-                d += ": file contents differ from the rule";
-            else if (!same)
-                d += ": the set of files differs";
-            v.add("bytes match the catalog rule", same, d);
-        }
+// The catalog's rule, for the part of the catalog this run walked: all of it, or (a stop, a
+// cap, a listing that failed) the prefix listed, so the check costs what was downloaded,
+// never the catalog's size. Pages are listed in order in every strategy, so what was listed
+// is always a prefix.
+void check_catalog(const VerifyInput& in, Walk walk, Verification& v) {
+    const auto& listed = in.stats->listed;
+    const auto& got = in.stats->received;
+    const auto want = catalog_digest(*in.catalog, walk.all ? std::nullopt : std::optional(listed.count));
+    if (!walk.all && !walk.capped)
+        v.add("listed names are the catalog's first files", want.names == listed.names && want.count == listed.count,
+              "the catalog's first " + n(want.count) + " names, listed " + n(listed.count));
+    // A stopped run may hold a part of what it listed: its bytes cannot be told from the
+    // prefix's digest then (the disk check still holds it to what was received).
+    if (!walk.all && !walk.capped && !(got.count == listed.count && got.names == listed.names)) return;
+    bool same = want == got;
+    std::string d = std::string(walk.all ? "catalog " : "the catalog's first ") + n(want.count) + " files, received " +
+                    n(got.count);
+    if (!same && want.count == got.count && want.names == got.names)
+        d += ": file contents differ from the rule";
+    else if (!same)
+        d += ": the set of files differs";
+    v.add("bytes match the catalog rule", same, d);
+}
+
+// What the sink holds: what was received (a fresh run), the catalog or its first files (a
+// resumed run that ended), or at least what was received and stored (a resumed run cut short).
+void check_disk(const VerifyInput& in, Walk walk, Verification& v) {
+    const auto& got = in.stats->received;
+    DiskScan scan = scan_sink(in.sink);
+    std::string d = n(scan.digest.count) +
+                    (in.sink.kind == client::SinkConfig::Kind::sqlite ? " rows in the databases" : " files on disk");
+    if (scan.stray) d += ", " + n(scan.stray) + " stray entries (first: " + scan.first_stray + ")";
+    if (!in.resumed) {
+        if (!(scan.digest == got)) d += ": disk differs from what was received";
+        v.add("disk holds exactly what was received", scan.digest == got && scan.stray == 0, d);
+    } else if (in.catalog && (walk.all || walk.capped)) {
+        const auto want = catalog_digest(*in.catalog, walk.capped ? std::optional(scan.digest.count) : std::nullopt);
+        if (!(scan.digest == want)) d += ": disk differs from the catalog's first " + n(want.count) + " files";
+        v.add(walk.capped ? "disk holds the catalog's first files, exact" : "disk holds the whole catalog, exact",
+              scan.digest == want && scan.stray == 0, d);
+    } else {
+        v.add("disk holds what was received and stored",
+              scan.stray == 0 && scan.digest.count >= got.count + in.stats->stored.count, d);
     }
+}
 
-    if (in.sink.kind != client::SinkConfig::Kind::null) {
-        DiskScan scan = scan_sink(in.sink);
-        std::string d =
-            n(scan.digest.count) +
-            (in.sink.kind == client::SinkConfig::Kind::sqlite ? " rows in the databases" : " files on disk");
-        if (scan.stray) d += ", " + n(scan.stray) + " stray entries (first: " + scan.first_stray + ")";
-        if (!in.resumed) {
-            bool same = scan.digest == got && scan.stray == 0;
-            if (!(scan.digest == got)) d += ": disk differs from what was received";
-            v.add("disk holds exactly what was received", same, d);
-        } else if (in.catalog && (walked_all || capped)) {
-            // A resumed run ends with the whole catalog on disk (capped: its first files), each
-            // file once and exact.
-            const auto disk_want =
-                catalog_digest(*in.catalog, capped ? std::optional(scan.digest.count) : std::nullopt);
-            bool same = scan.digest == disk_want && scan.stray == 0;
-            if (!(scan.digest == disk_want))
-                d += ": disk differs from the catalog's first " + n(disk_want.count) + " files";
-            v.add(capped ? "disk holds the catalog's first files, exact" : "disk holds the whole catalog, exact", same,
-                  d);
-        } else {
-            bool ok = scan.stray == 0 && scan.digest.count >= got.count + s.stored.count;
-            v.add("disk holds what was received and stored", ok, d);
-        }
-    }
+}  // namespace
 
+Verification verify(const VerifyInput& in) {
+    Verification v;
+    const auto& s = *in.stats;
+    const bool capped = s.capped && !s.fatal && !in.interrupted;
+    const Walk walk{capped, !capped && !s.fatal && !in.interrupted};
+    check_listing(in, walk, v);
+    check_received_once(in, v);
+    if (in.catalog && !in.resumed) check_catalog(in, walk, v);
+    if (in.sink.kind != client::SinkConfig::Kind::null) check_disk(in, walk, v);
     if (in.server) {
-        bool same = in.server->get_ok == got.count;
+        bool same = in.server->get_ok == s.received.count;
         v.add("server served each file once", same,
-              "server answered " + n(in.server->get_ok) + " whole files, client kept " + n(got.count));
+              "server answered " + n(in.server->get_ok) + " whole files, client kept " + n(s.received.count));
     }
     return v;
 }
