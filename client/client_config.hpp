@@ -6,7 +6,7 @@
 #include <chrono>
 #include <cstdint>
 
-#include "client/names.hpp"
+#include "client/http/names.hpp"
 
 namespace billion::client {
 

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "client/endpoint.hpp"
+#include "client/http/endpoint.hpp"
 
 namespace billion::client {
 

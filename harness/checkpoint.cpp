@@ -4,8 +4,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "client/api.hpp"
-#include "client/stored.hpp"
+#include "client/http/api.hpp"
+#include "client/sinks/stored.hpp"
 
 namespace billion::harness {
 

@@ -13,9 +13,9 @@
 #include <thread>
 
 #include "client/client_config.hpp"
-#include "client/endpoint.hpp"
-#include "client/listing.hpp"
-#include "client/sink.hpp"
+#include "client/http/endpoint.hpp"
+#include "client/http/listing.hpp"
+#include "client/sinks/sink.hpp"
 #include "client/stats.hpp"
 #include "harness/expected.hpp"
 

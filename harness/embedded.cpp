@@ -1,7 +1,7 @@
 // Starting and stopping the embedded server child (see embedded.hpp).
 #include "harness/embedded.hpp"
 
-#include "client/ipc.hpp"
+#include "client/processes/ipc.hpp"
 
 #include <fcntl.h>
 #include <poll.h>

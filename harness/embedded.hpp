@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "client/endpoint.hpp"
+#include "client/http/endpoint.hpp"
 #include "mock_server/config.hpp"
 
 namespace billion::harness {

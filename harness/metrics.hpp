@@ -1,5 +1,5 @@
 // What a run costs this process: CPU time (its own and that of its reaped worker processes).
-// Peak memory is client/ipc.hpp's (own_peak_rss_kb), the server's CPU embedded.hpp's.
+// Peak memory is client/processes/ipc.hpp's (own_peak_rss_kb), the server's CPU embedded.hpp's.
 #pragma once
 
 namespace billion::harness {

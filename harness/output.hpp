@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "client/sink.hpp"
+#include "client/sinks/sink.hpp"
 #include "harness/expected.hpp"
 
 namespace billion::harness {

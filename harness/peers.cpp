@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "client/api.hpp"
-#include "client/ipc.hpp"
+#include "client/http/api.hpp"
+#include "client/processes/ipc.hpp"
 #include "harness/verify.hpp"
 
 namespace billion::harness {

@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "client/endpoint.hpp"
+#include "client/http/endpoint.hpp"
 #include "harness/verify.hpp"
 
 namespace billion::harness {

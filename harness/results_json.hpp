@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "client/client_config.hpp"
-#include "client/sink.hpp"
+#include "client/sinks/sink.hpp"
 #include "harness/record.hpp"
 #include "mock_server/config.hpp"
 

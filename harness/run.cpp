@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "client/errors.hpp"
-#include "client/ipc.hpp"
+#include "client/processes/ipc.hpp"
 #include "harness/checkpoint.hpp"
 #include "harness/exit_codes.hpp"
 #include "harness/metrics.hpp"

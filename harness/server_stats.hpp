@@ -3,7 +3,7 @@
 
 #include <optional>
 
-#include "client/endpoint.hpp"
+#include "client/http/endpoint.hpp"
 #include "harness/verify.hpp"
 
 namespace billion::harness {

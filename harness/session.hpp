@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "client/client_config.hpp"
-#include "client/sink.hpp"
+#include "client/sinks/sink.hpp"
 #include "harness/expected.hpp"
 #include "harness/record.hpp"
 #include "harness/statistics.hpp"

@@ -5,7 +5,7 @@
 #include <csignal>
 #include <ctime>
 
-#include "client/ipc.hpp"
+#include "client/processes/ipc.hpp"
 
 namespace billion::harness {
 

@@ -19,8 +19,8 @@
 #include <filesystem>
 #include <string>
 
-#include "client/fd_io.hpp"
-#include "client/sink.hpp"
+#include "client/processes/fd_io.hpp"
+#include "client/sinks/sink.hpp"
 #include "mock_server/catalog.hpp"
 
 using namespace billion;

@@ -5,7 +5,7 @@
 
 #include <cstdio>
 
-#include "client/sink.hpp"
+#include "client/sinks/sink.hpp"
 #include "harness/units.hpp"
 
 namespace billion::harness {
@@ -60,7 +60,7 @@ std::string inodes_text(std::uint64_t n) {
 
 StorageNeed files_sink_need(std::uint64_t files, std::uint64_t file_size, std::uint64_t block) {
     const std::uint64_t blocks_per_file = block ? (file_size + block - 1) / block : 1;
-    const std::uint64_t shards = std::uint64_t{1} << (4 * client::shard_width_for(files));  // client/sink.cpp
+    const std::uint64_t shards = std::uint64_t{1} << (4 * client::shard_width_for(files));  // client/sinks/sink.cpp
     return {files + shards, (files * blocks_per_file + shards) * block, block};
 }
 

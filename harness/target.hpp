@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "client/endpoint.hpp"
+#include "client/http/endpoint.hpp"
 #include "harness/embedded.hpp"
 #include "harness/expected.hpp"
 #include "mock_server/config.hpp"

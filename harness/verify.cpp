@@ -15,9 +15,9 @@
 #include <mutex>
 #include <tuple>
 
-#include "client/names.hpp"
-#include "client/page.hpp"
-#include "client/sqlite_sink.hpp"
+#include "client/http/names.hpp"
+#include "client/http/page.hpp"
+#include "client/sinks/sqlite_sink.hpp"
 
 namespace billion::harness {
 

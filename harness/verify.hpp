@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "client/sink.hpp"
+#include "client/sinks/sink.hpp"
 #include "client/stats.hpp"
 #include "mock_server/catalog.hpp"
 

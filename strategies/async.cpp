@@ -2,7 +2,7 @@
 // page while C downloader coroutines, each on its own keep-alive connection, fetch this one's
 // files; a bounded queue between them holds at most two pages of names.
 #include "client/async_queue.hpp"
-#include "client/sink.hpp"
+#include "client/sinks/sink.hpp"
 #include "strategies/event_loop.hpp"
 #include "strategies/strategy.hpp"
 

@@ -8,8 +8,8 @@
 
 #include <thread>
 
-#include "client/ipc.hpp"
-#include "client/mpi_link.hpp"
+#include "client/processes/ipc.hpp"
+#include "client/processes/mpi_link.hpp"
 #include "strategies/token_worker.hpp"
 
 namespace billion::strategies {
@@ -20,7 +20,7 @@ namespace {
 
 constexpr int kOwner = 0;  // the rank that owns the tokens
 
-// A downloading rank's link: tokens polled from rank 0 inside its loop (client/mpi_link.hpp
+// A downloading rank's link: tokens polled from rank 0 inside its loop (client/processes/mpi_link.hpp
 // says why polling), words sent to rank 0. A page done makes the rank look for a token at once.
 class WorkerRank final : public WorkerLink {
 public:

@@ -16,7 +16,7 @@
 #include <optional>
 
 #include "client/errors.hpp"
-#include "client/ipc.hpp"
+#include "client/processes/ipc.hpp"
 #include "client/os_error.hpp"
 #include "strategies/cluster_wire.hpp"
 #include "strategies/strategy.hpp"

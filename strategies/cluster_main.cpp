@@ -10,7 +10,7 @@
 
 #include <mpi.h>
 
-#include "client/mpi_link.hpp"
+#include "client/processes/mpi_link.hpp"
 #include "strategies/cluster.hpp"
 #include "strategies/cluster_wire.hpp"
 

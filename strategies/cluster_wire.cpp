@@ -1,7 +1,7 @@
 // What crosses between billion and its MPI ranks (see cluster_wire.hpp).
 #include "strategies/cluster_wire.hpp"
 
-#include "client/ipc.hpp"
+#include "client/processes/ipc.hpp"
 
 #include <boost/algorithm/hex.hpp>
 #include <nlohmann/json.hpp>

@@ -11,8 +11,8 @@
 
 #include <deque>
 
-#include "client/async_ipc.hpp"
-#include "client/worker_pool.hpp"
+#include "client/processes/async_ipc.hpp"
+#include "client/processes/worker_pool.hpp"
 #include "strategies/strategy.hpp"
 #include "strategies/token_worker.hpp"
 

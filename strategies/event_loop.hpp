@@ -13,7 +13,7 @@
 #include <memory>
 #include <vector>
 
-#include "client/async_api.hpp"
+#include "client/http/async_api.hpp"
 #include "client/async_stop.hpp"
 #include "client/errors.hpp"
 #include "strategies/job.hpp"

@@ -9,9 +9,9 @@
 #include <string_view>
 
 #include "client/client_config.hpp"
-#include "client/endpoint.hpp"
-#include "client/listing.hpp"
-#include "client/sink.hpp"
+#include "client/http/endpoint.hpp"
+#include "client/http/listing.hpp"
+#include "client/sinks/sink.hpp"
 
 namespace billion::strategies {
 

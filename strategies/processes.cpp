@@ -8,9 +8,9 @@
 #include <cerrno>
 #include <string>
 
-#include "client/api.hpp"
-#include "client/sink.hpp"
-#include "client/worker_pool.hpp"
+#include "client/http/api.hpp"
+#include "client/sinks/sink.hpp"
+#include "client/processes/worker_pool.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {

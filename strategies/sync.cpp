@@ -1,6 +1,6 @@
 // Strategy `sync`: one thread, one keep-alive connection, one request at a time.
-#include "client/api.hpp"
-#include "client/sink.hpp"
+#include "client/http/api.hpp"
+#include "client/sinks/sink.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {

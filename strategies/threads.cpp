@@ -10,8 +10,8 @@
 #include <deque>
 #include <memory>
 
-#include "client/api.hpp"
-#include "client/gil.hpp"
+#include "client/http/api.hpp"
+#include "client/teaching/gil.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {

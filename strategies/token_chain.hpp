@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "client/listing.hpp"
+#include "client/http/listing.hpp"
 #include "client/stats.hpp"
 #include "strategies/job.hpp"
 

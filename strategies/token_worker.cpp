@@ -6,8 +6,8 @@
 
 #include "client/async_queue.hpp"
 #include "client/errors.hpp"
-#include "client/sink.hpp"
-#include "client/stored.hpp"
+#include "client/sinks/sink.hpp"
+#include "client/sinks/stored.hpp"
 #include "strategies/event_loop.hpp"
 
 namespace billion::strategies {

@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "client/names.hpp"
-#include "client/page.hpp"
+#include "client/http/names.hpp"
+#include "client/http/page.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     auto r = billion::client::parse_page(std::string_view(reinterpret_cast<const char*>(data), size));

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "client/sink.hpp"
+#include "client/sinks/sink.hpp"
 #include "harness/verify.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "client/names.hpp"
+#include "client/http/names.hpp"
 #include "mock_server/catalog.hpp"
 
 using billion::mock::Catalog;

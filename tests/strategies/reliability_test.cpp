@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "client/ipc.hpp"
+#include "client/processes/ipc.hpp"
 #include "harness/verify.hpp"
 #include "strategies/strategy.hpp"
 #include "tests/support/digests.hpp"

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <string>
 
-#include "client/sink.hpp"
-#include "client/sqlite_sink.hpp"
+#include "client/sinks/sink.hpp"
+#include "client/sinks/sqlite_sink.hpp"
 #include "client/stats.hpp"
 #include "mock_server/catalog.hpp"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "client/endpoint.hpp"
+#include "client/http/endpoint.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::testkit {

@@ -21,7 +21,7 @@
 #include <thread>
 #include <vector>
 
-#include "client/endpoint.hpp"
+#include "client/http/endpoint.hpp"
 #include "mock_server/server.hpp"
 
 namespace billion::testkit {

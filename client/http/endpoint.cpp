@@ -1,0 +1,55 @@
+// Server address parsing and query encoding.
+#include "client/http/endpoint.hpp"
+
+#include <charconv>
+
+namespace billion::client {
+
+std::optional<Endpoint> parse_url(std::string_view url) {
+    constexpr std::string_view scheme = "http://";
+    if (!url.starts_with(scheme)) return std::nullopt;
+    url.remove_prefix(scheme.size());
+    if (url.ends_with('/')) url.remove_suffix(1);
+    if (url.empty() || url.find('/') != std::string_view::npos) return std::nullopt;
+    Endpoint ep;
+    auto colon = url.rfind(':');
+    if (colon == std::string_view::npos) {
+        ep.host = std::string(url);
+        ep.port = 80;
+        return ep;
+    }
+    ep.host = std::string(url.substr(0, colon));
+    if (ep.host.find_first_of("[]:@") != std::string::npos) return std::nullopt;  // IPv6, user info
+    auto digits = url.substr(colon + 1);
+    unsigned port = 0;
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (ep.host.empty() || ec != std::errc{} || p != digits.data() + digits.size() || port == 0 || port > 65535)
+        return std::nullopt;
+    ep.port = static_cast<std::uint16_t>(port);
+    return ep;
+}
+
+std::string percent_encode(std::string_view value) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(value.size());
+    for (unsigned char c : value) {
+        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '.' || c == '_' || c == '~';
+        if (unreserved) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+    }
+    return out;
+}
+
+std::string list_target(std::string_view token) {
+    if (token.empty()) return "/list";
+    return "/list?next-marker=" + percent_encode(token);
+}
+
+}  // namespace billion::client

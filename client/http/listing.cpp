@@ -1,0 +1,107 @@
+// Page reading and token-chain bookkeeping (see listing.hpp).
+#include "client/http/listing.hpp"
+
+#include "client/hash.hpp"
+#include "client/sinks/stored.hpp"
+
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace billion::client {
+
+std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error, NameRule rule) {
+    auto parsed = parse_page(e.body, rule);
+    if (!parsed.page) {
+        error = parsed.error;
+        return std::nullopt;
+    }
+    Page& page = *parsed.page;
+    // A name twice on one page is refused (cheap to see: the page is at hand). A name repeated
+    // on the next page is refused by RecentNames, one further back by the files sink (it never
+    // overwrites) or by verification.
+    std::vector<std::size_t> repeated;
+    {
+        std::unordered_set<std::string_view> seen(page.names.size());
+        for (std::size_t i = 0; i < page.names.size(); ++i)
+            if (!seen.insert(page.names[i]).second) repeated.push_back(i);
+    }
+    for (auto i = repeated.rbegin(); i != repeated.rend(); ++i) {
+        stats.fail(Stage::protocol, "server listed '" + escape(page.names[*i]) + "' twice on one page");
+        page.names.erase(page.names.begin() + static_cast<std::ptrdiff_t>(*i));
+    }
+    ++stats.pages;
+    for (const auto& n : page.names)
+        stats.listed.add_name(n);
+    for (std::size_t i = 0; i < page.rejected; ++i)
+        stats.fail(Stage::protocol, "server listed an invalid file name '" + page.first_rejected + "'");
+    return std::move(parsed.page);
+}
+
+Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats,
+                          std::optional<Page>& page) {
+    Verdict v = policy.judge(e, attempt, Stage::list);
+    if (v.kind != Verdict::Kind::ok) return v;
+    std::string error;
+    page = read_page(e, stats, error, policy.options().names);
+    if (page) return v;
+    e.transport = Exchange::Transport::truncated;
+    e.detail = error;
+    v = policy.judge(e, attempt, Stage::list);
+    if (v.kind == Verdict::Kind::give_up) v.stage = Stage::protocol, v.message = error;
+    return v;
+}
+
+bool PageWalk::advance(const std::optional<std::string>& next, std::string& error) {
+    if (!next) {
+        pending_.reset();
+        return true;
+    }
+    if (!seen_.insert(hash64(*next)).second || next->empty()) {
+        error = "NextMarker '" + escape(*next) + "' repeats an earlier one (the listing loops)";
+        pending_.reset();
+        return false;
+    }
+    pending_ = next;
+    return true;
+}
+
+void RecentNames::drop_repeats(Page& page, WorkerStats& stats) {
+    std::erase_if(page.names, [&](const std::string& name) {
+        if (!last_.contains(hash64(name))) return false;
+        stats.fail(Stage::protocol, "name listed twice (on this page and the one before): '" + name + "'");
+        stats.listed.remove_name(name);
+        return true;
+    });
+    last_.clear();
+    for (const auto& name : page.names)
+        last_.insert(hash64(name));
+}
+
+StoredIndex* PageWalk::stored() {
+    if (!stored_in_) return nullptr;
+    if (!stored_) stored_ = std::make_shared<StoredIndex>(*stored_in_);
+    return stored_.get();
+}
+
+void drop_stored(Page& page, StoredIndex& stored, WorkerStats& stats) {
+    std::erase_if(page.names, [&](const std::string& name) {
+        if (!stored.has(name)) return false;
+        stats.stored.add_name(name);
+        return true;
+    });
+}
+
+void follow(PageWalk& walk, Page& page, WorkerStats& stats) {
+    std::string error;
+    if (!walk.advance(page.next, error)) stats.fail(Stage::protocol, error, true);
+    if (!walk.note_size(page.names.size() + page.rejected)) {
+        stats.fail(Stage::protocol,
+                   std::to_string(PageWalk::kMaxEmptyRun) + " empty pages in a row (the listing does not end)", true);
+        walk.stop();
+    }
+    walk.recent().drop_repeats(page, stats);
+    if (auto* stored = walk.stored()) drop_stored(page, *stored, stats);
+}
+
+}  // namespace billion::client

@@ -1,0 +1,30 @@
+// One page of the listing, parsed and checked against docs/API.md.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/http/names.hpp"
+
+namespace billion::client {
+
+struct Page {
+    std::vector<std::string> names;   // valid names only
+    std::optional<std::string> next;  // the NextMarker, absent on the last page
+    std::size_t rejected = 0;         // names refused by the name rule (protocol errors)
+    std::string first_rejected;       // one of them, escaped for a one-line report
+};
+
+struct PageParse {
+    std::optional<Page> page;
+    std::string error;  // why the body is not a page (malformed JSON, no FileNames, ...)
+};
+
+PageParse parse_page(std::string_view body, NameRule rule = NameRule::contract);
+
+// A printable rendering of untrusted bytes for one-line error messages.
+std::string escape(std::string_view raw, std::size_t max = 80);
+
+}  // namespace billion::client

@@ -1,0 +1,77 @@
+// Page parsing and the token chain.
+#include <gtest/gtest.h>
+
+#include "client/http/listing.hpp"
+#include "client/http/page.hpp"
+
+using namespace billion::client;
+
+TEST(Page, ParsesNamesAndNextMarker) {
+    auto r = parse_page(R"({"FileNames": ["a", "b.bin"], "NextMarker": "x y"})");
+    ASSERT_TRUE(r.page) << r.error;
+    EXPECT_EQ(r.page->names, (std::vector<std::string>{"a", "b.bin"}));
+    EXPECT_EQ(r.page->next, "x y");
+    auto last = parse_page(R"({"FileNames": []})");
+    ASSERT_TRUE(last.page);
+    EXPECT_TRUE(last.page->names.empty());
+    EXPECT_FALSE(last.page->next);
+}
+
+TEST(Page, RefusesBrokenPages) {
+    EXPECT_EQ(parse_page("{not json").error, "malformed JSON in page");
+    EXPECT_EQ(parse_page(R"({"NextMarker": "x"})").error, "page has no FileNames");
+    EXPECT_EQ(parse_page(R"([1,2])").error, "page is not a JSON object");
+    EXPECT_EQ(parse_page(R"({"FileNames": "a"})").error, "FileNames is not an array");
+    EXPECT_FALSE(parse_page(R"({"FileNames": [], "NextMarker": 5})").page);
+    EXPECT_FALSE(parse_page(R"({"FileNames": [], "NextMarker": ""})").page);
+}
+
+TEST(Page, InvalidNamesAreRefusedOneByOne) {
+    auto r = parse_page(R"({"FileNames": ["ok", "../up", "/abs", "a\u0000b", "", 7, "fine"]})");
+    ASSERT_TRUE(r.page);
+    EXPECT_EQ(r.page->names, (std::vector<std::string>{"ok", "fine"}));
+    EXPECT_EQ(r.page->rejected, 5u);
+    EXPECT_EQ(r.page->first_rejected, "../up");
+}
+
+TEST(Page, ReadPageCountsListedAndRefusedNames) {
+    WorkerStats stats;
+    Exchange e;
+    e.status = 200;
+    e.body = R"({"FileNames": ["a", "b/c"]})";
+    std::string error;
+    auto page = read_page(e, stats, error);
+    ASSERT_TRUE(page);
+    EXPECT_EQ(stats.pages, 1u);
+    EXPECT_EQ(stats.listed.count, 1u);
+    EXPECT_EQ(stats.failures[static_cast<int>(Stage::protocol)], 1u);
+    EXPECT_NE(std::string(stats.first_error).find("b/c"), std::string::npos);
+}
+
+TEST(PageWalk, FollowsTokensAndRefusesALoop) {
+    PageWalk walk;
+    EXPECT_EQ(walk.pending(), "");
+    std::string error;
+    EXPECT_TRUE(walk.advance(std::string("t1"), error));
+    EXPECT_EQ(walk.pending(), "t1");
+    EXPECT_TRUE(walk.advance(std::string("t2"), error));
+    EXPECT_FALSE(walk.advance(std::string("t1"), error));
+    EXPECT_NE(error.find("repeats"), std::string::npos);
+    EXPECT_TRUE(walk.done());
+    PageWalk end;
+    EXPECT_TRUE(end.advance(std::nullopt, error));
+    EXPECT_TRUE(end.done());
+}
+
+TEST(PageWalk, EndlessEmptyPagesAreRefused) {
+    PageWalk walk;
+    WorkerStats stats;
+    for (std::uint64_t i = 0; i < PageWalk::kMaxEmptyRun + 5 && !walk.done(); ++i) {
+        Page empty;
+        empty.next = std::to_string(i) + "t";
+        follow(walk, empty, stats);
+    }
+    EXPECT_TRUE(walk.done());
+    EXPECT_TRUE(stats.fatal);
+    EXPECT_NE(std::string(stats.first_error).find("empty pages in a row"), std::string::npos);
+}
