@@ -102,8 +102,8 @@ private:
 
     // An idle connection is closed after kIdleTimeout. One timer per connection, moved on only
     // when it fires (a request just stamps the time). Beast's tcp_stream re-arms a timer for
-    // every read and write: replacing it with this took the server from 1.01 to 1.34 times a
-    // tuned nginx's rate under the same wrk load (scripts/bench-server, measured one run each).
+    // every read and write, which measurably slowed the server against a tuned nginx
+    // (scripts/bench-server; the figures are in docs/guide.md, "Benchmarks of the suite itself").
     void watch_idle(std::chrono::steady_clock::duration after) {
         idle_.expires_after(after);
         idle_.async_wait([self = shared_from_this()](beast::error_code ec) {
@@ -264,9 +264,8 @@ private:
     // The hot path, a whole file to an HTTP/1.1 client: the same bytes Beast's serializer
     // writes for this response (status line, Content-Type, Content-Length, Connection: close
     // when closing), but formatted here into one reused buffer and sent with the body in one
-    // gather write. Hand-written because Beast's generic serializer is measurably slower here:
-    // with it, 141,257 requests/s (1.34 times nginx); with this, 156,852 and 156,577 (1.45 and
-    // 1.41; scripts/bench-server, one wrk thread, one server thread).
+    // gather write. Hand-written because Beast's generic serializer is measurably slower here
+    // (scripts/bench-server; the figures are in docs/guide.md, "Benchmarks of the suite itself").
     void send_file(bool keep) {
         static constexpr std::string_view kHead = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n";
         head_.assign(kHead);

@@ -1,10 +1,8 @@
 // The null, files and sqlite sinks. The files sink creates each file under its final name with
-// O_CREAT|O_EXCL, writes it whole and closes it. Why this way: one thread on tmpfs, 100,000
-// files, medians of 3 (billion_sink_bench, the run kept in results/2vcpu/bench-sinks.md):
-// O_EXCL under the final name 9.3 us a file (8.8 in one flat directory); O_TMPFILE +
-// linkat(AT_EMPTY_PATH) 11.0 us (and it needs CAP_DAC_READ_SEARCH); a hidden name +
-// renameat2 13.0 us; O_TMPFILE + linkat through /proc/self/fd (this sink's former way)
-// 14.9 us. io_uring batches (liburing) were not tried. The price of the fastest: a process
+// O_CREAT|O_EXCL, writes it whole and closes it. Why this way: it was the fastest of the four
+// ways measured (O_TMPFILE + linkat, directly or through /proc, and a hidden name + rename;
+// billion_sink_bench, results/2vcpu/bench-sinks.md), and the others need a second metadata
+// operation a file (or a privilege). io_uring batches were not tried. The price: a process
 // killed between create and write leaves a short file under the final name. It is never
 // taken for a download: --resume and the checkpoint count a file as stored only at its full
 // size (client/sinks/stored.cpp) and a resuming sink replaces it, and verification compares every
