@@ -17,6 +17,7 @@
 #include "tests/support/test_server.hpp"
 
 namespace fs = std::filesystem;
+using billion::testkit::Billion;
 
 namespace {
 struct Run {
@@ -135,20 +136,9 @@ TEST(Cli, HelpShowsExamples) {
 }
 
 TEST(Cli, ServePrintsItsAddressAndStopsOnSigterm) {
-    int out[2];
-    ASSERT_EQ(::pipe(out), 0);
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        ::dup2(out[1], STDOUT_FILENO);
-        ::execl(std::getenv("BILLION_EXE"), "billion", "serve", "--files", "100", "--port", "0", nullptr);
-        ::_exit(127);
-    }
-    ::close(out[1]);
-    std::string line;
-    char c;
-    while (::read(out[0], &c, 1) == 1 && c != '\n')
-        line += c;
-    ::close(out[0]);
+    Billion b({"serve", "--files", "100", "--port", "0"}, false);  // killed by the kit if an assertion fails
+    ASSERT_TRUE(b.wait_for_out("\n")) << b.err();
+    const std::string line = b.out().substr(0, b.out().find('\n'));
     EXPECT_TRUE(line.starts_with("listening on http://127.0.0.1:")) << line;
     auto ep = billion::client::parse_url(line.substr(13));
     ASSERT_TRUE(ep);
@@ -156,44 +146,19 @@ TEST(Cli, ServePrintsItsAddressAndStopsOnSigterm) {
     auto res = cl.Get("/list");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200);
-    ::kill(pid, SIGTERM);
-    int st = 0;
-    ::waitpid(pid, &st, 0);
-    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    b.signal(SIGTERM);
+    EXPECT_EQ(b.finish(), 0) << b.err();
 }
 
 TEST(Cli, CtrlCStopsAndStillPrintsWhatWasMeasured) {
     billion::testkit::TempDir scratch("cli-interrupted.json");  // removed even when the test fails
     auto json_path = (scratch.path() / "interrupted.json").string();
-    int err[2], out[2];
-    ASSERT_EQ(::pipe(err), 0);
-    ASSERT_EQ(::pipe(out), 0);
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        ::dup2(err[1], STDERR_FILENO);
-        ::dup2(out[1], STDOUT_FILENO);
-        ::execl(std::getenv("BILLION_EXE"), "billion", "compare", "--strategies", "sync,async", "--files", "1M",
-                "--latency", "1ms", "--json", json_path.c_str(), nullptr);
-        ::_exit(127);
-    }
-    ::close(err[1]);
-    ::close(out[1]);
-    std::string said;
-    char c;
-    while (said.find("sync: running") == std::string::npos && ::read(err[0], &c, 1) == 1)
-        said += c;
-    ::kill(pid, SIGINT);  // mid-run: a million files at 1 ms each cannot be done yet
-    std::string table;
-    while (::read(out[0], &c, 1) == 1)
-        table += c;
-    int st = 0;
-    ::waitpid(pid, &st, 0);
-    ::close(err[0]);
-    ::close(out[0]);
-    EXPECT_TRUE(WIFEXITED(st));
-    EXPECT_EQ(WEXITSTATUS(st), 130);
-    EXPECT_NE(table.find("sync"), std::string::npos) << table;
-    EXPECT_EQ(table.find("async"), std::string::npos) << "no new strategy after Ctrl-C";
+    Billion b({"compare", "--strategies", "sync,async", "--files", "1M", "--latency", "1ms", "--json", json_path});
+    ASSERT_TRUE(b.wait_for("sync: running")) << b.err();
+    b.signal(SIGINT);  // mid-run: a million files at 1 ms each cannot be done yet
+    EXPECT_EQ(b.finish(), 130) << b.err();
+    EXPECT_NE(b.out().find("sync"), std::string::npos) << b.out();
+    EXPECT_EQ(b.out().find("async"), std::string::npos) << "no new strategy after Ctrl-C";
     auto j = nlohmann::json::parse(std::ifstream(json_path));
     EXPECT_TRUE(j["runs"][0]["interrupted"].get<bool>());
     EXPECT_FALSE(j["verified"].get<bool>());
@@ -212,32 +177,15 @@ TEST(Cli, InterruptedFilesRunResumesToEveryFileExactlyOnce) {
     auto out = (scratch.path() / "resume").string();
     const std::string flags =
         "compare --strategies async --files 30k --latency 1ms --concurrency 16 --sink files --out " + out;
-    int err[2];
-    ASSERT_EQ(::pipe(err), 0);
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        ::dup2(err[1], STDERR_FILENO);
-        int devnull = ::open("/dev/null", O_WRONLY);
-        ::dup2(devnull, STDOUT_FILENO);
-        ::execl("/bin/sh", "sh", "-c", ("exec " + std::string(std::getenv("BILLION_EXE")) + " " + flags).c_str(),
-                nullptr);
-        ::_exit(127);
-    }
-    ::close(err[1]);
-    std::string said;
-    char c;
-    while (said.find("async: running") == std::string::npos && ::read(err[0], &c, 1) == 1)
-        said += c;
-    ::usleep(300 * 1000);  // some files done, most not: 30,000 files at 1 ms each, 16 at a time
-    ::kill(pid, SIGINT);
-    while (::read(err[0], &c, 1) == 1)
-        said += c;
-    ::close(err[0]);
-    int st = 0;
-    ::waitpid(pid, &st, 0);
-    ASSERT_TRUE(WIFEXITED(st));
-    EXPECT_EQ(WEXITSTATUS(st), 130) << said;
-    EXPECT_TRUE(fs::exists(out + "/async.checkpoint.json")) << said;
+    Billion b({"compare", "--strategies", "async", "--files", "30k", "--latency", "1ms", "--concurrency", "16",
+               "--sink", "files", "--out", out});
+    ASSERT_TRUE(b.wait_for("async: running")) << b.err();
+    // Some files done, most not (30,000 files at 1 ms each, 16 at a time): the server has served 500.
+    const std::string url = billion::testkit::embedded_url(b.err());
+    ASSERT_TRUE(b.wait_until([&] { return billion::testkit::files_served(url) >= 500; })) << b.err();
+    b.signal(SIGINT);
+    EXPECT_EQ(b.finish(), 130) << b.err();
+    EXPECT_TRUE(fs::exists(out + "/async.checkpoint.json")) << b.err();
 
     auto r = run_billion(flags + " --resume");
     EXPECT_EQ(r.status, 0) << r.out;

@@ -57,7 +57,9 @@ TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     std::smatch m;
     ASSERT_TRUE(std::regex_search(b.err(), m, std::regex("embedded server \\(pid ([0-9]+)\\)"))) << b.err();
     const pid_t server = std::stoi(m[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(400));  // files are landing: 10,000 at 1 ms take seconds
+    // Files are landing (10,000 at 1 ms take seconds): the server has served some.
+    const std::string url = billion::testkit::embedded_url(b.err());
+    ASSERT_TRUE(b.wait_until([&] { return billion::testkit::files_served(url) >= 200; })) << b.err();
     std::vector<pid_t> family = billion::testkit::descendants_of(b.pid());
     family.push_back(server);
     if (std::string(c.strategy) == "cluster") {
@@ -174,6 +176,7 @@ TEST_P(NoRequestAfterStop, OnlyTheRequestsInFlightFinish) {
     for (int i = 0; i < 3000 && gets_served(server) == 0; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     ASSERT_GT(gets_served(server), 0u) << b.err();
+    // Not a wait for readiness: half a latency after the first answers, no request is about to start.
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     const auto at_signal = gets_served(server);
     b.signal(SIGINT);

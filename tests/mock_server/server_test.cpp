@@ -5,11 +5,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "tests/support/test_server.hpp"
+#include "client/http/endpoint.hpp"
 #include "tests/support/loopback.hpp"
+#include "tests/support/test_server.hpp"
 
 using billion::testkit::catalog_of;
 using billion::testkit::MockServer;
@@ -22,14 +24,15 @@ httplib::Client client_for(MockServer& s) {
     return c;
 }
 
-// Sends raw bytes and returns what comes back until the server closes.
-std::string raw_exchange(std::uint16_t port, const std::string& request) {
+// Sends raw bytes and returns what comes back until the server closes, or until nothing more
+// comes for `quiet` (an answer on a connection the server keeps open).
+std::string raw_exchange(std::uint16_t port, const std::string& request, timeval quiet = {5, 0}) {
     int fd = billion::testkit::connect_loopback(port);
     EXPECT_GE(fd, 0);
     EXPECT_EQ(::write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
     std::string out;
     char buf[4096];
-    timeval tv{5, 0};
+    timeval tv = quiet;
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
         out.append(buf, static_cast<std::size_t>(n));
@@ -243,13 +246,69 @@ TEST(Server, ASlowClientDoesNotStarveOthers) {
     ::close(slow);
 }
 
+// Every hostile mode, as config.hpp documents it, seen by a client at the byte level.
 TEST(Server, HostileModesAreServedAsDocumented) {
-    auto o = catalog_of(30, 10);
-    o.hostile = billion::mock::Hostile::repeat_marker;
-    MockServer s(o);
-    auto c = client_for(s);
-    auto first = json::parse(c.Get("/list")->body);
-    std::string t = first["NextMarker"];
-    auto second = json::parse(c.Get("/list?next-marker=" + t)->body);
-    EXPECT_EQ(second["NextMarker"], t);  // points at itself
+    using billion::mock::Hostile;
+    auto served = [](Hostile mode) {
+        auto o = catalog_of(30, 10);
+        o.hostile = mode;
+        return o;
+    };
+    auto get = [](MockServer& s, const std::string& name) {
+        return raw_exchange(s.endpoint().port, "GET /get/" + name + " HTTP/1.1\r\nHost: x\r\n\r\n", {0, 300000});
+    };
+    auto pages = [](MockServer& s) {
+        auto c = client_for(s);
+        auto first = json::parse(c.Get("/list")->body);
+        std::string token = first["NextMarker"];
+        std::string second = c.Get("/list?next-marker=" + billion::client::percent_encode(token))->body;
+        return std::make_pair(first, second);
+    };
+    const auto o = served(Hostile::none);
+    const std::string f0 = o.catalog.name(0), f7 = o.catalog.name(7);
+    {
+        MockServer s(served(Hostile::bad_names));
+        auto names = pages(s).first["FileNames"].dump();
+        EXPECT_TRUE(names.find('/') != std::string::npos && names.find("..") != std::string::npos) << names;
+    }
+    {
+        MockServer s(served(Hostile::malformed_json));
+        EXPECT_TRUE(json::parse(pages(s).second, nullptr, false).is_discarded());
+    }
+    {
+        MockServer s(served(Hostile::no_filenames));
+        EXPECT_FALSE(json::parse(pages(s).second).contains("FileNames"));
+    }
+    {
+        MockServer s(served(Hostile::repeat_marker));
+        auto [first, second] = pages(s);
+        EXPECT_EQ(json::parse(second)["NextMarker"], first["NextMarker"]);  // points at itself
+    }
+    {
+        MockServer s(served(Hostile::duplicate_names));
+        auto [first, second] = pages(s);
+        auto again = json::parse(second)["FileNames"];
+        EXPECT_NE(std::find(again.begin(), again.end(), first["FileNames"][0]), again.end()) << second;
+    }
+    {
+        MockServer s(served(Hostile::stall));
+        EXPECT_EQ(get(s, f0), "");  // never answered
+    }
+    {
+        MockServer s(served(Hostile::long_body));
+        auto a = get(s, f0);
+        EXPECT_NE(a.find("Content-Length: 100\r\n"), std::string::npos) << a;
+        EXPECT_EQ(a.size() - a.find("\r\n\r\n") - 4, 150u);  // 50 bytes more than announced
+    }
+    {
+        MockServer s(served(Hostile::wrong_size));
+        auto a = get(s, f7);
+        EXPECT_NE(a.find("Content-Length: 99\r\n"), std::string::npos) << a;  // and the body agrees
+        EXPECT_EQ(a.size() - a.find("\r\n\r\n") - 4, 99u);
+    }
+    for (auto [mode, value] : {std::pair{Hostile::bad_length, "abc"}, std::pair{Hostile::negative_length, "-1"}}) {
+        MockServer s(served(mode));
+        auto a = get(s, f0);
+        EXPECT_NE(a.find(std::string("Content-Length: ") + value + "\r\n"), std::string::npos) << a;
+    }
 }

@@ -181,7 +181,9 @@ TEST(Cluster, AStopReachesEveryRankAndTheirCountsStillCome) {
     std::atomic<bool> stop{false};
     job.client.stop = &stop;
     std::thread later([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        // Stopped once files are landing (the server has served some), not after a fixed sleep.
+        for (int i = 0; i < 3000 && nlohmann::json::parse(server.server().stats_json())["get_ok"] < 1000; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
         stop = true;
     });
     auto r = strategies::run_cluster(job);

@@ -220,7 +220,9 @@ TEST_P(Reliability, AStopEndsRetriesAndBackoffWithinOneReadTimeout) {
     client::SharedFlag stop;  // seen by worker processes too
     opts.client.stop = &stop.get();
     auto run = std::async(std::launch::async, [&] { return strategy().run(opts); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // requests are in flight
+    // Requests are in flight: the server has received some GETs (none is ever answered).
+    for (int i = 0; i < 2000 && nlohmann::json::parse(server.server().stats_json())["requests"]["get"] == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
     const auto stopped = std::chrono::steady_clock::now();
     stop.get() = true;
     ASSERT_EQ(run.wait_for(std::chrono::seconds(20)), std::future_status::ready);

@@ -62,9 +62,18 @@ public:
 
     // Reads until stderr holds text; false when the process ended or timeout passed first.
     bool wait_for(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+        return wait_until([&] { return err_text_.find(text) != std::string::npos; }, timeout);
+    }
+    // The same on stdout.
+    bool wait_for_out(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+        return wait_until([&] { return out_text_.find(text) != std::string::npos; }, timeout);
+    }
+    // Reads what it prints until ready() holds; false when the process ended or timeout passed.
+    template <class Ready>
+    bool wait_until(Ready ready, std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
         const auto until = std::chrono::steady_clock::now() + timeout;
-        while (err_text_.find(text) == std::string::npos) {
-            if (std::chrono::steady_clock::now() > until || !pump(50)) return err_text_.find(text) != std::string::npos;
+        while (!ready()) {
+            if (std::chrono::steady_clock::now() > until || !pump(50)) return ready();
         }
         return true;
     }

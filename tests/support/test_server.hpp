@@ -144,6 +144,26 @@ private:
     std::thread thread_;
 };
 
+// Whole files the server at url ("http://127.0.0.1:PORT") has served, from its /stats; 0 when
+// it cannot be asked. Tests wait on it instead of sleeping: "files are landing".
+inline std::uint64_t files_served(const std::string& url) {
+    auto ep = client::parse_url(url);
+    if (!ep) return 0;
+    httplib::Client c(ep->host, ep->port);
+    auto res = c.Get("/stats");
+    if (!res || res->status != 200) return 0;
+    auto j = nlohmann::json::parse(res->body, nullptr, false);
+    return j.is_discarded() ? 0 : j.value("get_ok", std::uint64_t{0});
+}
+
+// The embedded server's address, from billion's first line on stderr ("... on http://...:PORT: ...").
+inline std::string embedded_url(const std::string& err) {
+    const auto at = err.find("on http://");
+    if (at == std::string::npos) return {};
+    const auto end = err.find(':', err.find(':', at + 8) + 1);
+    return err.substr(at + 3, end - at - 3);
+}
+
 // A server that answers every request with the same raw bytes and closes the connection:
 // for answers no HTTP library would write (a Content-Length that is not a count).
 class RawServer {
