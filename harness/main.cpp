@@ -76,10 +76,8 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
     cmd.add_option("--sink", r.sink,
                    "null: count and check; files: a file each under --out; sqlite: a row each, one database per "
                    "writer under --out")
-        ->transform(CLI::CheckedTransformer(
-            std::map<std::string, client::SinkConfig::Kind>{{"null", client::SinkConfig::Kind::null},
-                                                            {"files", client::SinkConfig::Kind::files},
-                                                            {"sqlite", client::SinkConfig::Kind::sqlite}}))
+        ->transform(CLI::CheckedTransformer(std::map<std::string, client::SinkConfig::Kind>(
+            std::begin(client::kSinkKinds), std::end(client::kSinkKinds))))
         ->default_str("null");
     cmd.add_option("--out", r.out, "files and sqlite sinks: directory (one subdirectory per run, kept)")
         ->check(harness::non_empty("directory"));
@@ -168,6 +166,13 @@ std::string empty_list_item(int argc, char** argv) {
 }  // namespace
 
 namespace {
+
+std::vector<std::string> knob_names() {
+    std::vector<std::string> v;
+    for (const auto& k : strategies::kKnobNames)
+        v.emplace_back(k.name);
+    return v;
+}
 
 // Each subcommand registers its options in its own function and keeps what they fill in;
 // run() checks what the parser cannot and starts the command.
@@ -259,7 +264,7 @@ struct Sweep {
             ->delimiter(',')
             ->check(harness::non_empty("strategy name"));
         cmd->add_option("--param", ss.param, "the knob to sweep (a knob of every strategy named)")
-            ->check(CLI::IsMember({"workers", "processes", "concurrency", "batch", "ranks"}));
+            ->check(CLI::IsMember(knob_names()));
         cmd->add_option("--values", ss.values, "comma-separated values of the knob (1,4,16)")
             ->delimiter(',')
             ->check(CLI::Range(1u, 100000u));

@@ -9,16 +9,7 @@
 
 namespace billion::harness {
 
-namespace {
-unsigned* knob(strategies::Knobs& k, const std::string& param) {
-    if (param == "workers") return &k.workers;
-    if (param == "processes") return &k.processes;
-    if (param == "concurrency") return &k.concurrency;
-    if (param == "batch") return &k.batch;
-    if (param == "ranks") return &k.ranks;
-    return nullptr;
-}
-}  // namespace
+using strategies::knob;
 
 int run_sweep(const SweepSettings& s) {
     std::vector<std::string> names;

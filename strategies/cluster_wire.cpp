@@ -66,12 +66,8 @@ Job job_from_json(std::string_view text) {
         job.client.cpu_per_request = microseconds(c.at("cpu_per_request_us").get<std::int64_t>());
         const auto& s = j.at("sink");
         const auto kind = s.at("kind").get<std::string>();
-        if (kind == "null")
-            job.sink.kind = client::SinkConfig::Kind::null;
-        else if (kind == "files")
-            job.sink.kind = client::SinkConfig::Kind::files;
-        else if (kind == "sqlite")
-            job.sink.kind = client::SinkConfig::Kind::sqlite;
+        if (auto k = client::sink_kind(kind))
+            job.sink.kind = *k;
         else
             throw std::runtime_error("unknown sink '" + kind + "'");
         job.sink.dir = s.at("dir").get<std::string>();

@@ -29,6 +29,23 @@ struct Knobs {
     bool gil = false;
 };
 
+// The knobs by name, once: the command line's --param choices, sweep's settings.
+struct KnobName {
+    const char* name;
+    unsigned Knobs::*field;
+};
+inline constexpr KnobName kKnobNames[] = {{"workers", &Knobs::workers},
+                                          {"processes", &Knobs::processes},
+                                          {"concurrency", &Knobs::concurrency},
+                                          {"batch", &Knobs::batch},
+                                          {"ranks", &Knobs::ranks}};
+// The knob called name in k, or nothing.
+inline unsigned* knob(Knobs& k, std::string_view name) {
+    for (const auto& n : kKnobNames)
+        if (name == n.name) return &(k.*n.field);
+    return nullptr;
+}
+
 struct Job {
     client::Endpoint server;
     client::ClientConfig client;  // timeouts, retries, file size, the stop flag

@@ -10,9 +10,9 @@
 #include "client/sinks/sink.hpp"
 
 #include "client/errors.hpp"
-#include "client/processes/fd_io.hpp"
 #include "client/hash.hpp"
 #include "client/os_error.hpp"
+#include "client/processes/fd_io.hpp"
 #include "client/sinks/sqlite_sink.hpp"
 
 #include <fcntl.h>
@@ -27,12 +27,15 @@
 namespace billion::client {
 
 const char* to_string(SinkConfig::Kind k) {
-    switch (k) {
-        case SinkConfig::Kind::files: return "files";
-        case SinkConfig::Kind::sqlite: return "sqlite";
-        case SinkConfig::Kind::null: break;
-    }
+    for (const auto& [name, kind] : kSinkKinds)
+        if (kind == k) return name;
     return "null";
+}
+
+std::optional<SinkConfig::Kind> sink_kind(std::string_view name) {
+    for (const auto& [n, kind] : kSinkKinds)
+        if (name == n) return kind;
+    return std::nullopt;
 }
 
 std::string shard_of(std::string_view name, std::uint32_t width) {

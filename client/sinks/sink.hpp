@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "client/http/names.hpp"
 #include "client/stats.hpp"
@@ -46,6 +48,11 @@ std::unique_ptr<Sink> open_sink_counted(const SinkConfig& config, WorkerStats& s
 std::string shard_of(std::string_view name, std::uint32_t width);
 std::uint32_t shard_width_for(std::uint64_t files);
 
+// The sink kinds by name, once: the command line, the JSON, the cluster wire.
+inline constexpr std::pair<const char*, SinkConfig::Kind> kSinkKinds[] = {
+    {"null", SinkConfig::Kind::null}, {"files", SinkConfig::Kind::files}, {"sqlite", SinkConfig::Kind::sqlite}};
 const char* to_string(SinkConfig::Kind k);
+// The kind called name, or nothing.
+std::optional<SinkConfig::Kind> sink_kind(std::string_view name);
 
 }  // namespace billion::client
