@@ -7,8 +7,7 @@
 
 namespace billion::harness {
 
-
-std::string ensure_open_files(const std::vector<std::pair<const strategies::Strategy*, strategies::Job>>& runs) {
+Expected<void> ensure_open_files(const std::vector<std::pair<const strategies::Strategy*, strategies::Job>>& runs) {
     std::uint64_t need = 0;
     const strategies::Strategy* neediest = nullptr;
     for (const auto& [st, job] : runs)
@@ -17,14 +16,14 @@ std::string ensure_open_files(const std::vector<std::pair<const strategies::Stra
             neediest = st;
         }
     rlimit lim{};
-    if (!neediest || ::getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= need) return {};
+    if (!neediest || ::getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= need) return outcome::success();
     if (lim.rlim_max == RLIM_INFINITY || lim.rlim_max >= need) {
         const rlim_t was = lim.rlim_cur;
         lim.rlim_cur = lim.rlim_max == RLIM_INFINITY ? need : lim.rlim_max;
         if (::setrlimit(RLIMIT_NOFILE, &lim) == 0) {
             std::cerr << "billion: raised the open-file limit from " << was << " to " << lim.rlim_cur << " ("
                       << neediest->name << " needs about " << need << ")\n";
-            return {};
+            return outcome::success();
         }
     }
     std::string error = neediest->name + " needs about " + std::to_string(need) +

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "harness/expected.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::harness {
@@ -17,8 +18,8 @@ namespace billion::harness {
 inline constexpr std::uint64_t kHarnessDescriptors = 32;
 
 // Checks RLIMIT_NOFILE for the runs about to start (the largest need counts). Raises the soft
-// limit to the hard one when that is enough (says so on stderr). Empty when the runs can go
-// ahead; otherwise a one-line error saying what to do.
-std::string ensure_open_files(const std::vector<std::pair<const strategies::Strategy*, strategies::Job>>& runs);
+// limit to the hard one when that is enough (says so on stderr). An error saying what to do
+// when the runs cannot go ahead.
+Expected<void> ensure_open_files(const std::vector<std::pair<const strategies::Strategy*, strategies::Job>>& runs);
 
 }  // namespace billion::harness

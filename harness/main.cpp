@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "harness/compare.hpp"
+#include "harness/expected.hpp"
 #include "harness/serve.hpp"
 #include "harness/signals.hpp"
 #include "harness/sweep.hpp"
@@ -146,7 +147,7 @@ int usage(const std::string& message) {
 
 // CLI11 drops the empty items of a delimited list ("sync,,async" reads as "sync,async"): a
 // typo would change the run silently. Looked for in the raw arguments, before parsing.
-std::string empty_list_item(int argc, char** argv) {
+harness::Expected<void> check_list_items(int argc, char** argv) {
     static const std::set<std::string_view> lists = {"--strategies", "--strategy", "--peers", "--files",
                                                      "--sizes",      "--latency",  "--values"};
     for (int i = 1; i < argc; ++i) {
@@ -160,7 +161,7 @@ std::string empty_list_item(int argc, char** argv) {
         if (value.empty() || value.front() == ',' || value.back() == ',' || value.find(",,") != std::string_view::npos)
             return std::string(arg.substr(0, arg.find('='))) + ": an empty item in '" + std::string(value) + "'";
     }
-    return {};
+    return harness::outcome::success();
 }
 
 }  // namespace
@@ -178,14 +179,14 @@ std::vector<std::string> knob_names() {
 // run() checks what the parser cannot and starts the command.
 
 // The checks compare and sweep share, after parsing.
-std::string run_settings_problem(const harness::RunSettings& run, const strategies::Knobs& knobs,
-                                 const std::optional<std::string>& url) {
+harness::Expected<void> check_run_settings(const harness::RunSettings& run, const strategies::Knobs& knobs,
+                                           const std::optional<std::string>& url) {
     if (!run.out.empty() && run.sink == client::SinkConfig::Kind::null)
         return "--out is for --sink files or --sink sqlite";
     // The embedded server listens on this machine's loopback: ranks on other hosts cannot reach it.
     if (!knobs.hosts.empty() && !url)
         return "--hosts needs --url, a server every host can reach (the embedded one listens on 127.0.0.1)";
-    return {};
+    return harness::outcome::success();
 }
 
 std::vector<std::chrono::microseconds> as_durations(const std::vector<std::int64_t>& us) {
@@ -240,7 +241,7 @@ struct Compare {
         add_server_options(*cmd, cs.server);
     }
     int run() {
-        if (auto problem = run_settings_problem(cs.run, cs.knobs, cs.url); !problem.empty()) return usage(problem);
+        if (auto ok = check_run_settings(cs.run, cs.knobs, cs.url); !ok) return usage(ok.error());
         if (!cs.url && (cs.sizes.empty() || std::count(cs.sizes.begin(), cs.sizes.end(), 0u)))
             return usage("compare needs --files N (the embedded server's catalog) or --url URL");
         // Every file must have the catalog's size: the embedded server's, or what --file-size
@@ -279,7 +280,7 @@ struct Sweep {
         add_server_options(*cmd, ss.server);
     }
     int run() {
-        if (auto problem = run_settings_problem(ss.run, ss.knobs, ss.url); !problem.empty()) return usage(problem);
+        if (auto ok = check_run_settings(ss.run, ss.knobs, ss.url); !ok) return usage(ok.error());
         if (!ss.url && ss.server.catalog.files == 0) return usage("sweep needs --files N or --url URL");
         ss.client.file_size = ss.server.catalog.file_size;  // as compare's
         ss.latencies = as_durations(latencies_us);
@@ -324,14 +325,14 @@ struct List {
     }
 };
 
-// Refusals CLI11 cannot make: an empty list item, an unknown command. Empty when fine.
-std::string raw_arguments_problem(CLI::App& app, int argc, char** argv) {
-    if (auto empty = empty_list_item(argc, argv); !empty.empty()) return empty;
+// Refusals CLI11 cannot make: an empty list item, an unknown command.
+harness::Expected<void> check_raw_arguments(CLI::App& app, int argc, char** argv) {
+    if (auto ok = check_list_items(argc, argv); !ok) return ok;
     // "billion frob": CLI11 would only say that a subcommand is required.
     const auto named = app.get_subcommands([&](CLI::App* sub) { return argc > 1 && sub->check_name(argv[1]); });
     if (argc > 1 && argv[1][0] != '-' && named.empty())
         return std::string("unknown command '") + argv[1] + "' (compare, sweep, talk, serve, strategies; --help)";
-    return {};
+    return harness::outcome::success();
 }
 
 void add_examples(CLI::App& app) {
@@ -371,7 +372,7 @@ static int run(int argc, char** argv) {
     talk.add(app, server_threads);
     list.add(app);
 
-    if (auto problem = raw_arguments_problem(app, argc, argv); !problem.empty()) return usage(problem);
+    if (auto ok = check_raw_arguments(app, argc, argv); !ok) return usage(ok.error());
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

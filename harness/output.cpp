@@ -25,7 +25,7 @@ fs::path existing_ancestor(fs::path p) {
 }
 }  // namespace
 
-std::string out_dir_problem(const fs::path& dir, bool resume) {
+Expected<void> check_out_dir(const fs::path& dir, bool resume) {
     std::error_code ec;
     if (fs::exists(dir, ec)) {
         if (!fs::is_directory(dir, ec)) return "--out " + dir.string() + " is not a directory";
@@ -33,15 +33,15 @@ std::string out_dir_problem(const fs::path& dir, bool resume) {
             return "--out " + dir.string() +
                    " is not empty: choose another directory, or add --resume to continue an interrupted run there";
         if (::access(dir.c_str(), W_OK | X_OK) != 0) return "--out " + dir.string() + " cannot be written";
-        return {};
+        return outcome::success();
     }
     const fs::path base = existing_ancestor(dir);
     if (!fs::is_directory(base, ec) || ::access(base.c_str(), W_OK | X_OK) != 0)
         return "--out " + dir.string() + " cannot be created: " + base.string() + " is not a writable directory";
-    return {};
+    return outcome::success();
 }
 
-std::string json_path_problem(const fs::path& file) {
+Expected<void> check_json_path(const fs::path& file) {
     std::error_code ec;
     const fs::path parent = fs::absolute(file, ec).parent_path();
     if (!fs::is_directory(parent, ec)) return "--json " + file.string() + ": no directory " + parent.string();
@@ -51,7 +51,7 @@ std::string json_path_problem(const fs::path& file) {
     } else if (::access(parent.c_str(), W_OK | X_OK) != 0) {
         return "--json " + file.string() + " cannot be written: " + parent.string() + " is not writable";
     }
-    return {};
+    return outcome::success();
 }
 
 Expected<std::unique_ptr<Output>> Output::open(client::SinkConfig::Kind kind, const std::string& dir, bool keep) {

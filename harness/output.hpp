@@ -12,12 +12,11 @@
 namespace billion::harness {
 
 // Checks a --out directory before anything runs: refused when it holds anything (a run never
-// mixes with earlier files) unless resuming, or when it cannot be created or written. Empty
-// when fine, else a one-line reason.
-std::string out_dir_problem(const std::filesystem::path& dir, bool resume);
+// mixes with earlier files) unless resuming, or when it cannot be created or written.
+Expected<void> check_out_dir(const std::filesystem::path& dir, bool resume);
 // Checks a --json path before anything runs: its directory exists and can be written, and the
-// file, when it exists, is a regular file that can be. Empty when fine.
-std::string json_path_problem(const std::filesystem::path& file);
+// file, when it exists, is a regular file that can be.
+Expected<void> check_json_path(const std::filesystem::path& file);
 
 class Output {
 public:

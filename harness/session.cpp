@@ -76,7 +76,7 @@ struct Outputs {
 
 // The files sink: room for what the runs will keep at once (every run with --out; one at a
 // time in a temporary directory), when the embedded catalog says how much that is.
-std::string room_problem(const Session& s, const Output& out) {
+Expected<void> check_room(const Session& s, const Output& out) {
     std::uint64_t needed = 0;
     const std::uint64_t runs_each =
         static_cast<std::uint64_t>(s.run.repeat) + (s.run.repeat > 1 && s.run.warmup ? 1 : 0);
@@ -96,9 +96,9 @@ Expected<Outputs> prepare(const Session& s) {
         o.remote = e.value();
     }
     if (!s.run.out.empty())
-        if (auto problem = out_dir_problem(s.run.out, s.resume); !problem.empty()) return problem;
+        if (auto ok = check_out_dir(s.run.out, s.resume); !ok) return ok.error();
     if (!s.run.json_path.empty())
-        if (auto problem = json_path_problem(s.run.json_path); !problem.empty()) return problem;
+        if (auto ok = check_json_path(s.run.json_path); !ok) return ok.error();
     std::vector<std::pair<const strategies::Strategy*, strategies::Job>> planned_jobs;
     bool any_peer = false;
     for (const auto& c : s.cells) {
@@ -108,12 +108,12 @@ Expected<Outputs> prepare(const Session& s) {
     // The peers' URL lists and output names are written for the API's names only.
     if (any_peer && s.client.names == client::NameRule::any)
         return "--peers take the API's names only: drop --names any";
-    if (auto limit = ensure_open_files(planned_jobs); !limit.empty()) return limit;
+    if (auto ok = ensure_open_files(planned_jobs); !ok) return ok.error();
     auto out = Output::open(s.run.sink, s.run.out, s.run.keep);
     if (!out) return out.error();
     o.out = std::move(out.value());
     if (s.run.sink == client::SinkConfig::Kind::files && !o.remote)
-        if (auto room = room_problem(s, *o.out); !room.empty()) return room;
+        if (auto ok = check_room(s, *o.out); !ok) return ok.error();
     if (any_peer && s.run.sink == client::SinkConfig::Kind::null) {
         auto p = Output::open(client::SinkConfig::Kind::files, "", false);
         if (!p) return p.error();

@@ -64,11 +64,11 @@ StorageNeed files_sink_need(std::uint64_t files, std::uint64_t file_size, std::u
     return {files + shards, (files * blocks_per_file + shards) * block, block};
 }
 
-std::string check_files_room(const fs::path& dir, std::uint64_t files, std::uint64_t file_size) {
+Expected<void> check_files_room(const fs::path& dir, std::uint64_t files, std::uint64_t file_size) {
     const Room r = room_at(dir);
-    if (!r.known) return {};  // cannot tell: the sink's own errors will say
+    if (!r.known) return outcome::success();  // cannot tell: the sink's own errors will say
     const StorageNeed need = files_sink_need(files, file_size, r.block);
-    if (need.inodes <= r.inodes && need.bytes <= r.bytes) return {};
+    if (need.inodes <= r.inodes && need.bytes <= r.bytes) return outcome::success();
     return grouped(files) + " files do not fit in " + r.where.string() + ": they need " + grouped(need.inodes) +
            " inodes and " + human_bytes(static_cast<double>(need.bytes)) + " (" + std::to_string(r.block) +
            "-byte blocks); it has " + inodes_text(r.inodes) + " and " + human_bytes(static_cast<double>(r.bytes)) +

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <string>
 
+#include "harness/expected.hpp"
+
 namespace billion::harness {
 
 struct StorageNeed {
@@ -19,9 +21,9 @@ struct StorageNeed {
 // `block` bytes a block (its shard directories included).
 StorageNeed files_sink_need(std::uint64_t files, std::uint64_t file_size, std::uint64_t block);
 
-// Checks the file system of dir (or its nearest existing parent) for `files` files. Empty when
-// they fit; otherwise a one-line error with what is needed, what is free, and the way out.
-std::string check_files_room(const std::filesystem::path& dir, std::uint64_t files, std::uint64_t file_size);
+// Checks the file system of dir (or its nearest existing parent) for `files` files: when they
+// do not fit, a one-line error with what is needed, what is free, and the way out.
+Expected<void> check_files_room(const std::filesystem::path& dir, std::uint64_t files, std::uint64_t file_size);
 
 // What 10^9 files would need on dir's file system (its block size; 4 KiB when unknown).
 StorageNeed billion_files_on(const std::filesystem::path& dir, std::uint64_t file_size);

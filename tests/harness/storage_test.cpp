@@ -21,8 +21,10 @@ TEST(Storage, AFileIsAnInodeAndWholeBlocks) {
 
 TEST(Storage, ThePreflightPassesWhatFitsAndRefusesWhatCannot) {
     billion::testkit::TempDir dir("storage");
-    EXPECT_EQ(harness::check_files_room(dir.path() / "not-yet", 1000, 100), "");  // its parent is checked
-    const auto refusal = harness::check_files_room(dir.path(), 1'000'000'000'000ull, 100);
+    EXPECT_TRUE(harness::check_files_room(dir.path() / "not-yet", 1000, 100));  // its parent is checked
+    const auto refused = harness::check_files_room(dir.path(), 1'000'000'000'000ull, 100);
+    ASSERT_FALSE(refused);
+    const std::string refusal = refused.error();
     EXPECT_NE(refusal.find("do not fit"), std::string::npos) << refusal;
     EXPECT_NE(refusal.find("inodes"), std::string::npos) << refusal;
     EXPECT_NE(refusal.find("--sink sqlite"), std::string::npos) << refusal;
