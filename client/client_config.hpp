@@ -7,10 +7,9 @@
 #include <cstdint>
 
 #include "client/http/names.hpp"
+#include "client/request_hook.hpp"
 
 namespace billion::client {
-
-class Gil;
 
 struct ClientConfig {
     std::chrono::milliseconds connect_timeout{2000};
@@ -28,12 +27,12 @@ struct ClientConfig {
     // Set on Ctrl-C: a request in flight may finish, but no new try starts and no backoff
     // is waited out. Worker processes see it only when it lives in shared memory (SharedFlag, ipc.hpp).
     const std::atomic<bool>* stop = nullptr;
-    // Teaching knobs (the talk's hidden variables). cpu_per_request: client CPU burnt for every
-    // answer, as an interpreter's per-request work. gil: a lock the calling thread holds
-    // whenever it is not waiting on the network, as CPython's threads hold the GIL (set by the
-    // threads strategy for --gil; a thread calling a client with it set must hold it).
+    // The talk's hidden variables (--client-cpu): client CPU burnt for every answer, as an
+    // interpreter's per-request work. Carried as a setting; a hook does the work.
     std::chrono::microseconds cpu_per_request{0};
-    Gil* gil = nullptr;
+    // Called around each request's waits and after its answer (client/request_hook.hpp); set
+    // by whoever runs the teaching model (client/teaching/interpreter.hpp), null otherwise.
+    const RequestHook* hook = nullptr;
 
     bool stopping() const { return stop && stop->load(std::memory_order_relaxed); }
 };

@@ -9,6 +9,7 @@
 
 #include "client/errors.hpp"
 #include "client/processes/ipc.hpp"
+#include "client/teaching/interpreter.hpp"
 #include "harness/checkpoint.hpp"
 #include "harness/exit_codes.hpp"
 #include "harness/metrics.hpp"
@@ -91,6 +92,9 @@ void measure(const RunSpec& spec, Target& target, const std::string& what, std::
     client::reset_own_peak_rss();
     auto t0 = std::chrono::steady_clock::now();
     if (spec.max_time.count() > 0) r.job.list_until = t0 + spec.max_time;
+    // --client-cpu: the teaching model's per-request work (the threads strategy adds its GIL).
+    const client::Interpreter interpreter(r.job.client.cpu_per_request, nullptr);
+    if (r.job.client.cpu_per_request.count() > 0) r.job.client.hook = &interpreter;
     try {
         r.result = st.run(r.job);
     } catch (...) {
@@ -98,6 +102,7 @@ void measure(const RunSpec& spec, Target& target, const std::string& what, std::
         client::count_exception(r.result.stats, std::current_exception(), client::Stage::setup, true);
     }
     r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.job.client.hook = nullptr;  // the interpreter ends here
     r.client_cpu_s = cpu_seconds() - cpu0;
     std::uint64_t polls = progress.stop();
     if (keeper) {

@@ -11,6 +11,7 @@
 #include <mpi.h>
 
 #include "client/processes/mpi_link.hpp"
+#include "client/teaching/interpreter.hpp"
 #include "strategies/cluster.hpp"
 #include "strategies/cluster_wire.hpp"
 
@@ -46,6 +47,9 @@ int main(int argc, char** argv) {
         return 2;
     }
     job.client.stop = &stop;
+    // --client-cpu: the teaching model's per-request work, in this rank.
+    const billion::client::Interpreter interpreter(job.client.cpu_per_request, nullptr);
+    if (job.client.cpu_per_request.count() > 0) job.client.hook = &interpreter;
 
     // Every rank is up with its stop handler in place: billion may now send a stop.
     MPI_Request barrier;

@@ -11,7 +11,7 @@
 #include <memory>
 
 #include "client/http/api.hpp"
-#include "client/teaching/gil.hpp"
+#include "client/teaching/interpreter.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
@@ -32,10 +32,13 @@ struct Worker {
 
 Result run_threads(const Job& job_in) {
     Result result;
-    // --gil: one lock for every thread, held except while waiting on the network.
-    client::Gil gil;
+    // --gil: one lock for every thread, held except while waiting on the network (the teaching
+    // model's hook lets go around each wait).
+    client::Gil lock;
+    client::Gil* gil = job_in.knobs.gil ? &lock : nullptr;
+    const client::Interpreter interpreter(job_in.client.cpu_per_request, gil);
     Job job = job_in;
-    if (job.knobs.gil) job.client.gil = &gil;
+    if (gil) job.client.hook = &interpreter;
     const unsigned W = std::max(1u, job.knobs.workers);
     client::WorkerStats lister_stats;
     client::ApiClient lister(job.server, job.client, lister_stats);
@@ -46,7 +49,7 @@ Result run_threads(const Job& job_in) {
     // list + hand off: the pipeline's serial input stage lists a page when the last one is
     // handed off, and yields one name per token.
     auto hand_off = [&](tbb::flow_control& fc) -> std::string {
-        client::Gil::Held held(job.client.gil);
+        client::Gil::Held held(gil);
         while (page.empty() && !job.stopping()) {
             auto listed = lister.next_page(walk);
             if (!listed) break;
@@ -66,7 +69,7 @@ Result run_threads(const Job& job_in) {
         [&] { return std::make_unique<Worker>(job, cannot_write); });
     auto download = [&](const std::string& name) {
         Worker& w = *workers.local();
-        client::Gil::Held held(job.client.gil);
+        client::Gil::Held held(gil);
         if (!w.sink) return;  // counted when it failed to open
         if (auto bytes = w.api.get(name)) w.sink->write(name, *bytes, w.stats);
     };

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <thread>
 
-#include "client/teaching/gil.hpp"
 #include "client/http/listing.hpp"
 #include "client/os_error.hpp"
 
@@ -39,7 +38,7 @@ Exchange ApiClient::exchange(const std::string& target) {
     std::optional<std::size_t> announced;
     const auto& o = policy_.options();
     const std::uint64_t body_limit = target.starts_with("/list") ? kPageBytes : o.max_file_bytes;
-    std::optional<Gil::Released> waiting(o.gil);  // --gil: let go while waiting on the network
+    std::optional<HookedWait> waiting(o.hook);  // the teaching model: a GIL let go while waiting
     auto res = http_->Get(
         target,
         [&](const httplib::Response& r) {
@@ -59,7 +58,7 @@ Exchange ApiClient::exchange(const std::string& target) {
             return true;
         });
     waiting.reset();
-    interpreter_work(o.cpu_per_request, o.gil);            // --client-cpu: an interpreter's per-request work
+    if (o.hook) o.hook->answered();                        // the teaching model: an interpreter's per-request work
     if (e.transport != Exchange::Transport::ok) return e;  // refused at the headers
     if (!res) {
         const auto err = res.error();

@@ -11,7 +11,6 @@
 
 #include <cerrno>
 
-#include "client/teaching/cpu_burn.hpp"
 #include "client/errors.hpp"
 #include "client/http/listing.hpp"
 #include "client/os_error.hpp"
@@ -119,7 +118,7 @@ asio::awaitable<Exchange> AsyncApiClient::exchange(const std::string& target) {
         e.detail = std::to_string(buffer_.size()) + " bytes beyond the body";
         co_return fail(T::overlong);
     }
-    client::burn_cpu(policy_.options().cpu_per_request);  // --client-cpu: an interpreter's per-request work
+    if (auto* hook = policy_.options().hook) hook->answered();  // the teaching model: per-request work
     auto& res = parser.get();
     e.status = res.result_int();
     if (auto it = res.find(http::field::retry_after); it != res.end())

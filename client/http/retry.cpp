@@ -5,8 +5,6 @@
 #include <charconv>
 #include <thread>
 
-#include "client/teaching/gil.hpp"
-
 namespace billion::client {
 
 std::optional<unsigned> parse_retry_after(std::string_view v) {
@@ -38,8 +36,8 @@ std::optional<std::uint64_t> parse_content_length(std::string_view v) {
 }
 
 bool wait_before_retry(const ClientConfig& o, std::chrono::microseconds d) {
-    // A sleeping thread holds no GIL (--gil): another may run meanwhile; taken back on return.
-    Gil::Released released(o.gil);
+    // A sleeping thread is waiting too (under the teaching model, it holds no GIL meanwhile).
+    HookedWait waiting(o.hook);
     const auto until = std::chrono::steady_clock::now() + d;
     while (!o.stopping()) {
         auto left = until - std::chrono::steady_clock::now();
