@@ -189,8 +189,20 @@ harness::Expected<void> check_run_settings(const harness::RunSettings& run, cons
     return harness::outcome::success();
 }
 
-std::vector<std::chrono::microseconds> as_durations(const std::vector<std::int64_t>& us) {
-    return {us.begin(), us.end()};
+// What compare and sweep do once parsed: the shared checks, each file held to the catalog's
+// size (the embedded server's, or what --file-size says a --url server serves: the API's
+// default, 100 bytes; another size is never stored), the latencies, Ctrl-C, the command.
+template <class Settings>
+int start(Settings& s, const std::vector<std::int64_t>& latencies_us, bool has_catalog, const char* needs,
+          int (*command)(const Settings&)) {
+    if (auto ok = check_run_settings(s.run, s.knobs, s.url); !ok) return usage(ok.error());
+    if (!s.url && !has_catalog) return usage(needs);
+    s.client.file_size = s.server.catalog.file_size;
+    s.latencies.clear();
+    for (auto us : latencies_us)
+        s.latencies.emplace_back(us);
+    harness::install_stop_handlers();
+    return command(s);
 }
 
 struct Serve {
@@ -241,15 +253,9 @@ struct Compare {
         add_server_options(*cmd, cs.server);
     }
     int run() {
-        if (auto ok = check_run_settings(cs.run, cs.knobs, cs.url); !ok) return usage(ok.error());
-        if (!cs.url && (cs.sizes.empty() || std::count(cs.sizes.begin(), cs.sizes.end(), 0u)))
-            return usage("compare needs --files N (the embedded server's catalog) or --url URL");
-        // Every file must have the catalog's size: the embedded server's, or what --file-size
-        // says a --url server serves (the API's default, 100 bytes). Another size is never stored.
-        cs.client.file_size = cs.server.catalog.file_size;
-        cs.latencies = as_durations(latencies_us);
-        harness::install_stop_handlers();
-        return harness::run_compare(cs);
+        const bool sized = !cs.sizes.empty() && !std::count(cs.sizes.begin(), cs.sizes.end(), 0u);
+        return start(cs, latencies_us, sized, "compare needs --files N (the embedded server's catalog) or --url URL",
+                     harness::run_compare);
     }
 };
 
@@ -280,12 +286,8 @@ struct Sweep {
         add_server_options(*cmd, ss.server);
     }
     int run() {
-        if (auto ok = check_run_settings(ss.run, ss.knobs, ss.url); !ok) return usage(ok.error());
-        if (!ss.url && ss.server.catalog.files == 0) return usage("sweep needs --files N or --url URL");
-        ss.client.file_size = ss.server.catalog.file_size;  // as compare's
-        ss.latencies = as_durations(latencies_us);
-        harness::install_stop_handlers();
-        return harness::run_sweep(ss);
+        return start(ss, latencies_us, ss.server.catalog.files > 0, "sweep needs --files N or --url URL",
+                     harness::run_sweep);
     }
 };
 
