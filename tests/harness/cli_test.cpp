@@ -14,6 +14,7 @@
 #include <set>
 
 #include "tests/support/child_process.hpp"
+#include "tests/support/digests.hpp"
 #include "tests/support/test_server.hpp"
 
 namespace fs = std::filesystem;
@@ -366,4 +367,24 @@ TEST(Cli, AFilesSinkRunThatCannotFitIsRefusedBeforeItStarts) {
     auto storage = nlohmann::json::parse(std::ifstream(json_path))["runs"][0]["storage_1e9"];
     EXPECT_EQ(storage["inodes"], 1000065536u);
     EXPECT_EQ(storage["bytes"].get<std::uint64_t>(), 1000065536ull * storage["block_bytes"].get<std::uint64_t>());
+}
+
+// --names any end to end: a server whose names are wider than the contract is downloaded,
+// verified, and each file stored under its exact name; without the flag the names are refused.
+TEST(Cli, NamesAnyStoresWideNamesExactly) {
+    const std::vector<std::string> names = {"sp ace.txt", "q?mark", "hash#tag", "pct%41", "uni-\xc3\xa9", "plus+sign"};
+    billion::testkit::IndependentServer server(names, 4);
+    billion::testkit::TempDir scratch("cli-names-any");
+    const auto out = scratch.path() / "out";
+    auto r = run_billion("compare --strategies async --names any --url " + server.url() + " --sink files --out " +
+                         out.string());
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(billion::testkit::files_under((out / "async").string()), names.size());
+    std::set<std::string> stored;
+    for (auto& e : fs::recursive_directory_iterator(out / "async"))
+        if (e.is_regular_file()) stored.insert(e.path().filename().string());
+    EXPECT_EQ(stored, std::set<std::string>(names.begin(), names.end()));
+    auto refused = run_billion("compare --strategies async --url " + server.url());
+    EXPECT_EQ(refused.status, 1) << refused.out;
+    EXPECT_NE(refused.out.find("invalid file name"), std::string::npos) << refused.out;
 }
