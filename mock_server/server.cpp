@@ -377,6 +377,15 @@ Server::Server(const ServerConfig& options) : impl_(std::make_unique<Impl>()) {
     unsigned threads = std::max(1u, options.threads);
     raise_descriptor_limit();
     tcp::endpoint ep(asio::ip::make_address(options.host), options.port);
+    if (options.port != 0) {
+        // SO_REUSEPORT lets this server's threads share one port, but it would also let a second
+        // server join a port another one listens on, each then getting half the connections.
+        // A socket bound without it first finds a port in use (and throws, as bind does).
+        asio::io_context probe_io;
+        tcp::acceptor probe(probe_io, ep.protocol());
+        probe.set_option(tcp::acceptor::reuse_address(true));  // TIME_WAIT is no obstacle; a listener is
+        probe.bind(ep);
+    }
     for (unsigned t = 0; t < threads; ++t) {
         impl_->shared.stats.push_back(std::make_unique<ThreadStats>());
         Worker& w = impl_->workers.emplace_back();

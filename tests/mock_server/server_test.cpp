@@ -312,3 +312,11 @@ TEST(Server, HostileModesAreServedAsDocumented) {
         EXPECT_NE(a.find(std::string("Content-Length: ") + value + "\r\n"), std::string::npos) << a;
     }
 }
+
+// Its threads share one port (SO_REUSEPORT), but a second server is not let in beside it.
+TEST(Server, ASecondServerOnABusyPortIsRefused) {
+    MockServer first(catalog_of(10));
+    auto o = catalog_of(10);
+    o.port = first.endpoint().port;
+    EXPECT_THROW(billion::mock::Server second(o), std::exception);
+}
