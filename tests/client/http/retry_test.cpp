@@ -96,3 +96,16 @@ TEST(Retry, TransportFaultsAreRetriedThenCountedAtTheirStage) {
     big.transport = Exchange::Transport::too_large;
     EXPECT_EQ(p.judge(big, 1, Stage::get).stage, Stage::protocol);
 }
+
+// Content-Length is one decimal count (or the same count repeated, as RFC 9110 allows):
+// anything else is refused, never read as a number it is not.
+TEST(Retry, ContentLengthIsOneDecimalCount) {
+    using billion::client::parse_content_length;
+    EXPECT_EQ(parse_content_length("100"), 100u);
+    EXPECT_EQ(parse_content_length("0"), 0u);
+    EXPECT_EQ(parse_content_length("100, 100"), 100u);
+    EXPECT_EQ(parse_content_length("18446744073709551615"), 18446744073709551615u);
+    for (const char* bad :
+         {"", "abc", "-1", "+100", "0x64", "1e2", "100 100", "100, 101", "1,", ",1", "18446744073709551616", " "})
+        EXPECT_FALSE(parse_content_length(bad)) << "'" << bad << "'";
+}
