@@ -168,6 +168,11 @@ harness::Expected<void> check_list_items(int argc, char** argv) {
 
 namespace {
 
+// --latency, one or several injected latencies (compare and sweep), in microseconds.
+void add_latencies(CLI::App& cmd, std::vector<std::int64_t>& us, const std::string& help) {
+    cmd.add_option("--latency", us, help)->delimiter(',')->transform(harness::duration_units())->default_str("0");
+}
+
 std::vector<std::string> knob_names() {
     std::vector<std::string> v;
     for (const auto& k : strategies::kKnobNames)
@@ -233,23 +238,17 @@ struct Compare {
         cmd->add_option("--strategies", cs.strategies,
                         "comma-separated: sync,threads,processes,async,combo,cluster or all")
             ->delimiter(',')
-            ->check(harness::non_empty("strategy name"))
             ->capture_default_str();
         cmd->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
-        cmd->add_option("--peers", cs.peers, "also time these tools on the same files: aria2c,curl")
-            ->delimiter(',')
-            ->check(harness::non_empty("peer name"));
+        cmd->add_option("--peers", cs.peers, "also time these tools on the same files: aria2c,curl")->delimiter(',');
         auto* files = cmd->add_option("--files,--sizes", cs.sizes,
                                       "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
                           ->delimiter(',')
                           ->transform(harness::count_units());
         add_run_options(*cmd, cs.run, cs.knobs, cs.client, cs.url);
         files->excludes(cmd->get_option("--url"));
-        cmd->add_option("--latency", latencies_us,
-                        "added to every /list and /get answer; several (0,100us,1ms,5ms): every strategy at each")
-            ->delimiter(',')
-            ->transform(harness::duration_units())
-            ->default_str("0");
+        add_latencies(*cmd, latencies_us,
+                      "added to every /list and /get answer; several (0,100us,1ms,5ms): every strategy at each");
         add_server_options(*cmd, cs.server);
     }
     int run() {
@@ -268,17 +267,13 @@ struct Sweep {
         cmd = app.add_subcommand("sweep", "strategies over a grid of injected latencies and a knob's values");
         cmd->add_option("--strategy,--strategies", ss.strategies, "the strategies: threads, or sync,async, or all")
             ->required()
-            ->delimiter(',')
-            ->check(harness::non_empty("strategy name"));
+            ->delimiter(',');
         cmd->add_option("--param", ss.param, "the knob to sweep (a knob of every strategy named)")
             ->check(CLI::IsMember(knob_names()));
         cmd->add_option("--values", ss.values, "comma-separated values of the knob (1,4,16)")
             ->delimiter(',')
             ->check(CLI::Range(1u, 100000u));
-        cmd->add_option("--latency", latencies_us, "comma-separated injected latencies (0,1ms,5ms)")
-            ->delimiter(',')
-            ->transform(harness::duration_units())
-            ->default_str("0");
+        add_latencies(*cmd, latencies_us, "comma-separated injected latencies (0,1ms,5ms)");
         auto* files = cmd->add_option("--files", ss.server.catalog.files, "catalog size of the embedded server")
                           ->transform(harness::count_units());
         add_run_options(*cmd, ss.run, ss.knobs, ss.client, ss.url);

@@ -9,21 +9,11 @@
 #include <vector>
 
 #include "harness/checkpoint.hpp"
+#include "harness/storage.hpp"
 
 namespace billion::harness {
 
 namespace fs = std::filesystem;
-
-namespace {
-// The nearest directory that exists at or above p (where creating p would start).
-fs::path existing_ancestor(fs::path p) {
-    std::error_code ec;
-    p = fs::absolute(p, ec);
-    while (!fs::exists(p, ec) && p.has_parent_path() && p.parent_path() != p)
-        p = p.parent_path();
-    return p;
-}
-}  // namespace
 
 Expected<void> check_out_dir(const fs::path& dir, bool resume) {
     std::error_code ec;

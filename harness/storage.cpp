@@ -12,6 +12,14 @@ namespace billion::harness {
 
 namespace fs = std::filesystem;
 
+fs::path existing_ancestor(fs::path dir) {
+    std::error_code ec;
+    dir = fs::absolute(dir, ec);
+    while (!fs::exists(dir, ec) && dir.has_parent_path() && dir.parent_path() != dir)
+        dir = dir.parent_path();
+    return dir;
+}
+
 namespace {
 
 // Bytes a sqlite row takes beyond its data: measured, 100,000 rows of 100 bytes made a
@@ -25,9 +33,7 @@ struct Room {
 };
 
 Room room_at(fs::path dir) {
-    std::error_code ec;
-    while (!dir.empty() && !fs::exists(dir, ec) && dir.has_parent_path() && dir != dir.parent_path())
-        dir = dir.parent_path();
+    if (!dir.empty()) dir = existing_ancestor(dir);
     Room r;
     struct statvfs v {};
     if (dir.empty() || ::statvfs(dir.c_str(), &v) != 0) return r;

@@ -17,6 +17,10 @@ struct StorageNeed {
     std::uint64_t block = 0;  // the file system's block size used
 };
 
+// The nearest directory that exists at or above dir, made absolute: where creating dir would
+// start, and whose file system it would be on.
+std::filesystem::path existing_ancestor(std::filesystem::path dir);
+
 // What `files` files of `file_size` bytes take in a files-sink tree on a file system of
 // `block` bytes a block (its shard directories included).
 StorageNeed files_sink_need(std::uint64_t files, std::uint64_t file_size, std::uint64_t block);

@@ -77,7 +77,7 @@ CLI::Validator rate() {
 CLI::Validator non_empty(const std::string& what) {
     return CLI::Validator(
         [what](const std::string& in) -> std::string {
-            return in.empty() ? "an empty " + what + " (check for a doubled comma or empty quotes)" : std::string();
+            return in.empty() ? "an empty " + what + " (check for empty quotes)" : std::string();
         },
         "");
 }

@@ -3,14 +3,12 @@
 // worker keeps its own connection; its counters come back to the parent at the end.
 #include <unistd.h>
 
-#include <csignal>
-
 #include <cerrno>
 #include <string>
 
 #include "client/http/api.hpp"
-#include "client/sinks/sink.hpp"
 #include "client/processes/worker_pool.hpp"
+#include "client/sinks/sink.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
@@ -92,9 +90,6 @@ int worker(const Job& job, int tasks, client::WorkerEnds ends) {
 
 Result run_processes(const Job& job) {
     Result result;
-    // A hand-off to a pipe whose workers are all gone (none could open its sink) must fail
-    // with EPIPE and end the listing, not kill the caller (billion ignores SIGPIPE already).
-    std::signal(SIGPIPE, SIG_IGN);
     TaskPipe pipe;
     client::WorkerPool pool(job.process_count(), /*with_control=*/false, [&](client::WorkerEnds ends) {
         pipe.close_writer();

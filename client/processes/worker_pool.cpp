@@ -7,6 +7,10 @@
 namespace billion::client {
 
 WorkerPool::WorkerPool(unsigned count, bool with_control, const std::function<int(WorkerEnds)>& body) {
+    // The parent writes to pipes its workers read (tasks, tokens): one whose workers are gone
+    // (a sink that could not open, a crash) must fail with EPIPE, not kill the parent. billion
+    // ignores SIGPIPE already; a library caller (a test) may not.
+    ::signal(SIGPIPE, SIG_IGN);
     for (unsigned i = 0; i < count; ++i) {
         int control[2] = {-1, -1}, report[2];
         if (with_control) plain_pipe(control);

@@ -48,21 +48,6 @@ public:
     private:
         Gil* g_;
     };
-    // Lets go for a scope (a blocking call), takes it back after.
-    class Released {
-    public:
-        explicit Released(Gil* g) : g_(g) {
-            if (g_) g_->release();
-        }
-        ~Released() {
-            if (g_) g_->acquire();
-        }
-        Released(const Released&) = delete;
-        Released& operator=(const Released&) = delete;
-
-    private:
-        Gil* g_;
-    };
 
 private:
     std::mutex m_;
