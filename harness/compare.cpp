@@ -9,19 +9,14 @@
 namespace billion::harness {
 
 int run_compare(const CompareSettings& s) {
-    std::vector<std::string> names;
-    for (const auto& n : s.strategies) {
-        if (n != "all")
-            names.push_back(n);
-        else
-            for (const auto& st : strategies::all())
-                names.push_back(st.name);
-    }
-    auto chosen = find_strategies(names);
+    auto chosen = find_strategies(s.strategies);
     if (!chosen) {
         std::cerr << "billion: " << chosen.error() << "\n";
         return kExitUsage;
     }
+    std::vector<std::string> names;
+    for (const auto* st : chosen.value())
+        names.push_back(st->name);
     for (const auto& p : s.peers) {
         auto peer = find_strategies({p}, true);
         if (!peer || strategies::find(p)) {
@@ -30,7 +25,7 @@ int run_compare(const CompareSettings& s) {
         }
         chosen.value().push_back(peer.value().front());
     }
-    if (s.resume && (s.run.sink == client::SinkConfig::Kind::null || s.run.out.empty() || s.run.repeat > 1 ||
+    if (s.resume && (s.run.sink == client::SinkConfig::Kind::null || s.run.out.empty() || s.run.repeats.repeat > 1 ||
                      s.sizes.size() > 1 || !s.peers.empty())) {
         std::cerr << "billion: --resume continues one files or sqlite run: it needs --sink files|sqlite --out DIR, "
                      "and no --repeat, --sizes or --peers\n";

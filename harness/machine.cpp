@@ -1,6 +1,8 @@
 // Machine and build description (cores, CPU model, kernel, compiler, build type).
 #include "harness/machine.hpp"
 
+#include "harness/pm_qos.hpp"
+
 #include <sys/utsname.h>
 
 #include <boost/version.hpp>
@@ -40,6 +42,7 @@ nlohmann::json machine_info() {
     m["compiler"] = std::string("gcc ") + __VERSION__;
 #endif
     m["build_type"] = BILLION_BUILD_TYPE;
+    m["cpuidle_driver"] = cpuidle_driver();
     m["boost"] = std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000);
     return m;
 }

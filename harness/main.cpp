@@ -66,6 +66,43 @@ void add_millis(CLI::App& cmd, const std::string& name, std::chrono::millisecond
         ->default_str(std::to_string(target.count()) + "ms");
 }
 
+// How rows are measured, what compare, sweep and talk share: how they repeat
+// (harness/repeats.hpp) and whether idle cores are kept awake (harness/pm_qos.hpp).
+void add_measure_options(CLI::App& cmd, harness::RunSettings& r) {
+    harness::RepeatRule& rule = r.repeats;
+    cmd.add_option_function<std::string>(
+           "--repeat",
+           [&rule](const std::string& v) {
+               std::string error;
+               rule.repeat = v == "auto" ? 0 : static_cast<int>(harness::parse_count(v, error).value_or(1));
+           },
+           "counted runs of each row (the table shows the median and its interval); auto: after a short "
+           "warm-up, until the median is known to --precision or --budget is spent (one run with --url, --out "
+           "or --max-time)")
+        ->check([](const std::string& v) {
+            std::string error;
+            auto n = harness::parse_count(v, error);
+            return v == "auto" || (n && *n >= 1 && *n <= 1000)
+                       ? std::string()
+                       : std::string("--repeat is auto or a count from 1 to 1000");
+        })
+        ->default_str("auto");
+    cmd.add_flag("--no-warmup{false}", rule.warmup, "no uncounted warm-up run first");
+    cmd.add_option_function<double>(
+           "--precision", [&rule](double p) { rule.precision = p / 100; },
+           "--repeat auto: the median's 90 % interval within +- this many percent of it")
+        ->check(CLI::Range(0.1, 100.0))
+        ->default_str("5");
+    harness::add_duration(cmd, "--budget", rule.budget, "--repeat auto: the most time a row's runs take")
+        ->check(harness::positive())
+        ->default_str(harness::compact_duration(rule.budget.count()));
+    cmd.add_option("--pm-qos", r.pm_qos,
+                   "on: keep idle cores awake during the runs (hold /dev/cpu_dma_latency at 0, as latency "
+                   "benchmarks do; needs root, else the first line says why not); off: leave power management be")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"on", true}, {"off", false}}))
+        ->default_str("on");
+}
+
 // What compare and sweep share: where files go, how runs repeat, the strategies' knobs.
 void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& k, client::ClientConfig& c,
                      std::optional<std::string>& url) {
@@ -85,10 +122,7 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
     cmd.add_flag("--keep", r.keep, "files and sqlite sinks: keep the temporary directory");
     cmd.add_option("--json", r.json_path, "write the results here (results/SCHEMA.md)")
         ->check(harness::non_empty("path"));
-    cmd.add_option("--repeat", r.repeat, "counted runs of each; the table shows the median")
-        ->check(CLI::Range(1, 1000))
-        ->capture_default_str();
-    cmd.add_flag("--no-warmup{false}", r.warmup, "with --repeat: no uncounted warm-up run first");
+    add_measure_options(cmd, r);
     cmd.add_flag("--markdown", r.markdown, "print the table in Markdown");
     cmd.add_option("--expect-files", r.expect_files,
                    "with --url and --sink files: about how many files the server lists (sizes the shard "
@@ -236,7 +270,7 @@ struct Compare {
         cs.server.threads = server_threads;
         cmd = app.add_subcommand("compare", "download every file with each strategy, verify and compare");
         cmd->add_option("--strategies", cs.strategies,
-                        "comma-separated: sync,threads,processes,async,combo,cluster or all")
+                        "comma-separated: sync,threads,processes,async,combo,cluster, or all (the five but cluster)")
             ->delimiter(',')
             ->capture_default_str();
         cmd->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
@@ -297,10 +331,9 @@ struct Talk {
         cmd->add_option("--files", ts.files, "catalog size of the embedded server")
             ->transform(harness::count_units())
             ->capture_default_str();
-        cmd->add_option("--repeat", ts.run.repeat, "counted runs of each; the tables show the median")
-            ->check(CLI::Range(1, 1000))
-            ->capture_default_str();
-        cmd->add_flag("--no-warmup{false}", ts.run.warmup, "with --repeat: no uncounted warm-up run first");
+        // Its sync and threads rows take 3 ms a file by design: enough runs of them take longer.
+        ts.run.repeats.budget = std::chrono::seconds(60);
+        add_measure_options(*cmd, ts.run);
         cmd->add_option("--json", ts.run.json_path, "write the results here (results/SCHEMA.md)")
             ->check(harness::non_empty("path"));
         cmd->add_flag("--markdown", ts.run.markdown, "print the tables in Markdown");

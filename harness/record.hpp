@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "harness/steady.hpp"
 #include "harness/storage.hpp"
 #include "harness/verify.hpp"
 #include "strategies/strategy.hpp"
@@ -32,8 +33,17 @@ struct RunRecord {
     std::optional<ServerCounts> server;
     Verification verification;
     std::optional<StorageNeed> storage_1e9;  // files sink: what 10^9 files would take where it wrote
+    std::optional<Steady> steady;            // the steady state, when the run was sampled long enough
+    std::string unsteady_why;                // why there is none
 
-    double per_request_s() const;
+    // Seconds per file: the steady state's, or else the whole run's (wall / files).
+    double per_file_s() const;
+    // The whole run's wall / files, start-up included.
+    double per_file_overall_s() const;
+    // The start-up beside the steady per-file time (0 without a steady state).
+    double startup_s() const;
+    // 10^9 files: start-up + 10^9 x per file.
+    double projected_1e9_s() const;
     double files_per_s() const;
 };
 

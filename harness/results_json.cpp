@@ -24,10 +24,13 @@ nlohmann::json projection(double seconds) {
     return {{"seconds", seconds}, {"hours", seconds / 3600}, {"days", seconds / 86400}};
 }
 
-nlohmann::json knobs_json(const strategies::Job& job) {
-    return {{"workers", job.knobs.workers}, {"processes", job.process_count()}, {"concurrency", job.knobs.concurrency},
-            {"batch", job.knobs.batch},     {"ranks", job.rank_count()},        {"hosts", job.knobs.hosts},
-            {"gil", job.knobs.gil}};
+nlohmann::json knobs_json(const RunRecord& r) {
+    const auto& job = r.job;
+    nlohmann::json j = {
+        {"workers", job.knobs.workers}, {"processes", job.process_count()}, {"concurrency", job.knobs.concurrency},
+        {"batch", job.knobs.batch},     {"ranks", job.rank_count()},        {"hosts", job.knobs.hosts}};
+    if (r.strategy == "threads") j["gil"] = job.knobs.gil;  // the only strategy a GIL changes
+    return j;
 }
 
 double cpu_us_per_file(const RunRecord& r) {
@@ -56,7 +59,7 @@ nlohmann::json run_json(const RunRecord& r) {
     j["repeat"] = r.repeat;
     j["catalog_files"] = r.catalog_files;
     j["latency_us_injected"] = r.latency_us;
-    j["knobs"] = knobs_json(r.job);
+    j["knobs"] = knobs_json(r);
     j["client_cpu_per_request_us"] = r.job.client.cpu_per_request.count();
     j["files"] = s.files;
     j["bytes"] = s.bytes;
@@ -72,9 +75,13 @@ nlohmann::json run_json(const RunRecord& r) {
     j["token_chain"] = token_chain_json(s);
     j["wall_s"] = r.wall_s;
     j["verify_s"] = r.verify_s;
-    j["per_request_ms"] = r.per_request_s() * 1e3;
+    j["per_request_ms"] = r.per_file_s() * 1e3;
+    j["per_request_overall_ms"] = r.per_file_overall_s() * 1e3;
+    j["startup_s"] = r.startup_s();
+    j["steady"] = r.steady ? nlohmann::json{{"measured", true}, {"samples", r.steady->samples}, {"why_not", ""}}
+                           : nlohmann::json{{"measured", false}, {"samples", 0}, {"why_not", r.unsteady_why}};
     j["files_per_s"] = r.files_per_s();
-    j["projected_1e9"] = projection(r.per_request_s() * kBillion);
+    j["projected_1e9"] = projection(r.projected_1e9_s());
     j["client_cpu_s"] = r.client_cpu_s;
     j["client_cpu_us_per_file"] = cpu_us_per_file(r);
     j["server_cpu_s"] = r.server_cpu_s ? nlohmann::json(*r.server_cpu_s) : nlohmann::json(nullptr);
@@ -121,7 +128,8 @@ nlohmann::json results_json(const nlohmann::json& settings, const std::vector<Ru
         j["runs"].push_back(run_json(r));
     j["summary"] = nlohmann::json::array();
     bool ok = false;
-    for (const auto& s : summarize(runs)) {
+    const auto rows = summarize(runs);
+    for (const auto& s : rows) {
         ok = true;
         const RunRecord& m = *s.median;
         j["summary"].push_back(
@@ -129,17 +137,21 @@ nlohmann::json results_json(const nlohmann::json& settings, const std::vector<Ru
              {"label", s.label},
              {"catalog_files", s.catalog_files},
              {"latency_us_injected", m.latency_us},
-             {"knobs", knobs_json(m.job)},
+             {"knobs", knobs_json(m)},
              {"runs", s.runs.size()},
              {"files", m.result.stats.files},
              {"wall_s", {{"median", m.wall_s}, {"min", s.wall_min}, {"max", s.wall_max}, {"cv", s.wall_cv}}},
              {"per_request_ms",
-              {{"median", s.per_request_median * 1e3},
-               {"min", s.per_request_min * 1e3},
-               {"max", s.per_request_max * 1e3}}},
+              {{"median", s.per_file * 1e3},
+               {"interval", {s.per_file_interval.lo * 1e3, s.per_file_interval.hi * 1e3}},
+               {"confidence", s.per_file_interval.confidence}}},
+             {"startup_s", s.startup},
+             {"steady", s.steady},
+             {"rank", s.rank},
+             {"tied", tied(rows, s)},
              {"files_per_s", m.files_per_s()},
              {"client_cpu_us_per_file", cpu_us_per_file(m)},
-             {"projected_1e9", projection(s.per_request_median * kBillion)},
+             {"projected_1e9", projection(s.projected_1e9_s())},
              {"verified", s.verified}});
     }
     j["fits"] = nlohmann::json::array();

@@ -15,7 +15,7 @@
 
 namespace billion::harness {
 
-constexpr const char* kSchema = "billion.results/2";
+constexpr const char* kSchema = "billion.results/3";
 
 nlohmann::json run_json(const RunRecord& r);
 // combo, cluster: the token chain's mean step and the ceiling it puts on files/s (null for the

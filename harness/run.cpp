@@ -13,8 +13,8 @@
 #include "harness/checkpoint.hpp"
 #include "harness/exit_codes.hpp"
 #include "harness/metrics.hpp"
-#include "harness/progress.hpp"
 #include "harness/results_json.hpp"
+#include "harness/sampler.hpp"
 #include "harness/server_stats.hpp"
 #include "harness/signals.hpp"
 #include "harness/storage.hpp"
@@ -86,7 +86,7 @@ void measure(const RunSpec& spec, Target& target, const std::string& what, std::
     const auto& st = *spec.strategy;
     std::cerr << what << ": running (" << st.model << ")\n";
     auto before = fetch_server_counts(target.endpoint());
-    Progress progress(what, target.endpoint(), target.catalog() ? target.catalog()->files : 0, before);
+    Sampler sampler(what, target.endpoint(), target.catalog() ? target.catalog()->files : 0, before);
     double server_cpu0 = target.server() ? target.server()->cpu_seconds() : 0;
     double cpu0 = cpu_seconds();
     client::reset_own_peak_rss();
@@ -104,7 +104,9 @@ void measure(const RunSpec& spec, Target& target, const std::string& what, std::
     r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     r.job.client.hook = nullptr;  // the interpreter ends here
     r.client_cpu_s = cpu_seconds() - cpu0;
-    std::uint64_t polls = progress.stop();
+    const auto samples = sampler.stop();
+    std::uint64_t polls = sampler.connections();
+    r.steady = fit_steady(samples, r.result.stats.files, r.wall_s, &r.unsteady_why);
     if (keeper) {
         keeper->stop();
         polls += keeper->connections();  // not the strategy's either

@@ -11,6 +11,10 @@ std::optional<ServerCounts> fetch_server_counts(const client::Endpoint& server) 
     httplib::Client http(server.host, server.port);
     http.set_connection_timeout(std::chrono::seconds(2));
     http.set_read_timeout(std::chrono::seconds(5));
+    return fetch_server_counts(http);
+}
+
+std::optional<ServerCounts> fetch_server_counts(httplib::Client& http) {
     auto res = http.Get("/stats");
     if (!res || res->status != 200) return std::nullopt;
     auto j = nlohmann::json::parse(res->body, nullptr, false);

@@ -1,6 +1,7 @@
 // The one loop over cells (see session.hpp).
 #include "harness/session.hpp"
 
+#include <chrono>
 #include <iostream>
 #include <memory>
 
@@ -9,6 +10,7 @@
 #include "harness/limits.hpp"
 #include "harness/output.hpp"
 #include "harness/peers.hpp"
+#include "harness/pm_qos.hpp"
 #include "harness/results_json.hpp"
 #include "harness/run.hpp"
 #include "harness/signals.hpp"
@@ -22,7 +24,14 @@ namespace billion::harness {
 Expected<std::vector<const strategies::Strategy*>> find_strategies(const std::vector<std::string>& names,
                                                                    bool peers_too) {
     std::vector<const strategies::Strategy*> chosen;
-    for (const auto& name : names) {
+    std::vector<std::string> expanded;  // "all": the talk's five ways
+    for (const auto& name : names)
+        if (name == "all")
+            for (const auto& n : strategies::all_names())
+                expanded.push_back(n);
+        else
+            expanded.push_back(name);
+    for (const auto& name : expanded) {
         const auto* st = strategies::find(name);
         if (!st && peers_too) st = find_peer(name);
         if (!st) {
@@ -55,6 +64,14 @@ int usage(const std::string& message) {
     return kExitUsage;
 }
 
+// The session's repeat rule; one run a cell where repeating is not billion's to decide: a
+// download kept under --out or resumed, another's server (--url), a capped run (--max-time).
+RepeatRule repeats_of(const Session& s) {
+    RepeatRule rule = s.run.repeats;
+    if (rule.repeat == 0 && (s.url || !s.run.out.empty() || s.resume || s.run.max_time.count() > 0)) rule.repeat = 1;
+    return rule;
+}
+
 strategies::Job job_of(const Session& s, const Cell& c) {
     strategies::Job job;
     job.client = s.client;
@@ -78,8 +95,8 @@ struct Outputs {
 // time in a temporary directory), when the embedded catalog says how much that is.
 Expected<void> check_room(const Session& s, const Output& out) {
     std::uint64_t needed = 0;
-    const std::uint64_t runs_each =
-        static_cast<std::uint64_t>(s.run.repeat) + (s.run.repeat > 1 && s.run.warmup ? 1 : 0);
+    const RepeatRule rule = repeats_of(s);
+    const std::uint64_t runs_each = static_cast<std::uint64_t>(rule.repeat) + (first_is_warmup(rule, 0) ? 1 : 0);
     for (const auto& c : s.cells)
         needed = out.kept() ? needed + runs_each * c.server.catalog.files
                             : std::max<std::uint64_t>(needed, c.server.catalog.files);
@@ -122,24 +139,27 @@ Expected<Outputs> prepare(const Session& s) {
     return o;
 }
 
-int warmups_of(const RunSettings& run) {
-    return run.repeat > 1 && run.warmup ? 1 : 0;
-}
-
-// A cell's runs: its warm-up, then its counted repeats, each in a directory of its own.
+// A cell's runs: its warm-up, then its counted repeats (repeats.hpp), each in a directory of
+// its own. kExitInterrupted when a stop cut its runs short.
 int run_cell(const Session& s, const Cell& cell, Target& target, Output& output, std::vector<RunRecord>& runs) {
-    const bool repeated = s.run.repeat > 1;
-    const int warmups = warmups_of(s.run);
-    for (int k = 0; k < warmups + s.run.repeat && !stop_requested(); ++k) {
-        const bool warmup = k < warmups;
-        const int repeat = k - warmups;
+    const RepeatRule rule = repeats_of(s);
+    const bool repeated = rule.repeat != 1;
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<double> per_file;  // the counted runs'
+    bool first = true;
+    while (wants_another(rule, per_file,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())) {
+        if (stop_requested()) return kExitInterrupted;
+        // A fixed warm-up is known before it runs; the default one only after (a short first run).
+        const bool warmup = first && rule.repeat > 1 && rule.warmup;
+        const int repeat = static_cast<int>(per_file.size());
         RunSpec spec{.strategy = cell.strategy,
                      .job = job_of(s, cell),
                      .label = cell.label,
                      .warmup = warmup,
-                     .repeat = warmup ? 0 : repeat,
+                     .repeat = repeat,
                      .dir_name = cell.dir_name + (warmup     ? "-warmup"
-                                                  : repeated ? "-r" + std::to_string(repeat)
+                                                  : repeated ? "-r" + std::to_string(runs.size())
                                                              : ""),
                      .resume = s.resume,
                      .max_time = s.run.max_time,
@@ -149,7 +169,17 @@ int run_cell(const Session& s, const Cell& cell, Target& target, Output& output,
             std::cerr << "billion: " << r.error().message << "\n";
             return r.error().exit_code;
         }
-        runs.push_back(std::move(r.value()));
+        RunRecord& run = r.value();
+        // A run cut short or unverified says what it says: more runs would not change it.
+        const bool last = run.result.interrupted || !run.verification.ok;
+        if (first && !last && rule.repeat == 0 && first_is_warmup(rule, run.wall_s)) {
+            run.warmup = true;
+            std::cerr << run.strategy << ": that run was the warm-up (not counted)\n";
+        }
+        if (!run.warmup) per_file.push_back(run.per_file_s());
+        runs.push_back(std::move(run));
+        first = false;
+        if (last) break;
     }
     return kExitOk;
 }
@@ -159,8 +189,10 @@ int run_cell(const Session& s, const Cell& cell, Target& target, Output& output,
 int run_cells(const Session& s, Outputs& o, std::vector<RunRecord>& runs) {
     std::unique_ptr<Target> target;
     std::vector<std::string> serving;  // the embedded server's settings, as `billion serve` arguments
+    std::size_t cells_left = s.cells.size();
     for (const auto& cell : s.cells) {
         if (stop_requested()) break;
+        --cells_left;
         if (!target || (!o.remote && serve_args(cell.server) != serving)) {
             target.reset();  // the previous embedded server stops first
             if (o.remote) {
@@ -179,11 +211,11 @@ int run_cells(const Session& s, Outputs& o, std::vector<RunRecord>& runs) {
         Output& output = find_peer(cell.strategy->name) && o.peer_out ? *o.peer_out : *o.out;
         if (int failed = run_cell(s, cell, *target, output, runs); failed != kExitOk) return failed;
     }
-    return kExitOk;
+    return cells_left ? kExitInterrupted : kExitOk;
 }
 
 // The tables on stdout and the JSON. False when the JSON cannot be written.
-bool report(const Session& s, const Output& out, const std::vector<RunRecord>& runs) {
+bool report(const Session& s, const Output& out, const std::vector<RunRecord>& runs, const nlohmann::json& pm_qos) {
     std::cout << "\n";
     auto rows = summarize(runs);
     print_table(std::cout, rows, s.run.markdown);
@@ -197,8 +229,12 @@ bool report(const Session& s, const Output& out, const std::vector<RunRecord>& r
     auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server, s.client,
                                     s.run.sink, out.describe());
     settings.update(s.settings);
-    settings["repeat"] = s.run.repeat;
-    settings["warmup"] = warmups_of(s.run) > 0;
+    const RepeatRule rule = repeats_of(s);
+    settings["pm_qos"] = pm_qos;
+    settings["repeat"] = rule.repeat ? nlohmann::json(rule.repeat) : nlohmann::json("auto");
+    settings["warmup"] = rule.warmup;
+    settings["precision"] = rule.precision;
+    settings["budget_s"] = std::chrono::duration<double>(rule.budget).count();
     return write_json(s.run.json_path, results_json(settings, runs));
 }
 
@@ -209,16 +245,23 @@ int run_session(const Session& s) {
     if (!prepared) return usage(prepared.error());
     Outputs& o = prepared.value();
     std::vector<RunRecord> runs;
-    const int failed = run_cells(s, o, runs);
+    nlohmann::json pm_qos;
+    int failed = kExitOk;
+    {
+        const PmQos qos(s.run.pm_qos);  // held while the runs run, released before the report
+        std::cerr << "machine: " << qos.describe() << "\n";
+        pm_qos = {{"asked", qos.asked()}, {"held", qos.held()}};
+        failed = run_cells(s, o, runs);
+    }
     if (failed == kExitUsage && runs.empty()) return failed;  // bad input before anything ran: its one line only
     if (o.out->kept()) std::cerr << "files kept under " << o.out->base().string() << "\n";
-    if (!report(s, *o.out, runs)) {
+    if (!report(s, *o.out, runs, pm_qos)) {
         std::cerr << "billion: cannot write " << s.run.json_path << "\n";
         return kExitUnverified;
     }
-    if (failed != kExitOk && !stop_requested()) return failed;
-    const std::size_t planned = s.cells.size() * static_cast<std::size_t>(warmups_of(s.run) + s.run.repeat);
-    return exit_status(runs, planned);
+    if (failed != kExitOk && failed != kExitInterrupted && !stop_requested()) return failed;
+    // Interrupted before every cell had its runs: one run more was planned than ran.
+    return exit_status(runs, runs.size() + (failed == kExitInterrupted ? 1 : 0));
 }
 
 }  // namespace billion::harness

@@ -17,6 +17,7 @@
 #include "client/sinks/sink.hpp"
 #include "harness/expected.hpp"
 #include "harness/record.hpp"
+#include "harness/repeats.hpp"
 #include "harness/statistics.hpp"
 #include "mock_server/config.hpp"
 #include "strategies/strategy.hpp"
@@ -29,8 +30,8 @@ struct RunSettings {
     std::string out;        // files sink: where; empty: a temporary directory, removed
     bool keep = false;      // keep the temporary directory
     std::string json_path;  // empty: no JSON
-    int repeat = 1;         // counted runs of each cell
-    bool warmup = true;     // with repeat > 1: one uncounted run first
+    RepeatRule repeats;     // how many runs each cell gets (repeats.hpp)
+    bool pm_qos = true;     // keep idle cores awake during the runs (pm_qos.hpp)
     bool markdown = false;  // print the tables in Markdown
     // --max-time: each run lists no page after this long and finishes the pages it has; 0: none.
     std::chrono::microseconds max_time{0};
@@ -65,7 +66,8 @@ struct Session {
 // does not start) are still printed and saved.
 int run_session(const Session& session);
 
-// The strategies (or peers) named, or a one-line error listing the known names.
+// The strategies (or peers) named, "all" for the talk's five ways, or a one-line error listing
+// the known names.
 Expected<std::vector<const strategies::Strategy*>> find_strategies(const std::vector<std::string>& names,
                                                                    bool peers_too = false);
 

@@ -14,7 +14,58 @@ double median_of(std::vector<double> v) {
     return v.empty() ? 0 : v[v.size() / 2];
 }
 
+// P(Binomial(n, 1/2) < k).
+double binomial_below(std::size_t n, std::size_t k) {
+    double term = std::pow(0.5, static_cast<double>(n)), sum = 0;  // C(n, 0) / 2^n
+    for (std::size_t i = 0; i < k; ++i) {
+        sum += term;
+        term = term * static_cast<double>(n - i) / static_cast<double>(i + 1);
+    }
+    return sum;
+}
+
+bool same_server(const RunRecord& a, const RunRecord& b) {
+    return a.catalog_files == b.catalog_files && a.latency_us == b.latency_us;
+}
+
+// Ranks rows among the rows of the same server settings (see Summary::rank).
+void rank(std::vector<Summary>& rows) {
+    for (auto& row : rows) {
+        if (row.runs.size() < 2 || !row.verified) continue;
+        row.rank = 1;
+        for (const auto& other : rows)
+            if (&other != &row && other.runs.size() > 1 && other.verified && same_server(*other.median, *row.median) &&
+                other.per_file_interval.hi < row.per_file_interval.lo)
+                ++row.rank;
+    }
+}
+
 }  // namespace
+
+Interval median_interval(std::vector<double> v) {
+    Interval in;
+    if (v.empty()) return in;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    std::size_t k = 1;
+    while (k + 1 <= n / 2 && 1 - 2 * binomial_below(n, k + 1) >= kConfidence)
+        ++k;
+    in.lo = v[k - 1];
+    in.hi = v[n - k];
+    in.confidence = n > 1 ? 1 - 2 * binomial_below(n, k) : 0;
+    return in;
+}
+
+double relative_half_width(const Interval& i, double median) {
+    return median > 0 ? (i.hi - i.lo) / 2 / median : 0;
+}
+
+bool tied(const std::vector<Summary>& rows, const Summary& row) {
+    if (row.rank == 0) return false;
+    return std::any_of(rows.begin(), rows.end(), [&](const Summary& o) {
+        return &o != &row && o.rank == row.rank && same_server(*o.median, *row.median);
+    });
+}
 
 std::vector<Summary> summarize(const std::vector<RunRecord>& runs) {
     std::vector<Summary> out;
@@ -27,25 +78,29 @@ std::vector<Summary> summarize(const std::vector<RunRecord>& runs) {
         it->runs.push_back(&r);
     }
     for (auto& s : out) {
-        std::vector<const RunRecord*> by_wall = s.runs;
-        std::sort(by_wall.begin(), by_wall.end(), [](auto* a, auto* b) { return a->wall_s < b->wall_s; });
-        s.median = by_wall[by_wall.size() / 2];
-        s.wall_min = by_wall.front()->wall_s;
-        s.wall_max = by_wall.back()->wall_s;
+        std::vector<const RunRecord*> by_time = s.runs;
+        std::sort(by_time.begin(), by_time.end(), [](auto* a, auto* b) { return a->per_file_s() < b->per_file_s(); });
+        s.median = by_time[by_time.size() / 2];
         double mean = 0, var = 0;
-        std::vector<double> per_request;
+        std::vector<double> per_file, startup;
+        s.wall_min = s.wall_max = s.runs.front()->wall_s;
         for (auto* r : s.runs) {
             mean += r->wall_s / static_cast<double>(s.runs.size());
-            per_request.push_back(r->per_request_s());
+            s.wall_min = std::min(s.wall_min, r->wall_s);
+            s.wall_max = std::max(s.wall_max, r->wall_s);
+            per_file.push_back(r->per_file_s());
+            startup.push_back(r->startup_s());
             s.verified = s.verified && r->verification.ok;
+            s.steady = s.steady && r->steady.has_value();
         }
         for (auto* r : s.runs)
             var += (r->wall_s - mean) * (r->wall_s - mean);
         s.wall_cv = s.runs.size() > 1 && mean > 0 ? std::sqrt(var / static_cast<double>(s.runs.size() - 1)) / mean : 0;
-        s.per_request_median = median_of(per_request);
-        s.per_request_min = *std::min_element(per_request.begin(), per_request.end());
-        s.per_request_max = *std::max_element(per_request.begin(), per_request.end());
+        s.per_file = s.median->per_file_s();
+        s.per_file_interval = median_interval(per_file);
+        s.startup = median_of(startup);
     }
+    rank(out);
     return out;
 }
 
@@ -74,7 +129,8 @@ std::vector<Fit> fit_sizes(const std::vector<RunRecord>& runs) {
             sxy += (x - mx) * (y - my);
             syy += (y - my) * (y - my);
         }
-        if (p.size() < 2 || sxx <= 0) continue;  // one size only: nothing to fit
+        const bool sizes = std::any_of(p.begin(), p.end(), [&](auto q) { return q.first != p.front().first; });
+        if (!sizes) continue;  // one size only (repeats of it): nothing to fit
         Fit f{key.first, key.second};
         f.marginal_s = sxy / sxx;
         f.fixed_s = my - f.marginal_s * mx;

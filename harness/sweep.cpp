@@ -12,19 +12,14 @@ namespace billion::harness {
 using strategies::knob;
 
 int run_sweep(const SweepSettings& s) {
-    std::vector<std::string> names;
-    for (const auto& n : s.strategies) {
-        if (n != "all")
-            names.push_back(n);
-        else
-            for (const auto& st : strategies::all())
-                names.push_back(st.name);
-    }
-    auto chosen = find_strategies(names);
+    auto chosen = find_strategies(s.strategies);
     if (!chosen) {
         std::cerr << "billion: " << chosen.error() << "\n";
         return kExitUsage;
     }
+    std::vector<std::string> names;
+    for (const auto* st : chosen.value())
+        names.push_back(st->name);
     if (s.param.empty() != s.values.empty()) {
         std::cerr << "billion: --param and --values go together\n";
         return kExitUsage;

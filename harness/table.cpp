@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "harness/units.hpp"
 
@@ -96,22 +97,45 @@ void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& 
 
 }  // namespace
 
+namespace {
+
+std::string interval_cell(const Summary& s, const Unit& u) {
+    const Interval& i = s.per_file_interval;
+    if (s.runs.size() < 2) return "-";
+    std::string cell =
+        fixed(i.lo / u.seconds, u.decimals) + "-" + in_unit(i.hi, u) + ", " + std::to_string(s.runs.size()) + " runs";
+    // Too few runs for the stated confidence: say how sure this interval is.
+    if (i.confidence < kConfidence) cell += " (" + std::to_string(std::lround(100 * i.confidence)) + " %)";
+    return cell;
+}
+
+std::string rank_cell(const std::vector<Summary>& rows, const Summary& s) {
+    if (s.rank == 0) return "-";
+    return std::to_string(s.rank) + (tied(rows, s) ? "=" : "");
+}
+
+}  // namespace
+
 void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
-    bool repeated = false, labelled = false;
-    std::vector<double> walls, per_request, projected;
+    bool repeated = false, labelled = false, ranked = false, unsteady = false, capped = false;
+    std::vector<double> walls, per_file, startups, projected;
     for (const auto& s : rows) {
         repeated = repeated || s.runs.size() > 1;
         labelled = labelled || !s.label.empty();
+        ranked = ranked || s.rank > 0;
         walls.push_back(s.median->wall_s);
-        per_request.push_back(s.per_request_median);
-        projected.push_back(s.per_request_median * kBillion);
+        per_file.push_back(s.per_file);
+        startups.push_back(std::abs(s.startup));
+        projected.push_back(s.projected_1e9_s());
     }
-    const Unit wall = unit_for(walls), request = unit_for(per_request), days = unit_for(projected);
+    const Unit wall = unit_for(walls), request = unit_for(per_file), start = unit_for(startups),
+               days = unit_for(projected);
     Header head(labelled);
-    for (const char* h : {"files", "wall", "per request", "files/s"})
+    for (const char* h : {"files", "wall", "start-up", "per file", "files/s"})
         head.add(h, true);
-    if (repeated) head.add("spread (CV)", true);
+    if (repeated) head.add("per file: " + std::to_string(std::lround(100 * kConfidence)) + " % interval", true);
     head.add("10^9 files (projected)", true);
+    if (ranked) head.add("rank", true);
     head.add("verified", false);
     std::vector<std::vector<std::string>> cells = {head.names};
     for (const auto& s : rows) {
@@ -121,19 +145,59 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
         if (labelled) row.push_back(s.label);
         row.push_back(grouped(r.result.stats.files));
         row.push_back(in_unit(r.wall_s, wall));
-        row.push_back(any ? in_unit(s.per_request_median, request) : "-");
-        row.push_back(grouped(static_cast<std::uint64_t>(r.files_per_s())));
-        if (repeated) row.push_back(fixed(100 * s.wall_cv, 1) + " % of " + std::to_string(s.runs.size()));
-        row.push_back(any ? in_unit(s.per_request_median * kBillion, days) : "-");
+        row.push_back(any && s.steady ? in_unit(s.startup, start) : "-");
+        row.push_back(any ? in_unit(s.per_file, request) + (s.steady ? "" : " *") : "-");
+        row.push_back(any && s.per_file > 0 ? grouped(static_cast<std::uint64_t>(1 / s.per_file)) : "0");
+        if (repeated) row.push_back(interval_cell(s, request));
+        row.push_back(any ? in_unit(s.projected_1e9_s(), days) : "-");
+        if (ranked) row.push_back(rank_cell(rows, s));
         std::string verdict = "yes";
         for (auto* run : s.runs)
             if (run->result.stats.capped) verdict = "yes, capped";  // a verified prefix (--max-time)
         for (auto* run : s.runs)
             if (!run->verification.ok) verdict = "NO: " + run->verification.first_problem();
+        capped = capped || verdict == "yes, capped";
+        unsteady = unsteady || (any && !s.steady);
         row.push_back(verdict);
         cells.push_back(row);
     }
     print_rows(out, cells, head.numeric, markdown);
+    out << "\nper file: the steady rate's, sampled from the server's counters in the run's middle; start-up: the "
+           "rest of the wall (processes, connections, first page, tail); 10^9 files = start-up + 10^9 x per file\n";
+    if (unsteady) out << "* too short to sample a steady rate: wall / files, start-up included (use more files)\n";
+    if (capped) out << "capped: --max-time ended the listing; the files listed before it were all fetched\n";
+    if (ranked) print_ranking(out, rows);
+}
+
+void print_ranking(std::ostream& out, const std::vector<Summary>& rows) {
+    // One line per server setting (catalog size, latency), its ranked rows in rank order.
+    using Setting = std::pair<std::uint64_t, std::int64_t>;
+    std::vector<Setting> settings;
+    for (const auto& s : rows) {
+        const Setting key{s.median->catalog_files, s.median->latency_us};
+        if (s.rank > 0 && std::find(settings.begin(), settings.end(), key) == settings.end()) settings.push_back(key);
+    }
+    for (const auto& key : settings) {
+        std::vector<const Summary*> ranked;
+        for (const auto& s : rows)
+            if (s.rank > 0 && Setting{s.median->catalog_files, s.median->latency_us} == key) ranked.push_back(&s);
+        std::stable_sort(ranked.begin(), ranked.end(), [](auto* a, auto* b) { return a->rank < b->rank; });
+        std::string line = "ranked";
+        if (settings.size() > 1)
+            line += " (" + grouped(key.first) + " files, latency " + compact_duration(key.second) + ")";
+        line += ":";
+        for (std::size_t i = 0; i < ranked.size(); ++i) {
+            const Summary& s = *ranked[i];
+            const std::string name = s.strategy + (s.label.empty() ? "" : " (" + s.label + ")");
+            if (i > 0 && s.rank == ranked[i - 1]->rank)
+                line += " = " + name;
+            else
+                line += (i ? ", then " : " ") + std::to_string(s.rank) + ". " + name;
+        }
+        out << line << "\n";
+    }
+    if (!settings.empty())
+        out << "(a row ranks above another only when their per-file intervals do not overlap; '=' is a tie)\n";
 }
 
 void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {

@@ -11,6 +11,8 @@
 namespace billion::harness {
 
 void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown = false);
+// The rows in rank order, a line per server setting: "ranked: 1. async = combo, then 3. sync".
+void print_ranking(std::ostream& out, const std::vector<Summary>& rows);
 // Per row: latency percentiles (closed-loop load), CPU per file, peak memory, connections.
 void print_resources(std::ostream& out, const std::vector<Summary>& rows, bool markdown = false);
 void print_fits(std::ostream& out, const std::vector<Fit>& fits, bool markdown = false);

@@ -31,44 +31,114 @@ constexpr std::array<TalkRow, 5> kTalk = {{
     {"combo", "processes + async loops", 0.0303, "8.4 hours", kTalkAsyncCpu},
 }};
 
-std::string ratio(double a, double b) {
+std::string times(double x) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*fx", a / b < 10 ? 2 : 1, a / b);
-    return b > 0 ? buf : "-";
+    std::snprintf(buf, sizeof buf, "%.*f", x < 10 ? 2 : 1, x);
+    return buf;
 }
 
-double talk_ms(const char* strategy) {
+double talk_ms(const std::string& strategy) {
     for (const auto& t : kTalk)
-        if (std::string(t.strategy) == strategy) return t.per_request_ms;
+        if (t.strategy == strategy) return t.per_request_ms;
     return 0;
 }
 
-// Why a measured row can differ from the talk's on this machine.
-std::string why(const std::string& strategy, unsigned cores) {
-    if (strategy == "sync") return "calibrated: one request at a time, 3 ms of interpreter work each";
-    if (strategy == "threads")
-        return "10 threads, one GIL: one runs Python at a time, so no faster than sync; the talk's further loss "
-               "(its queues) is not modelled";
-    if (strategy == "async") return "calibrated: one loop, its 0.5 ms of interpreter work per request is the limit";
-    const char* one = strategy == "processes" ? "sync" : "async";  // the same work in one process
-    char speedup[32];
-    std::snprintf(speedup, sizeof speedup, "%.1f", talk_ms(one) / talk_ms(strategy.c_str()));
-    const std::string talk = "the talk's 16 cores: " + std::string(one) + " / " + speedup;
-    if (cores >= kTalkCores) return "16 processes, one interpreter each (" + talk + ")";
-    return "16 processes on " + std::to_string(cores) + " cores: " + std::to_string(cores) + " run at once, about " +
-           one + " / " + std::to_string(cores) + " here (" + talk + ")";
+// The verified rows of this run, by strategy.
+using Rows = std::map<std::string, const Summary*>;
+
+// a / b per file, with the interval the two rows' intervals allow (lo_a / hi_b to hi_a / lo_b).
+struct Ratio {
+    double value = 0, lo = 0, hi = 0;
+    bool judged = false;  // both rows had an interval
+};
+Ratio ratio(const Summary& a, const Summary& b) {
+    const auto &ia = a.per_file_interval, &ib = b.per_file_interval;
+    Ratio r{a.per_file / b.per_file, ia.lo / ib.hi, ia.hi / ib.lo, ia.confidence > 0 && ib.confidence > 0};
+    if (!r.judged) r.lo = r.hi = r.value;
+    return r;
 }
 
-void print_beside(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
+// How a measured a compares with b, beside the talk's: which way beyond doubt (its interval
+// wholly on one side of 1) and the words "1.04x slower than sync (1.01-1.07; the talk: 1.20x
+// slower)"; or "a / b = 1.01x (0.98-1.04; ...)" when the interval holds 1.
+struct Comparison {
+    int way = 0;           // 1: slower, -1: faster, 0: too close to call
+    bool as_talk = false;  // the same way as the talk's
+    std::string words;
+};
+Comparison compare(const std::string& a, const std::string& b, const Rows& rows) {
+    const Ratio r = ratio(*rows.at(a), *rows.at(b));
+    const double talk = talk_ms(a) / talk_ms(b);
+    auto factor = [](double x) { return x >= 1 ? x : 1 / x; };
+    const std::string talk_said = "the talk: " + times(factor(talk)) + "x " + (talk > 1 ? "slower" : "faster") + ")";
+    Comparison c;
+    if (!r.judged || (r.lo <= 1 && r.hi >= 1)) {
+        c.words = a + " / " + b + " = " + times(r.value) + "x (" +
+                  (r.judged ? times(r.lo) + "-" + times(r.hi) : std::string("one run each, no interval")) + "; " +
+                  talk_said;
+        return c;
+    }
+    c.way = r.lo > 1 ? 1 : -1;
+    c.as_talk = (c.way > 0) == (talk > 1);
+    const std::string range = c.way > 0 ? times(r.lo) + "-" + times(r.hi) : times(1 / r.hi) + "-" + times(1 / r.lo);
+    c.words = times(factor(r.value)) + "x " + (c.way > 0 ? "slower" : "faster") + " than " + b + " (" + range + "; " +
+              talk_said;
+    return c;
+}
+
+std::string verdict(const Comparison& c) {
+    return c.way == 0 ? "too close to call: " : c.as_talk ? "as in the talk, " : "unlike the talk, ";
+}
+
+// "as in the talk, threads were 1.04x slower than sync (1.01-1.07; the talk: 1.20x slower)".
+std::string lesson(const std::string& a, const std::string& b, const Rows& rows) {
+    const Comparison c = compare(a, b, rows);
+    const std::string verb = a.back() == 's' ? " were " : " was ";  // "threads were", "async was"
+    return verdict(c) + (c.way == 0 ? "" : a + verb) + c.words;
+}
+
+// The talk's last lesson: processes + async loops the fastest of the five.
+std::string fastest_lesson(const Rows& rows) {
+    const Summary* next = nullptr;  // the fastest row but combo
+    for (const auto& [name, row] : rows)
+        if (name != "combo" && (!next || row->per_file < next->per_file)) next = row;
+    if (!next) return "";
+    const Comparison c = compare("combo", next->strategy, rows);
+    if (c.way == 0) return "too close to call whether processes + async loops were the fastest: " + c.words;
+    return verdict(c) + "processes + async loops were " + (c.way < 0 ? "" : "not ") + "the fastest: combo was " +
+           c.words;
+}
+
+// Why a measured row can differ from the talk's, from what this run measured.
+std::string why(const std::string& strategy, const Rows& rows, unsigned cores) {
+    const double ms = rows.at(strategy)->per_file * 1e3;
+    auto of = [&](double model_ms) {
+        return "the model's " + compact_duration(static_cast<std::int64_t>(model_ms * 1e3)) + " of interpreter work " +
+               "per request is " + std::to_string(std::lround(100 * model_ms / ms)) + " % of the " + times(ms) +
+               " ms measured";
+    };
+    if (strategy == "sync") return "one request at a time: " + of(kTalkBlockingCpu.count() / 1e3);
+    if (strategy == "async") return "one loop: " + of(kTalkAsyncCpu.count() / 1e3);
+    if (strategy == "threads") {
+        const std::string here = rows.count("sync") ? times(ms / (rows.at("sync")->per_file * 1e3)) + "x" : "-";
+        return "10 threads, one GIL: threads / sync = " + here + " here, " +
+               times(talk_ms("threads") / talk_ms("sync")) + "x in the talk (its queues are not modelled)";
+    }
+    const std::string one = strategy == "processes" ? "sync" : "async";  // the same work in one process
+    const std::string here = rows.count(one) ? one + " / " + times(rows.at(one)->per_file * 1e3 / ms) + " here" : "";
+    return "16 processes on " + std::to_string(cores) + " cores: " + here + ", " + one + " / " +
+           times(talk_ms(one) / talk_ms(strategy)) + " with the talk's 16 cores";
+}
+
+void print_beside(std::ostream& out, const std::vector<Summary>& summaries, bool markdown) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    std::map<std::string, double> measured;  // verified medians, ms per request
-    for (const auto& s : rows)
-        if (s.verified && s.per_request_median > 0) measured[s.strategy] = s.per_request_median * 1e3;
+    Rows rows;
+    for (const auto& s : summaries)
+        if (s.verified && s.per_file > 0) rows[s.strategy] = &s;
     std::vector<double> ms, projected;
     for (const auto& t : kTalk) {
-        const double v = measured.count(t.strategy) ? measured[t.strategy] / 1e3 : 0;
-        ms.push_back(v);
-        projected.push_back(v * kBillion);
+        ms.push_back(rows.count(t.strategy) ? rows[t.strategy]->per_file : 0);
+        projected.push_back(rows.count(t.strategy) ? rows[t.strategy]->projected_1e9_s() : 0);
     }
     const auto here = duration_column(ms), here_1e9 = duration_column(projected);
 
@@ -80,32 +150,18 @@ void print_beside(std::ostream& out, const std::vector<Summary>& rows, bool mark
                                                     "here: per request", "here: 10^9 files", "why it can differ here"}};
     for (std::size_t i = 0; i < kTalk.size(); ++i) {
         const auto& t = kTalk[i];
-        char talk_ms[32];
-        std::snprintf(talk_ms, sizeof talk_ms, "%.*f ms", t.per_request_ms < 0.1 ? 4 : 2, t.per_request_ms);
-        cells.push_back({t.strategy, talk_ms, t.projection, here[i], here_1e9[i], why(t.strategy, cores)});
+        char talk[32];
+        std::snprintf(talk, sizeof talk, "%.*f ms", t.per_request_ms < 0.1 ? 4 : 2, t.per_request_ms);
+        cells.push_back({t.strategy, talk, t.projection, here[i], here_1e9[i],
+                         rows.count(t.strategy) ? why(t.strategy, rows, cores) : "not measured"});
     }
     print_cells(out, cells, {false, true, true, true, true, false}, markdown);
 
-    // The lessons, as this run measured them.
-    auto get = [&](const char* n) { return measured.count(n) ? measured[n] : 0.0; };
-    const double sync = get("sync"), threads = get("threads"), async = get("async");
+    // The talk's lessons, judged on this run's intervals (statistics.hpp).
     out << "\n";
-    if (sync > 0 && threads > 0)
-        out << (threads >= sync ? "held" : "NOT held")
-            << ": threads did not beat sync (threads / sync: " << ratio(threads, sync)
-            << "; the talk: " << ratio(talk_ms("threads"), talk_ms("sync")) << ")\n";
-    // A wide margin: at least 3 times (the talk's was 5.4).
-    if (sync > 0 && async > 0)
-        out << (sync / async >= 3 ? "held" : "NOT held")
-            << ": one async loop beat sync by a wide margin (sync / async: " << ratio(sync, async)
-            << "; the talk: " << ratio(talk_ms("sync"), talk_ms("async")) << ")\n";
-    if (!measured.empty() && measured.count("combo")) {
-        auto fastest = std::min_element(measured.begin(), measured.end(),
-                                        [](const auto& a, const auto& b) { return a.second < b.second; });
-        out << (fastest->first == "combo" ? "held" : "NOT held") << ": processes + async loops were the fastest ("
-            << fastest->first << " was; sync / combo: " << ratio(sync, get("combo"))
-            << "; the talk: " << ratio(talk_ms("sync"), talk_ms("combo")) << ", with 16 cores)\n";
-    }
+    for (const auto& [a, b] : {std::pair{"threads", "sync"}, {"processes", "sync"}, {"async", "sync"}})
+        if (rows.count(a) && rows.count(b)) out << lesson(a, b, rows) << "\n";
+    if (rows.count("combo")) out << fastest_lesson(rows) << "\n";
 }
 
 }  // namespace

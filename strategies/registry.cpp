@@ -52,9 +52,17 @@ const std::vector<Strategy>& all() {
          "R MPI ranks (mpirun), each an Asio loop with C in flight; rank 0 owns the tokens",
          run_cluster,
          cluster_fds,
-         {"ranks", "concurrency"}},
+         {"ranks", "concurrency"},
+         false},
     };
     return list;
+}
+
+std::vector<std::string> all_names() {
+    std::vector<std::string> names;
+    for (const auto& s : all())
+        if (s.in_all) names.push_back(s.name);
+    return names;
 }
 
 const Strategy* find(const std::string& name) {

@@ -28,9 +28,15 @@ struct Strategy {
     std::uint64_t (*descriptors)(const Job&) = nullptr;
     // The knobs of its model (Knobs' field names: workers, processes, concurrency, batch, ranks).
     std::vector<std::string> knobs = {};
+    // One of the talk's five ways, run by `--strategies all`; cluster (MPI, several machines)
+    // runs only when named.
+    bool in_all = true;
 };
 
+// Every strategy, cluster included (find, `billion strategies`).
 const std::vector<Strategy>& all();
+// What `--strategies all` runs: the talk's five ways, in the talk's order.
+std::vector<std::string> all_names();
 const Strategy* find(const std::string& name);
 
 Result run_sync(const Job& job);

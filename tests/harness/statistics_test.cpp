@@ -28,7 +28,51 @@ TEST(Statistics, RepeatsAreSummarisedByTheirMedianAndSpread) {
     std::ostringstream out;
     harness::print_table(out, rows, /*markdown=*/true);
     EXPECT_NE(out.str().find("| approach "), std::string::npos);
-    EXPECT_NE(out.str().find("20.0 % of 3"), std::string::npos) << out.str();
+    // Three runs: their range holds the median 75 % of the time (statistics.hpp), and says so.
+    EXPECT_NE(out.str().find("400.0-600.0 us, 3 runs (75 %)"), std::string::npos) << out.str();
+}
+
+TEST(Statistics, TheMediansIntervalIsPickedByRankForAtLeastNinetyPercent) {
+    auto i = harness::median_interval({5, 1, 4, 2, 3});  // five runs: smallest to largest, 93.75 %
+    EXPECT_DOUBLE_EQ(i.lo, 1);
+    EXPECT_DOUBLE_EQ(i.hi, 5);
+    EXPECT_NEAR(i.confidence, 0.9375, 1e-12);
+    // Ten runs: the second smallest to the second largest (97.9 %); the third would be 89 %.
+    i = harness::median_interval({10, 1, 9, 2, 8, 3, 7, 4, 6, 5});
+    EXPECT_DOUBLE_EQ(i.lo, 2);
+    EXPECT_DOUBLE_EQ(i.hi, 9);
+    EXPECT_NEAR(i.confidence, 1 - 2 * 11.0 / 1024, 1e-12);
+    EXPECT_NEAR(harness::median_interval({1, 2}).confidence, 0.5, 1e-12);
+    EXPECT_EQ(harness::median_interval({1}).confidence, 0);  // one run: no interval
+}
+
+TEST(Statistics, RowsRankOnlyWhenTheirIntervalsDoNotOverlap) {
+    // Per-file times of five runs each: async and combo overlap, sync lies wholly above both.
+    const std::vector<std::pair<const char*, std::vector<double>>> rows = {{"sync", {0.60, 0.62, 0.65, 0.61, 0.63}},
+                                                                           {"async", {0.20, 0.25, 0.22, 0.21, 0.23}},
+                                                                           {"combo", {0.24, 0.26, 0.30, 0.27, 0.28}}};
+    std::vector<harness::RunRecord> runs;
+    for (const auto& [name, walls] : rows)
+        for (double wall : walls) {
+            auto r = sample_record();
+            r.strategy = name;
+            r.wall_s = wall;
+            runs.push_back(r);
+        }
+    auto summary = harness::summarize(runs);
+    ASSERT_EQ(summary.size(), 3u);
+    EXPECT_EQ(summary[0].rank, 3);
+    EXPECT_EQ(summary[1].rank, 1);
+    EXPECT_EQ(summary[2].rank, 1);
+    EXPECT_TRUE(harness::tied(summary, summary[1]));
+    EXPECT_FALSE(harness::tied(summary, summary[0]));
+    std::ostringstream out;
+    harness::print_table(out, summary);
+    EXPECT_NE(out.str().find("ranked: 1. async = combo, then 3. sync"), std::string::npos) << out.str();
+    // A row of one run has no interval: it is not ranked.
+    runs.resize(11);
+    summary = harness::summarize(runs);
+    EXPECT_EQ(summary[2].rank, 0);
 }
 
 TEST(Statistics, SizesAreFittedToFixedPlusMarginalCost) {
