@@ -57,7 +57,22 @@ bool PageWalk::advance(const std::optional<std::string>& next, std::string& erro
         pending_.reset();
         return true;
     }
-    if (!seen_.insert(hash64(*next)).second || next->empty()) {
+    const std::uint64_t h = hash64(*next);
+    const bool repeated = recent_tokens_.contains(h) || checkpoint_ == h;
+    if (!repeated) {
+        recent_tokens_.insert(h);
+        recent_order_.push_back(h);
+        if (recent_order_.size() > kRecentTokens) {
+            recent_tokens_.erase(recent_order_.front());
+            recent_order_.pop_front();
+        }
+        if (++since_checkpoint_ == checkpoint_span_) {  // Brent: a new checkpoint, twice as far on
+            checkpoint_ = h;
+            checkpoint_span_ *= 2;
+            since_checkpoint_ = 0;
+        }
+    }
+    if (repeated || next->empty()) {
         error = "NextMarker '" + escape(*next) + "' repeats an earlier one (the listing loops)";
         pending_.reset();
         return false;

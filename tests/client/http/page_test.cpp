@@ -63,6 +63,20 @@ TEST(PageWalk, FollowsTokensAndRefusesALoop) {
     EXPECT_TRUE(end.done());
 }
 
+TEST(PageWalk, ALoopLongerThanItRemembersIsStillCaughtSoon) {
+    // 5,000 distinct tokens, then the listing starts over: longer than the exact memory of
+    // recent tokens, caught by the checkpoint within about twice the loop's length.
+    const int loop = 5000;
+    PageWalk walk;
+    std::string error;
+    int pages = 0;
+    while (pages < 4 * loop && walk.advance(std::to_string(pages % loop), error))
+        ++pages;
+    EXPECT_LT(pages, 3 * loop) << "a loop of " << loop << " pages went unnoticed";
+    EXPECT_GE(pages, loop);  // no false alarm before the first repeat
+    EXPECT_NE(error.find("repeats an earlier one"), std::string::npos) << error;
+}
+
 TEST(PageWalk, EndlessEmptyPagesAreRefused) {
     PageWalk walk;
     WorkerStats stats;
