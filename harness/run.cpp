@@ -172,6 +172,25 @@ void finish(const std::string& what, std::unique_ptr<CheckpointKeeper>& keeper, 
 
 }  // namespace
 
+// A run too small for its strategy's model to show: fewer pages than the workers that take
+// whole pages, or fewer files than requests it could keep in flight. Empty when it was not.
+std::string too_small(const RunRecord& r) {
+    const auto& st = r.result.stats;
+    const auto& job = r.job;
+    auto pages_for = [&](unsigned workers, const char* who) -> std::string {
+        if (st.pages >= 2ULL * workers || r.result.interrupted) return "";
+        return std::to_string(workers) + " " + who + " shared " + std::to_string(st.pages) +
+               " page(s): some had little or nothing to do; use more files or a smaller --page-size (e.g. "
+               "--page-size 100)";
+    };
+    if (r.strategy == "combo") return pages_for(job.process_count(), "processes");
+    if (r.strategy == "cluster") return pages_for(job.rank_count(), "ranks");
+    if (r.strategy == "async" && st.files < job.knobs.concurrency)
+        return std::to_string(st.files) + " files cannot keep " + std::to_string(job.knobs.concurrency) +
+               " requests in flight; use more files";
+    return "";
+}
+
 ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out) {
     RunRecord r = record_for(spec, target);
     auto keeper = prepare(spec, target, out, r);

@@ -32,4 +32,9 @@ struct RunSpec {
 // failure (exit 1: the checkpoint cannot be written).
 ExpectedOr<RunRecord> run_once(const RunSpec& spec, Target& target, Output& out);
 
+// What makes a run too small for its strategy's model to show (fewer pages than twice the
+// processes or ranks that take whole pages; fewer files than async's requests in flight),
+// and what to change; empty when it was not.
+std::string too_small(const RunRecord& r);
+
 }  // namespace billion::harness

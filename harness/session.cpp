@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "harness/embedded.hpp"
 #include "harness/exit_codes.hpp"
@@ -18,6 +19,7 @@
 #include "harness/storage.hpp"
 #include "harness/table.hpp"
 #include "harness/target.hpp"
+#include "harness/units.hpp"
 
 namespace billion::harness {
 
@@ -146,6 +148,7 @@ int run_cell(const Session& s, const Cell& cell, Target& target, Output& output,
     const bool repeated = rule.repeat != 1;
     const auto start = std::chrono::steady_clock::now();
     std::vector<double> per_file;  // the counted runs'
+    const std::size_t before = runs.size();
     bool first = true;
     while (wants_another(rule, per_file,
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())) {
@@ -181,6 +184,9 @@ int run_cell(const Session& s, const Cell& cell, Target& target, Output& output,
         first = false;
         if (last) break;
     }
+    if (const auto small = runs.size() > before ? too_small(runs.back()) : ""; !small.empty())
+        std::cerr << cell.strategy->name << (cell.label.empty() ? "" : " " + cell.label)
+                  << ": too small to show its model: " << small << "\n";
     return kExitOk;
 }
 
@@ -214,9 +220,40 @@ int run_cells(const Session& s, Outputs& o, std::vector<RunRecord>& runs) {
     return cells_left ? kExitInterrupted : kExitOk;
 }
 
+// What the rows were measured under, above the table, so a pasted table keeps its conditions:
+// page size, latency, client CPU, GIL, --max-time, sink.
+std::string conditions(const Session& s) {
+    std::string line = "conditions: ";
+    if (s.url) {
+        line += *s.url;
+    } else if (!s.cells.empty()) {
+        const auto& server = s.cells.front().server;
+        std::set<std::int64_t> latencies;
+        for (const auto& c : s.cells)
+            latencies.insert(c.server.latency.count());
+        line += "embedded server, pages of " + grouped(server.catalog.page_size) + ", latency ";
+        for (auto it = latencies.begin(); it != latencies.end(); ++it)
+            line += (it == latencies.begin() ? "" : ", ") + compact_duration(*it);
+    }
+    std::set<std::int64_t> cpu;
+    bool gil = false;
+    for (const auto& c : s.cells) {
+        cpu.insert(c.client_cpu.value_or(s.client.cpu_per_request).count());
+        gil = gil || (c.knobs.gil && c.strategy->name == "threads");
+    }
+    if (cpu.size() > 1 || *cpu.begin() > 0) {
+        line += "; client CPU per request ";
+        for (auto it = cpu.begin(); it != cpu.end(); ++it)
+            line += (it == cpu.begin() ? "" : " or ") + compact_duration(*it);
+    }
+    if (gil) line += "; threads under a GIL";
+    if (s.run.max_time.count() > 0) line += "; --max-time " + compact_duration(s.run.max_time.count());
+    return line + "; " + client::to_string(s.run.sink) + " sink";
+}
+
 // The tables on stdout and the JSON. False when the JSON cannot be written.
 bool report(const Session& s, const Output& out, const std::vector<RunRecord>& runs, const nlohmann::json& pm_qos) {
-    std::cout << "\n";
+    std::cout << "\n" << conditions(s) << "\n";
     auto rows = summarize(runs);
     print_table(std::cout, rows, s.run.markdown);
     print_resources(std::cout, rows, s.run.markdown);
@@ -231,6 +268,7 @@ bool report(const Session& s, const Output& out, const std::vector<RunRecord>& r
     settings.update(s.settings);
     const RepeatRule rule = repeats_of(s);
     settings["pm_qos"] = pm_qos;
+    settings["max_time_s"] = std::chrono::duration<double>(s.run.max_time).count();  // 0: none
     settings["repeat"] = rule.repeat ? nlohmann::json(rule.repeat) : nlohmann::json("auto");
     settings["warmup"] = rule.warmup;
     settings["precision"] = rule.precision;

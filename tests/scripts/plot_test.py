@@ -43,6 +43,10 @@ class PlotTest(unittest.TestCase):
         # Every strategy at four injected latencies (compare --latency 0,100us,1ms,5ms).
         self.render("crossover.json")
 
+    def test_talk_schema_3_with_intervals(self):
+        # billion talk, schema 3: per-file intervals, the talk's numbers beside the measured ones.
+        self.render("talk.json")
+
     def test_refuses_other_json(self):
         with tempfile.NamedTemporaryFile("w", suffix=".json") as f:
             f.write('{"hello": 1}')
