@@ -370,6 +370,9 @@ void add_examples(CLI::App& app) {
   billion compare --strategies all --files 100k
   billion compare --strategies sync,async --files 20k --sink files --out /dev/shm/dl --json run.json
   billion compare --strategies all --sizes 20k,50k,100k --repeat 3 --markdown
+  billion compare --strategies sync,async --files 20k --precision 2 --budget 30s   # a tighter median
+  billion compare --strategies sync --files 20k --pm-qos off   # let idle cores sleep: sync slows
+  billion compare --strategies cluster --ranks 4 --files 100k   # cluster runs only when named
   billion compare --strategies all --latency 0,100us,1ms,5ms --files 5k --json grid.json   # then: scripts/plot grid.json
   billion compare --strategies all --latency 0,5ms --files 20k --max-time 10s --page-size 100
   billion compare --strategies async,combo --files 50k --peers aria2c,curl

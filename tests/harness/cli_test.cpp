@@ -122,6 +122,10 @@ TEST(Cli, BadInputIsAOneLineErrorAndExit2) {
              "compare --strategies sync --files 10 --json ''", "compare --strategies sync --url ''",
              // IPv6 literals: refused at parse time
              "compare --strategies sync --url http://[::1]:8080",
+             // how rows are measured
+             "compare --strategies sync --files 10 --repeat 0", "compare --strategies sync --files 10 --repeat -2",
+             "compare --strategies sync --files 10 --repeat many", "compare --strategies sync --files 10 --budget 0",
+             "compare --strategies sync --files 10 --precision 0", "talk --files 10 --pm-qos maybe",
              // --out and --json checked before the run
              "compare --strategies sync --files 10" + nonempty,
              "compare --strategies sync --files 10 --json /nonexistent/dir/x.json",
@@ -375,6 +379,68 @@ TEST(Cli, TalkRunsTheFiveApproachesWithTheTalksModelAndPrintsItsTableBeside) {
         // Every approach did its share of the interpreter's work (CPU, not wall time).
         EXPECT_GE(run["client_cpu_s"].get<double>(), 200 * (blocking ? 0.003 : 0.0005) * 0.9) << s;
     }
+}
+
+TEST(Cli, IdleCoresAreKeptAwakeWhenTheyCanBeAndTheRunSaysSo) {
+    billion::testkit::TempDir scratch("cli-pm-qos");
+    const auto json_path = (scratch.path() / "q.json").string();
+    // Holding the request needs write access to the device (root): the run says which.
+    const bool can = ::access("/dev/cpu_dma_latency", W_OK) == 0;
+    auto on = run_billion("compare --strategies sync --files 300 --repeat 1 --json " + json_path);
+    ASSERT_EQ(on.status, 0) << on.out;
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    EXPECT_TRUE(j["settings"]["pm_qos"]["asked"].get<bool>());
+    EXPECT_EQ(j["settings"]["pm_qos"]["held"].get<bool>(), can);
+    EXPECT_NE(on.out.find(can ? "idle cores kept awake" : "cannot hold the PM QoS request"), std::string::npos)
+        << on.out;
+    EXPECT_TRUE(j["machine"].contains("cpuidle_driver"));
+    auto off = run_billion("compare --strategies sync --files 300 --repeat 1 --pm-qos off --json " + json_path);
+    ASSERT_EQ(off.status, 0) << off.out;
+    j = nlohmann::json::parse(std::ifstream(json_path));
+    EXPECT_FALSE(j["settings"]["pm_qos"]["held"].get<bool>());
+    EXPECT_NE(off.out.find("(--pm-qos off)"), std::string::npos) << off.out;
+}
+
+TEST(Cli, ARunTooSmallForItsModelSaysWhatToChange) {
+    // Two processes and one page of 1,000: one of them has nothing to do.
+    auto r = run_billion("compare --strategies combo --processes 2 --files 1k --repeat 1");
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("too small to show its model"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("--page-size 100"), std::string::npos) << r.out;
+    auto enough = run_billion("compare --strategies combo --processes 2 --files 1k --page-size 100 --repeat 1");
+    EXPECT_EQ(enough.out.find("too small"), std::string::npos) << enough.out;
+}
+
+TEST(Cli, ARowsPerFileTimeIsItsSteadyRateWithTheStartUpApart) {
+    billion::testkit::TempDir scratch("cli-steady");
+    const auto json_path = (scratch.path() / "steady.json").string();
+    // cluster pays mpirun's start (a few hundred ms) before its first file: a start-up, not a
+    // cost of every file.
+    auto r = run_billion("compare --strategies cluster --ranks 2 --files 50k --repeat 1 --json " + json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    const auto& run = j["runs"][0];
+    ASSERT_TRUE(run["steady"]["measured"].get<bool>()) << run["steady"];
+    EXPECT_GE(run["steady"]["samples"].get<int>(), 8);
+    EXPECT_GT(run["startup_s"].get<double>(), 0.05);
+    EXPECT_LT(run["per_request_ms"].get<double>(), run["per_request_overall_ms"].get<double>());
+    // wall = start-up + files x per file, and 10^9 files = start-up + 10^9 x per file.
+    const double files = run["files"].get<double>();
+    EXPECT_NEAR(run["startup_s"].get<double>() + files * run["per_request_ms"].get<double>() / 1e3,
+                run["wall_s"].get<double>(), 1e-6);
+    EXPECT_NEAR(run["projected_1e9"]["seconds"].get<double>(),
+                run["startup_s"].get<double>() + 1e9 * run["per_request_ms"].get<double>() / 1e3, 1e-3);
+}
+
+TEST(Cli, AllIsTheTalksFiveWaysAndClusterRunsWhenNamed) {
+    billion::testkit::TempDir scratch("cli-all");
+    const auto json_path = (scratch.path() / "all.json").string();
+    auto r = run_billion("compare --strategies all --files 200 --repeat 1 --json " + json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    EXPECT_EQ(j["settings"]["strategies"], nlohmann::json::array({"sync", "threads", "processes", "async", "combo"}));
+    EXPECT_NE(r.out.find("conditions: embedded server, pages of 1,000, latency 0; null sink"), std::string::npos)
+        << r.out;
 }
 
 TEST(Cli, AFilesSinkRunThatCannotFitIsRefusedBeforeItStarts) {
