@@ -181,7 +181,9 @@ void print_ranking(std::ostream& out, const std::vector<Summary>& rows) {
         std::vector<const Summary*> ranked;
         for (const auto& s : rows)
             if (s.rank > 0 && Setting{s.median->catalog_files, s.median->latency_us} == key) ranked.push_back(&s);
-        std::stable_sort(ranked.begin(), ranked.end(), [](auto* a, auto* b) { return a->rank < b->rank; });
+        // By rank, then in the table's order (rows sit in one vector, so their addresses are in order).
+        std::sort(ranked.begin(), ranked.end(),
+                  [](auto* a, auto* b) { return a->rank != b->rank ? a->rank < b->rank : a < b; });
         std::string line = "ranked";
         if (settings.size() > 1)
             line += " (" + grouped(key.first) + " files, latency " + compact_duration(key.second) + ")";
