@@ -154,7 +154,7 @@ int run_cell(const Session& s, const Cell& cell, Target& target, Output& output,
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())) {
         if (stop_requested()) return kExitInterrupted;
         // A fixed warm-up is known before it runs; the default one only after (a short first run).
-        const bool warmup = first && rule.repeat > 1 && rule.warmup;
+        const bool warmup = first && rule.repeat > 0 && first_is_warmup(rule, 0);
         const int repeat = static_cast<int>(per_file.size());
         RunSpec spec{.strategy = cell.strategy,
                      .job = job_of(s, cell),
@@ -162,7 +162,7 @@ int run_cell(const Session& s, const Cell& cell, Target& target, Output& output,
                      .warmup = warmup,
                      .repeat = repeat,
                      .dir_name = cell.dir_name + (warmup     ? "-warmup"
-                                                  : repeated ? "-r" + std::to_string(runs.size())
+                                                  : repeated ? "-r" + std::to_string(runs.size() - before)
                                                              : ""),
                      .resume = s.resume,
                      .max_time = s.run.max_time,
@@ -241,7 +241,7 @@ std::string conditions(const Session& s) {
         cpu.insert(c.client_cpu.value_or(s.client.cpu_per_request).count());
         gil = gil || (c.knobs.gil && c.strategy->name == "threads");
     }
-    if (cpu.size() > 1 || *cpu.begin() > 0) {
+    if (cpu.size() > 1 || (!cpu.empty() && *cpu.begin() > 0)) {
         line += "; client CPU per request ";
         for (auto it = cpu.begin(); it != cpu.end(); ++it)
             line += (it == cpu.begin() ? "" : " or ") + compact_duration(*it);

@@ -1,6 +1,8 @@
 // Medians, spread and the least-squares size fit (see statistics.hpp).
 #include "harness/statistics.hpp"
 
+#include "harness/line_fit.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -118,26 +120,13 @@ std::vector<Fit> fit_sizes(const std::vector<RunRecord>& runs) {
     }
     for (const auto& key : order) {
         const auto& p = points[key];
-        double n = static_cast<double>(p.size()), mx = 0, my = 0;
-        for (auto [x, y] : p) {
-            mx += x / n;
-            my += y / n;
-        }
-        double sxx = 0, sxy = 0, syy = 0;
-        for (auto [x, y] : p) {
-            sxx += (x - mx) * (x - mx);
-            sxy += (x - mx) * (y - my);
-            syy += (y - my) * (y - my);
-        }
         const bool sizes = std::any_of(p.begin(), p.end(), [&](auto q) { return q.first != p.front().first; });
         if (!sizes) continue;  // one size only (repeats of it): nothing to fit
+        const Line line = fit_line(p);
         Fit f{key.first, key.second};
-        f.marginal_s = sxy / sxx;
-        f.fixed_s = my - f.marginal_s * mx;
-        double ss_res = 0;
-        for (auto [x, y] : p)
-            ss_res += std::pow(y - (f.fixed_s + f.marginal_s * x), 2);
-        f.r2 = syy > 0 ? 1 - ss_res / syy : 1;
+        f.marginal_s = line.slope;
+        f.fixed_s = line.intercept;
+        f.r2 = line.r2;
         f.points = p.size();
         fits.push_back(f);
     }

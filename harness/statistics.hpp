@@ -18,7 +18,6 @@ constexpr double kConfidence = 0.9;
 struct Interval {
     double lo = 0, hi = 0;
     double confidence = 0;  // 0: one run, no interval
-    bool overlaps(const Interval& o) const { return lo <= o.hi && o.lo <= hi; }
 };
 Interval median_interval(std::vector<double> values);
 // The relative half-width of an interval around a median: (hi - lo) / 2 / median.
