@@ -13,9 +13,9 @@
 #include <memory>
 #include <vector>
 
-#include "client/http/async_api.hpp"
 #include "client/async_stop.hpp"
 #include "client/errors.hpp"
+#include "client/http/async_api.hpp"
 #include "strategies/job.hpp"
 
 namespace billion::strategies {
@@ -38,6 +38,7 @@ void run_event_loop(boost::asio::io_context& io, const Job& job, client::WorkerS
     namespace asio = boost::asio;
     client::AsyncApiClient lister(io.get_executor(), job.server, job.client, stats);
     asio::co_spawn(io, list(lister), [&](std::exception_ptr e) {
+        lister.finish();  // its connection's deadline timer ends with it
         if (!e) return;
         client::count_exception(stats, e, client::Stage::list, true);
         drop();
@@ -50,7 +51,8 @@ void run_event_loop(boost::asio::io_context& io, const Job& job, client::WorkerS
     for (unsigned c = 0; c < C; ++c) {
         connections.push_back(
             std::make_unique<client::AsyncApiClient>(io.get_executor(), job.server, job.client, stats));
-        asio::co_spawn(io, download(*connections.back()), [&](std::exception_ptr e) {
+        asio::co_spawn(io, download(*connections.back()), [&, api = connections.back().get()](std::exception_ptr e) {
+            api->finish();
             if (e) client::count_exception(stats, e, client::Stage::get);
             if (--running == 0) stop.finish();  // the last downloader out: run() may return
         });

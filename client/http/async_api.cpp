@@ -1,10 +1,12 @@
-// The asynchronous API client over Beast (see async_api.hpp).
+// The asynchronous API client (see async_api.hpp).
 #include "client/http/async_api.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,6 +14,7 @@
 #include <cerrno>
 
 #include "client/errors.hpp"
+#include "client/http/answer_parser.hpp"
 #include "client/http/listing.hpp"
 #include "client/os_error.hpp"
 
@@ -21,10 +24,16 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using asio::use_awaitable;
+using T = Exchange::Transport;
+
+namespace {
+// What one read asks for: a whole /get answer (about 150 bytes), or a good part of a page.
+constexpr std::size_t kReadSize = std::size_t{16} << 10;
+}  // namespace
 
 AsyncApiClient::AsyncApiClient(asio::any_io_executor ex, const Endpoint& server, const ClientConfig& options,
                                WorkerStats& stats)
-    : stream_(ex), timer_(ex), host_(server.host), policy_(options), stats_(stats) {
+    : socket_(ex), deadline_timer_(ex), pause_timer_(ex), host_(server.host), policy_(options), stats_(stats) {
     asio::ip::tcp::resolver resolver(ex);
     boost::system::error_code ec;
     endpoints_ = resolver.resolve(server.host, std::to_string(server.port), ec);
@@ -32,109 +41,159 @@ AsyncApiClient::AsyncApiClient(asio::any_io_executor ex, const Endpoint& server,
 }
 
 void AsyncApiClient::close() {
-    beast::error_code ec;
-    stream_.socket().close(ec);
+    boost::system::error_code ec;
+    socket_.close(ec);
     connected_ = false;
+}
+
+void AsyncApiClient::finish() {
+    finished_ = true;
+    close();
+    deadline_timer_.cancel();
+}
+
+// Beast's tcp_stream re-arms its timer for every operation (three a request: write, header,
+// body). Here a request only stamps deadline_; the timer is armed for the first deadline and,
+// when it fires, cuts the request in flight if that request is late, or sleeps until the
+// current deadline. At the default 10 s read timeout it wakes about once in 10 s a
+// connection. Idle, it is not re-armed, so a finished loop's run() returns.
+void AsyncApiClient::stamp(std::chrono::milliseconds timeout) {
+    deadline_ = clock::now() + timeout;
+    in_flight_ = true;
+    timed_out_ = false;
+    if (!watching_ || deadline_timer_.expiry() > deadline_) watch();  // a sooner deadline (connect)
+}
+
+void AsyncApiClient::watch() {
+    watching_ = true;
+    deadline_timer_.expires_at(deadline_);  // cancels a wait already pending: it sees aborted
+    deadline_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec == asio::error::operation_aborted) return;  // re-armed, or finished
+        watching_ = false;
+        if (finished_ || !in_flight_) return;
+        if (clock::now() < deadline_) return watch();
+        timed_out_ = true;
+        close();  // the pending connect, write or read ends with an error
+    });
 }
 
 asio::awaitable<bool> AsyncApiClient::pause(std::chrono::microseconds d) {
     // In short slices, as wait_before_retry does: a stop request cuts the wait short.
-    const auto until = std::chrono::steady_clock::now() + d;
+    const auto until = clock::now() + d;
     beast::error_code ec;
     while (!policy_.options().stopping()) {
-        auto left = until - std::chrono::steady_clock::now();
-        if (left <= std::chrono::steady_clock::duration::zero()) co_return true;
-        timer_.expires_after(std::min<std::chrono::steady_clock::duration>(left, kStopCheck));
-        co_await timer_.async_wait(asio::redirect_error(use_awaitable, ec));
+        auto left = until - clock::now();
+        if (left <= clock::duration::zero()) co_return true;
+        pause_timer_.expires_after(std::min<clock::duration>(left, kStopCheck));
+        co_await pause_timer_.async_wait(asio::redirect_error(use_awaitable, ec));
     }
     co_return false;
 }
 
-asio::awaitable<Exchange> AsyncApiClient::exchange(const std::string& target) {
-    using T = Exchange::Transport;
-    Exchange e;
-    ++stats_.requests;
+asio::awaitable<bool> AsyncApiClient::connect() {
     beast::error_code ec;
-    auto fail = [&](T t) {
-        e.transport = t;
-        e.detail = t == T::timeout
-                       ? "no answer within " + std::to_string(policy_.options().read_timeout.count()) + " ms"
-                       : ec.message();
-        close();
-        buffer_.clear();
-        return e;
-    };
-    if (!connected_) {
-        stream_.expires_after(policy_.options().connect_timeout);
-        co_await stream_.async_connect(endpoints_, asio::redirect_error(use_awaitable, ec));
-        if (ec) {
-            fail(T::connect);
-            if (ec == beast::error::timeout) {
-                e.detail = "timed out after " + std::to_string(policy_.options().connect_timeout.count()) + " ms";
-            } else if (int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); fd < 0) {
-                e.detail = os_error(errno);  // Asio's range connect hides a socket() failure
-            } else {
-                ::close(fd);
-            }
-            co_return e;
-        }
-        stream_.socket().set_option(asio::ip::tcp::no_delay(true), ec);
+    stamp(policy_.options().connect_timeout);
+    co_await asio::async_connect(socket_, endpoints_, asio::redirect_error(use_awaitable, ec));
+    in_flight_ = false;
+    if (!ec && !timed_out_) {
+        socket_.set_option(asio::ip::tcp::no_delay(true), ec);
         connected_ = true;
         ++stats_.connections;
+        co_return true;
     }
-    http::request<http::empty_body> req{http::verb::get, target, 11};
-    req.set(http::field::host, host_);
-    stream_.expires_after(policy_.options().read_timeout);
-    co_await http::async_write(stream_, req, asio::redirect_error(use_awaitable, ec));
-    if (ec) co_return fail(ec == beast::error::timeout ? T::timeout : T::reset);
+    answer_.transport = T::connect;
+    if (timed_out_) {
+        answer_.detail = "timed out after " + std::to_string(policy_.options().connect_timeout.count()) + " ms";
+    } else if (int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0); fd < 0) {
+        answer_.detail = os_error(errno);  // Asio's range connect hides a socket() failure
+    } else {
+        ::close(fd);
+        answer_.detail = ec.message();
+    }
+    close();
+    co_return false;
+}
 
-    http::response_parser<http::string_body> parser;
-    // A page of names can be large; a file may not exceed the configured limit.
-    const std::uint64_t limit = target.starts_with("/list") ? kPageBytes : policy_.options().max_file_bytes;
-    parser.body_limit(limit);
-    // The header first: with one async_read, Beast 1.74 let an answer announcing 99,999,999
-    // bytes through to its string body, which reserves what Content-Length announces (100 MB a
-    // connection), and refused it only at the close. Refused here before a byte of it is read
-    // or reserved, as the blocking client does. Cost: about 0.2-1 us of client CPU a file
-    // (async, 200k files, 3 runs each way: 10.4-10.7 us before, 10.7-11.6 after).
-    co_await http::async_read_header(stream_, buffer_, parser, asio::redirect_error(use_awaitable, ec));
-    if (!ec && parser.content_length().value_or(0) > limit) co_return fail(T::too_large);
-    if (!ec) co_await http::async_read(stream_, buffer_, parser, asio::redirect_error(use_awaitable, ec));
-    if (ec == beast::error::timeout) co_return fail(T::timeout);
+asio::awaitable<void> AsyncApiClient::exchange(std::string_view prefix, std::string_view path, std::uint64_t limit) {
+    Exchange& e = answer_;
+    e.transport = T::ok;
+    e.status = 0;
+    e.retry_after_s.reset();
+    e.detail.clear();
+    e.body.clear();
+    ++stats_.requests;
+    if (!connected_ && !co_await connect()) co_return;
+
+    beast::error_code ec;
+    auto fail = [&](T t) {
+        in_flight_ = false;
+        e.transport = timed_out_ ? T::timeout : t;
+        if (e.transport == T::timeout)
+            e.detail = "no answer within " + std::to_string(policy_.options().read_timeout.count()) + " ms";
+        else if (e.detail.empty())
+            e.detail = ec.message();
+        close();
+        input_.clear();
+    };
+    request_.assign("GET ").append(prefix).append(path).append(" HTTP/1.1\r\nHost: ").append(host_).append("\r\n\r\n");
+    stamp(policy_.options().read_timeout);
+    co_await asio::async_write(socket_, asio::buffer(request_), asio::redirect_error(use_awaitable, ec));
+    if (ec) co_return fail(T::reset);
+
+    // The parser refuses a Content-Length over the limit at the header, before a byte is reserved.
+    AnswerParser parser(e.body, limit);
+    bool got_bytes = false;
+    while (true) {
+        if (input_.size() > 0) {
+            input_.consume(parser.put(input_.data(), ec));
+            if (ec == http::error::need_more) ec = {};
+            if (ec || parser.is_done()) break;
+        }
+        const std::size_t n =
+            co_await socket_.async_read_some(input_.prepare(kReadSize), asio::redirect_error(use_awaitable, ec));
+        input_.commit(n);
+        got_bytes = got_bytes || n > 0;
+        if (ec == asio::error::eof) {
+            // Nothing of an answer: the server closed an idle connection. Else the close ends
+            // an answer without a length, or cuts one short.
+            if (!got_bytes)
+                ec = http::error::end_of_stream;
+            else
+                parser.put_eof(ec);
+            break;
+        }
+        if (ec) break;
+    }
     if (ec == http::error::body_limit) co_return fail(T::too_large);
     if (ec == http::error::bad_content_length) co_return fail(T::bad_length);
-    if (ec == http::error::partial_message || (ec == http::error::end_of_stream && parser.is_header_done())) {
-        auto announced = parser.content_length();
-        auto got = parser.get().body().size();
-        fail(T::truncated);
-        if (announced) e.detail = "got " + std::to_string(got) + " of " + std::to_string(*announced) + " bytes";
-        co_return e;
+    if (ec == http::error::partial_message) {
+        if (parser.is_header_done())
+            if (auto announced = parser.content_length())
+                e.detail = "got " + std::to_string(e.body.size()) + " of " + std::to_string(*announced) + " bytes";
+        co_return fail(T::truncated);
     }
     if (ec) co_return fail(T::reset);
+    in_flight_ = false;
 
     // Nothing was asked beyond this answer: bytes after it mean the server sent more than
     // its Content-Length said. The body cannot be trusted, nor the connection.
-    if (buffer_.size() > 0) {
-        e.detail = std::to_string(buffer_.size()) + " bytes beyond the body";
+    if (input_.size() > 0) {
+        e.detail = std::to_string(input_.size()) + " bytes beyond the body";
         co_return fail(T::overlong);
     }
     if (auto* hook = policy_.options().hook) hook->answered();  // the teaching model: per-request work
-    auto& res = parser.get();
-    e.status = res.result_int();
-    if (auto it = res.find(http::field::retry_after); it != res.end())
-        e.retry_after_s = parse_retry_after(std::string_view(it->value().data(), it->value().size()));
-    e.body = std::move(res.body());
+    e.status = parser.status();
+    e.retry_after_s = parser.retry_after_s();
     if (!parser.keep_alive()) close();
-    co_return e;
 }
 
 asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token) {
     const std::string target = list_target(token);
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) co_return std::nullopt;  // a stop: no request starts after it
-        Exchange e = co_await exchange(target);
+        co_await exchange("", target, kPageBytes);                 // a page of names can be large
         std::optional<Page> page;
-        Verdict v = judge_list_answer(policy_, e, attempt, stats_, page);
+        Verdict v = judge_list_answer(policy_, answer_, attempt, stats_, page);
         if (v.kind == Verdict::Kind::ok) co_return page;
         if (v.kind == Verdict::Kind::give_up) {
             stats_.fail(v.stage, v.message + " (listing " + target + ")", true);
@@ -159,19 +218,20 @@ asio::awaitable<std::optional<Page>> AsyncApiClient::next_page(PageWalk& walk) {
     co_return page;
 }
 
-asio::awaitable<std::optional<std::string>> AsyncApiClient::get(std::string name) {
+asio::awaitable<std::optional<std::string_view>> AsyncApiClient::get(std::string_view name) {
     // A contract name needs no encoding; a wider one (--names any) is percent-encoded.
-    const std::string target = "/get/" + (policy_.options().names == NameRule::any ? percent_encode(name) : name);
-    const auto start = std::chrono::steady_clock::now();
+    std::string encoded;
+    if (policy_.options().names == NameRule::any) encoded = percent_encode(name);
+    const std::string_view path = encoded.empty() ? name : encoded;
+    const auto start = clock::now();
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) co_return std::nullopt;  // a stop: no request starts after it
-        Exchange e = co_await exchange(target);
-        Verdict v = policy_.judge(e, attempt, Stage::get);
+        co_await exchange("/get/", path, policy_.options().max_file_bytes);
+        Verdict v = policy_.judge(answer_, attempt, Stage::get);
         if (v.kind == Verdict::Kind::ok) {
             stats_.latency.record(static_cast<std::uint64_t>(
-                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
-                    .count()));
-            co_return std::move(e.body);
+                std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - start).count()));
+            co_return std::string_view(answer_.body);
         }
         if (v.kind == Verdict::Kind::give_up) {
             stats_.fail(v.stage, v.message + " (" + escape(name) + ")", v.fatal);

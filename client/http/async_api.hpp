@@ -1,6 +1,12 @@
-// The asynchronous API client (Boost.Beast + Asio C++20 coroutines): one keep-alive
-// connection, list and get with retries. Used by the async and combo strategies; a loop runs
-// many of these at once, each a coroutine awaiting its own connection.
+// The asynchronous API client (Asio C++20 coroutines): one keep-alive connection, list and
+// get with retries. Used by the async, combo and cluster strategies; a loop runs many of
+// these at once, each a coroutine awaiting its own connection.
+//
+// Lean by design (the fastest rows are bounded by it): a plain socket, one deadline per
+// connection that each request stamps instead of re-arming a timer, request bytes written
+// into a reused string, the answer parsed by Beast's basic_parser from a reused buffer into a
+// reused body. Nothing is allocated per request once the buffers have grown. Figures in
+// async_api.cpp.
 #pragma once
 
 #include "client/boost_shim.hpp"  // first
@@ -9,10 +15,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "client/http/endpoint.hpp"
 #include "client/http/listing.hpp"
@@ -30,17 +37,33 @@ public:
     // As ApiClient::list and ApiClient::get, awaited instead of blocking.
     boost::asio::awaitable<std::optional<Page>> list(std::string token);
     boost::asio::awaitable<std::optional<Page>> next_page(PageWalk& walk);
-    boost::asio::awaitable<std::optional<std::string>> get(std::string name);
+    // The file's bytes, valid until this client's next request. name must outlive the await.
+    boost::asio::awaitable<std::optional<std::string_view>> get(std::string_view name);
     // Closes the connection (a stop request: in-flight work ends with an error).
     void close();
+    // This client's work is over: closes, and lets its deadline timer end so the loop can.
+    void finish();
 
 private:
-    boost::asio::awaitable<Exchange> exchange(const std::string& target);
+    using clock = std::chrono::steady_clock;
+    // One request for prefix + path, its answer (at most limit body bytes) in answer_.
+    boost::asio::awaitable<void> exchange(std::string_view prefix, std::string_view path, std::uint64_t limit);
+    boost::asio::awaitable<bool> connect();
     boost::asio::awaitable<bool> pause(std::chrono::microseconds d);  // false: stopping
+    void stamp(std::chrono::milliseconds timeout);                    // a request starts
+    void watch();                                                     // the deadline's timer
 
-    boost::beast::tcp_stream stream_;
-    boost::asio::steady_timer timer_;
-    boost::beast::flat_buffer buffer_;
+    boost::asio::ip::tcp::socket socket_;
+    boost::asio::steady_timer deadline_timer_;               // armed rarely: see watch()
+    boost::asio::steady_timer pause_timer_;                  // backoff between tries
+    clock::time_point deadline_ = clock::time_point::max();  // of the request in flight
+    bool in_flight_ = false;
+    bool watching_ = false;
+    bool timed_out_ = false;
+    bool finished_ = false;
+    std::string request_;              // the request's bytes (reused)
+    boost::beast::flat_buffer input_;  // bytes read, not yet parsed (reused)
+    Exchange answer_;                  // the last answer; its body's storage is reused
     boost::asio::ip::tcp::resolver::results_type endpoints_;
     std::string host_;
     bool connected_ = false;

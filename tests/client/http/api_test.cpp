@@ -1,5 +1,6 @@
 // Both API clients name a failure for what it is: a body cut short is not a reset, a refused
-// connection says so, and a stalled answer is a timeout.
+// connection says so, and a stalled answer is a timeout. Both take what a foreign server may
+// send: a chunked answer, one ended by the close, a Retry-After.
 #include <gtest/gtest.h>
 
 #include "client/boost_shim.hpp"  // first
@@ -7,6 +8,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+
+#include <chrono>
 
 #include "client/http/api.hpp"
 #include "client/http/async_api.hpp"
@@ -24,7 +27,8 @@ client::ClientConfig once() {
 }
 
 boost::asio::awaitable<void> get_one(client::AsyncApiClient& api, std::string name) {
-    EXPECT_FALSE(co_await api.get(std::move(name)));
+    EXPECT_FALSE(co_await api.get(name));
+    api.finish();  // its deadline timer need not run out
 }
 
 // The first error of fetching one file with the blocking or the asynchronous client.
@@ -40,6 +44,33 @@ std::string first_error(bool async, const client::Endpoint& server, const std::s
         io.run();
     }
     return stats.first_error;
+}
+
+// One file fetched with either client: its bytes, or nothing and the first error.
+struct Fetched {
+    std::optional<std::string> bytes;
+    std::string error;
+};
+
+boost::asio::awaitable<void> fetch_one(client::AsyncApiClient& api, std::string name, Fetched& out) {
+    if (auto b = co_await api.get(name)) out.bytes = std::string(*b);
+    api.finish();
+}
+
+Fetched fetch(bool async, const client::Endpoint& server, const std::string& name, const client::ClientConfig& o) {
+    client::WorkerStats stats;
+    Fetched out;
+    if (!async) {
+        client::ApiClient api(server, o, stats);
+        out.bytes = api.get(name);
+    } else {
+        boost::asio::io_context io;
+        client::AsyncApiClient api(io.get_executor(), server, o, stats);
+        boost::asio::co_spawn(io, fetch_one(api, name, out), boost::asio::detached);
+        io.run();
+    }
+    out.error = stats.first_error;
+    return out;
 }
 
 class Causes : public ::testing::TestWithParam<bool> {};
@@ -85,5 +116,60 @@ TEST_P(Causes, AContentLengthThatIsNotACountIsRefusedAtOnce) {
     EXPECT_NE(e.find("protocol: body larger than 1048576 bytes"), std::string::npos) << "[" << e << "]";
 }
 
+TEST_P(Causes, AChunkedAnswerIsTakenWhole) {
+    const std::string a(50, 'a'), b(50, 'b');
+    testkit::RawServer server("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n32\r\n" + a + "\r\n32\r\n" + b +
+                              "\r\n0\r\n\r\n");
+    auto f = fetch(GetParam(), server.endpoint(), "a.bin", once());
+    ASSERT_TRUE(f.bytes) << f.error;
+    EXPECT_EQ(*f.bytes, a + b);
+}
+
+TEST_P(Causes, AnAnswerEndedByTheCloseIsTakenWhole) {
+    const std::string body(100, 'z');
+    testkit::RawServer server("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + body);
+    auto f = fetch(GetParam(), server.endpoint(), "a.bin", once());
+    ASSERT_TRUE(f.bytes) << f.error;
+    EXPECT_EQ(*f.bytes, body);
+}
+
+TEST_P(Causes, AFileOfAnotherSizeIsRefused) {
+    testkit::RawServer server("HTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\n" + std::string(50, 'x'));
+    auto f = fetch(GetParam(), server.endpoint(), "a.bin", once());
+    EXPECT_FALSE(f.bytes);
+    EXPECT_NE(f.error.find("wrong size: 50 bytes, expected 100"), std::string::npos) << f.error;
+}
+
+// Retry-After is read and waited (the backoff alone would be at most 5 ms), then tried again.
+TEST_P(Causes, RetryAfterIsWaitedBeforeTheNextTry) {
+    testkit::RawServer server(
+        "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    auto o = once();
+    o.max_attempts = 2;
+    const auto start = std::chrono::steady_clock::now();
+    auto f = fetch(GetParam(), server.endpoint(), "a.bin", o);
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));
+    EXPECT_NE(f.error.find("HTTP 429 (gave up after 2 tries)"), std::string::npos) << f.error;
+}
+
 INSTANTIATE_TEST_SUITE_P(BothClients, Causes, ::testing::Bool(),
                          [](const auto& info) { return info.param ? "async" : "blocking"; });
+
+// The asynchronous client reads what comes: bytes after the body it asked for are refused.
+TEST(AsyncClient, BytesBeyondTheBodyAreRefused) {
+    testkit::RawServer server("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + std::string(110, 'x'));
+    auto f = fetch(true, server.endpoint(), "a.bin", once());
+    EXPECT_FALSE(f.bytes);
+    EXPECT_NE(f.error.find("answer longer than its Content-Length"), std::string::npos) << f.error;
+}
+
+// One deadline timer per connection, armed at a request's deadline: once the client is
+// finished it must not hold the loop until then (an hour here; the test would time out).
+TEST(AsyncClient, AFinishedClientDoesNotHoldItsLoop) {
+    auto o = testkit::catalog_of(10);
+    testkit::MockServer server(o);
+    auto c = once();
+    c.read_timeout = std::chrono::hours(1);
+    auto f = fetch(true, server.endpoint(), o.catalog.name(0), c);
+    EXPECT_TRUE(f.bytes) << f.error;
+}
