@@ -2,7 +2,7 @@
 # and stopped by PID, wrk runs, medians.
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-billion="$root/build/harness/billion"
+billion="${BILLION_BIN:-$root/build/harness/billion}"  # BILLION_BIN: another build
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
