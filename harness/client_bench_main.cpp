@@ -1,10 +1,11 @@
 // billion_client_bench: the blocking client's CPU per request against the floor, one GET at a
 // time on one keep-alive connection to the mock server (in this process, on its own thread).
 // BM_Get/client:minimal is the least a blocking client can do (write the request, read until
-// the body is complete: two system calls); client:httplib is cpp-httplib's Client::Get alone;
-// client:billion is ApiClient::get, what sync, threads and processes run (httplib plus the
-// checks: Content-Length, size, retries). CPU time is the benchmark thread's, so the server's
-// is not in it. Figures: results/README.md ("The clients' own cost").
+// the body is complete: two system calls); client:httplib is cpp-httplib's Client::Get, the
+// blocking client billion had before; client:billion is ApiClient::get, what sync, threads
+// and processes run (with every check: Content-Length, size, retries). CPU time is the
+// benchmark thread's, so the server's is not in it. Figures: results/README.md ("The
+// clients' own cost").
 #include <benchmark/benchmark.h>
 
 #include <httplib.h>

@@ -1,107 +1,175 @@
-// The blocking API client over cpp-httplib (see api.hpp).
+// The blocking API client (see api.hpp).
 #include "client/http/api.hpp"
 
-#include <httplib.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/time.h>
+#include <unistd.h>
 
-#include <chrono>
-#include <thread>
+#include <cerrno>
+#include <cstring>
 
 #include "client/http/listing.hpp"
 #include "client/os_error.hpp"
 
 namespace billion::client {
 
-ApiClient::ApiClient(const Endpoint& server, const ClientConfig& options, WorkerStats& stats)
-    : http_(std::make_unique<httplib::Client>(server.host, server.port)),
-      server_(server),
-      policy_(options),
-      stats_(stats) {
-    // httplib's client closes the connection after each request unless told otherwise.
-    http_->set_keep_alive(true);
-    http_->set_tcp_nodelay(true);
-    http_->set_decompress(false);
-    http_->set_connection_timeout(options.connect_timeout);
-    http_->set_read_timeout(options.read_timeout);
-    http_->set_write_timeout(options.read_timeout);
-    // Called once per new socket: counts the connections this worker opened.
-    http_->set_socket_options([this](socket_t) { ++stats_.connections; });
+using T = Exchange::Transport;
+
+namespace {
+
+// A connection idle this long may have been closed by the server meanwhile: it is looked at
+// (a poll) before it carries a request. In a busy loop the look, a system call, is skipped.
+constexpr std::chrono::seconds kIdleLook{1};
+
+timeval to_timeval(std::chrono::milliseconds d) {
+    return {static_cast<time_t>(d.count() / 1000), static_cast<suseconds_t>(d.count() % 1000 * 1000)};
 }
 
-ApiClient::~ApiClient() = default;
-
-Exchange ApiClient::exchange(const std::string& target) {
-    Exchange e;
-    ++stats_.requests;
-    const auto start = std::chrono::steady_clock::now();
-    // The body through a receiver, so a short one can be told from a reset: httplib reports
-    // both as Error::Read, but the headers (with Content-Length) came first when it was short.
-    std::optional<std::size_t> announced;
-    const auto& o = policy_.options();
-    const std::uint64_t body_limit = target.starts_with("/list") ? kPageBytes : o.max_file_bytes;
-    std::optional<HookedWait> waiting(o.hook);  // the teaching model: a GIL let go while waiting
-    auto res = http_->Get(
-        target,
-        [&](const httplib::Response& r) {
-            // Checked as the asynchronous client's parser checks it, before any body is read: a
-            // value that is not a count, or one over the limit, ends the exchange (and httplib
-            // closes the connection, whose framing can no longer be trusted).
-            if (!r.has_header("Content-Length")) return true;
-            announced = parse_content_length(r.get_header_value("Content-Length"));
-            if (!announced)
-                e.transport = Exchange::Transport::bad_length;
-            else if (*announced > body_limit)
-                e.transport = Exchange::Transport::too_large;
-            return e.transport == Exchange::Transport::ok;
-        },
-        [&](const char* data, std::size_t n) {
-            e.body.append(data, n);
-            return true;
-        });
-    waiting.reset();
-    if (o.hook) o.hook->answered();                        // the teaching model: an interpreter's per-request work
-    if (e.transport != Exchange::Transport::ok) return e;  // refused at the headers
-    if (!res) {
-        const auto err = res.error();
-        switch (err) {
-            case httplib::Error::Connection:
-                e.transport = Exchange::Transport::connect;
-                e.detail = connect_failure(server_, policy_.options().connect_timeout);
-                break;
-            case httplib::Error::ConnectionTimeout:
-                e.transport = Exchange::Transport::connect;
-                e.detail = "timed out after " + std::to_string(policy_.options().connect_timeout.count()) + " ms";
-                break;
-            default:
-                // A read timeout, a reset and a short body all come as Error::Read: the headers
-                // tell a short body, the time it took a timeout.
-                if (announced && e.body.size() < *announced) {
-                    e.transport = Exchange::Transport::truncated;
-                    e.detail = "got " + std::to_string(e.body.size()) + " of " + std::to_string(*announced) + " bytes";
-                } else if (std::chrono::steady_clock::now() - start >= policy_.options().read_timeout * 9 / 10) {
-                    e.transport = Exchange::Transport::timeout;
-                    e.detail = "no answer within " + std::to_string(policy_.options().read_timeout.count()) + " ms";
-                } else {
-                    e.transport = Exchange::Transport::reset;
-                    e.detail = announced ? "the connection ended mid-answer"
-                                         : "the connection was closed or reset before an answer";
-                }
-                break;
-        }
-        return e;
+// Waits for a non-blocking connect; 0 or the errno it failed with (ETIMEDOUT: none in time).
+int wait_connected(int fd, std::chrono::milliseconds timeout) {
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        pollfd p{fd, POLLOUT, 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(left.count(), 0)));
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready < 0) return errno;
+        if (ready == 0) return ETIMEDOUT;
+        int err = 0;
+        socklen_t len = sizeof err;
+        if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return errno;
+        return err;
     }
-    e.status = static_cast<unsigned>(res->status);
-    if (res->has_header("Retry-After")) e.retry_after_s = parse_retry_after(res->get_header_value("Retry-After"));
-    if (e.body.size() > body_limit && e.status == 200) e.transport = Exchange::Transport::too_large;
-    return e;
+}
+
+}  // namespace
+
+ApiClient::ApiClient(const Endpoint& server, const ClientConfig& options, WorkerStats& stats)
+    : server_(server), policy_(options), stats_(stats) {}
+
+ApiClient::~ApiClient() {
+    close();
+}
+
+void ApiClient::close() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+}
+
+bool ApiClient::connect() {
+    const auto& o = policy_.options();
+    answer_.transport = T::connect;
+    if (addresses_.empty()) {  // resolved once, at the first connection
+        addrinfo hints{};
+        hints.ai_family = AF_UNSPEC;
+        hints.ai_socktype = SOCK_STREAM;
+        addrinfo* found = nullptr;
+        const std::string port = std::to_string(server_.port);
+        if (int rc = ::getaddrinfo(server_.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
+            answer_.detail = "cannot resolve " + server_.host + ": " + ::gai_strerror(rc);
+            return false;
+        }
+        for (addrinfo* a = found; a; a = a->ai_next) {
+            sockaddr_storage s{};
+            std::memcpy(&s, a->ai_addr, a->ai_addrlen);
+            addresses_.push_back(s);
+            lengths_.push_back(a->ai_addrlen);
+        }
+        ::freeaddrinfo(found);
+    }
+    int err = EADDRNOTAVAIL;
+    for (std::size_t i = 0; i < addresses_.size() && fd_ < 0; ++i) {
+        const int fd = ::socket(addresses_[i].ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            err = errno;  // no socket at all (EMFILE...): the same for every address
+            break;
+        }
+        err = ::connect(fd, reinterpret_cast<const sockaddr*>(&addresses_[i]), lengths_[i]) == 0 ? 0 : errno;
+        if (err == EINPROGRESS) err = wait_connected(fd, o.connect_timeout);
+        if (err == 0)
+            fd_ = fd;
+        else
+            ::close(fd);
+    }
+    if (fd_ < 0) {
+        answer_.detail =
+            err == ETIMEDOUT ? "timed out after " + std::to_string(o.connect_timeout.count()) + " ms" : os_error(err);
+        return false;
+    }
+    // Blocking from here, with the kernel's timeouts: a send or receive waits at most the
+    // read timeout, and no poll is needed before each.
+    ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
+    const timeval tv = to_timeval(o.read_timeout);
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    const int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    ++stats_.connections;
+    answer_.transport = T::ok;
+    return true;
+}
+
+void ApiClient::exchange(std::string_view prefix, std::string_view path, std::uint64_t limit) {
+    Exchange& e = answer_;
+    e.clear();
+    ++stats_.requests;
+    const auto& o = policy_.options();
+    auto fail = [&](T t, int err) {
+        e.transport = t;
+        e.detail =
+            t == T::timeout ? "no answer within " + std::to_string(o.read_timeout.count()) + " ms" : os_error(err);
+        reader_.drop();
+        close();
+    };
+    std::optional<HookedWait> waiting(o.hook);  // the teaching model: a GIL let go while waiting
+    if (fd_ >= 0 && clock::now() - last_used_ > kIdleLook) {
+        pollfd p{fd_, POLLIN | POLLRDHUP, 0};
+        if (::poll(&p, 1, 0) != 0) close();  // closed by the server, or unasked bytes: not reused
+    }
+    build_request(request_, server_.host, prefix, path);
+    if (fd_ >= 0 || connect()) {
+        std::size_t sent = 0;
+        while (sent < request_.size()) {
+            const ssize_t n = ::send(fd_, request_.data() + sent, request_.size() - sent, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                fail(errno == EAGAIN || errno == EWOULDBLOCK ? T::timeout : T::reset, errno);
+                break;
+            }
+            sent += static_cast<std::size_t>(n);
+        }
+        if (fd_ >= 0) {
+            reader_.start(e, limit);  // refuses a Content-Length over the limit at the header
+            for (bool over = false; !over;) {
+                auto space = reader_.space();
+                const ssize_t n = ::recv(fd_, space.data(), space.size(), 0);
+                if (n < 0 && errno == EINTR) continue;  // a signal (Ctrl-C): the request in flight finishes
+                if (n < 0) {
+                    fail(errno == EAGAIN || errno == EWOULDBLOCK ? T::timeout : T::reset, errno);
+                    break;
+                }
+                over = reader_.arrived(static_cast<std::size_t>(n), n == 0);
+            }
+            if (fd_ >= 0 && !reader_.finish(e)) close();
+        }
+    }
+    last_used_ = clock::now();
+    waiting.reset();
+    if (o.hook) o.hook->answered();  // the teaching model: an interpreter's per-request work
 }
 
 std::optional<Page> ApiClient::list(const std::string& token) {
     const std::string target = list_target(token);
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) return std::nullopt;  // a stop: no request starts after it
-        Exchange e = exchange(target);
+        exchange("", target, kPageBytes);                       // a page of names can be large
         std::optional<Page> page;
-        Verdict v = judge_list_answer(policy_, e, attempt, stats_, page);
+        Verdict v = judge_list_answer(policy_, answer_, attempt, stats_, page);
         if (v.kind == Verdict::Kind::ok) return page;
         if (v.kind == Verdict::Kind::give_up) {
             stats_.fail(v.stage, v.message + " (listing " + target + ")", true);
@@ -126,19 +194,20 @@ std::optional<Page> ApiClient::next_page(PageWalk& walk) {
     return page;
 }
 
-std::optional<std::string> ApiClient::get(const std::string& name) {
+std::optional<std::string_view> ApiClient::get(std::string_view name) {
     // A contract name needs no encoding; a wider one (--names any) is percent-encoded.
-    const std::string target = "/get/" + (policy_.options().names == NameRule::any ? percent_encode(name) : name);
-    const auto start = std::chrono::steady_clock::now();
+    std::string encoded;
+    if (policy_.options().names == NameRule::any) encoded = percent_encode(name);
+    const std::string_view path = encoded.empty() ? name : encoded;
+    const auto start = clock::now();
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) return std::nullopt;  // a stop: no request starts after it
-        Exchange e = exchange(target);
-        Verdict v = policy_.judge(e, attempt, Stage::get);
+        exchange("/get/", path, policy_.options().max_file_bytes);
+        Verdict v = policy_.judge(answer_, attempt, Stage::get);
         if (v.kind == Verdict::Kind::ok) {
             stats_.latency.record(static_cast<std::uint64_t>(
-                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
-                    .count()));
-            return std::move(e.body);
+                std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - start).count()));
+            return std::string_view(answer_.body);
         }
         if (v.kind == Verdict::Kind::give_up) {
             stats_.fail(v.stage, v.message + " (" + escape(name) + ")", v.fatal);

@@ -1,20 +1,27 @@
-// The blocking API client (cpp-httplib): one keep-alive connection, list and get with retries.
-// Used by the synchronous, thread-pool and multi-process strategies.
+// The blocking API client: one keep-alive connection, list and get with retries. Used by the
+// synchronous, thread-pool and multi-process strategies.
+//
+// A plain blocking socket with the kernel's send and receive timeouts, request bytes in a
+// reused string, the answer read by the same AnswerReader as the asynchronous client. It
+// replaced cpp-httplib, which cost 1.49x a minimal blocking loop's CPU a request (four polls
+// and a MSG_PEEK receive a request beyond the send and receive): results/README.md, "The
+// clients' own cost".
 #pragma once
 
-#include <memory>
+#include <sys/socket.h>
+
+#include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "client/http/answer_reader.hpp"
 #include "client/http/endpoint.hpp"
 #include "client/http/listing.hpp"
 #include "client/http/page.hpp"
 #include "client/http/retry.hpp"
 #include "client/stats.hpp"
-
-namespace httplib {
-class Client;
-}
 
 namespace billion::client {
 
@@ -22,18 +29,33 @@ class ApiClient {
 public:
     ApiClient(const Endpoint& server, const ClientConfig& options, WorkerStats& stats);
     ~ApiClient();
+    ApiClient(const ApiClient&) = delete;
+    ApiClient& operator=(const ApiClient&) = delete;
     // The page a token points at ("" for the first). Nothing when it cannot be had: the
     // failure is counted in stats, as fatal (the listing cannot go on).
     std::optional<Page> list(const std::string& token);
     // The next page of a walk, or nothing when the listing is over (done, or failed: counted).
     std::optional<Page> next_page(PageWalk& walk);
-    // The bytes of a file. Nothing when it cannot be had: the failure is counted in stats.
-    std::optional<std::string> get(const std::string& name);
+    // The bytes of a file, valid until this client's next request. Nothing when it cannot be
+    // had: the failure is counted in stats.
+    std::optional<std::string_view> get(std::string_view name);
 
 private:
-    Exchange exchange(const std::string& target);
-    std::unique_ptr<httplib::Client> http_;
+    using clock = std::chrono::steady_clock;
+    // One request for prefix + path, its answer (at most limit body bytes) in answer_.
+    void exchange(std::string_view prefix, std::string_view path, std::uint64_t limit);
+    bool connect();  // false: answer_ says why
+    bool send_request();
+    void close();
+
     Endpoint server_;
+    std::vector<sockaddr_storage> addresses_;  // resolved once
+    std::vector<socklen_t> lengths_;
+    int fd_ = -1;
+    clock::time_point last_used_;
+    std::string request_;  // the request's bytes (reused)
+    AnswerReader reader_;  // the answer's parser and its input buffer (reused)
+    Exchange answer_;      // the last answer; its body's storage is reused
     RetryPolicy policy_;
     WorkerStats& stats_;
 };

@@ -2,11 +2,9 @@
 #include "client/http/async_api.hpp"
 
 #include <boost/asio/connect.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/error.hpp>
 
 #include <sys/socket.h>
 #include <unistd.h>
@@ -14,7 +12,6 @@
 #include <cerrno>
 
 #include "client/errors.hpp"
-#include "client/http/answer_parser.hpp"
 #include "client/http/listing.hpp"
 #include "client/os_error.hpp"
 
@@ -25,11 +22,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using asio::use_awaitable;
 using T = Exchange::Transport;
-
-namespace {
-// What one read asks for: a whole /get answer (about 150 bytes), or a good part of a page.
-constexpr std::size_t kReadSize = std::size_t{16} << 10;
-}  // namespace
 
 AsyncApiClient::AsyncApiClient(asio::any_io_executor ex, const Endpoint& server, const ClientConfig& options,
                                WorkerStats& stats)
@@ -116,11 +108,7 @@ asio::awaitable<bool> AsyncApiClient::connect() {
 
 asio::awaitable<void> AsyncApiClient::exchange(std::string_view prefix, std::string_view path, std::uint64_t limit) {
     Exchange& e = answer_;
-    e.transport = T::ok;
-    e.status = 0;
-    e.retry_after_s.reset();
-    e.detail.clear();
-    e.body.clear();
+    e.clear();
     ++stats_.requests;
     if (!connected_ && !co_await connect()) co_return;
 
@@ -133,58 +121,32 @@ asio::awaitable<void> AsyncApiClient::exchange(std::string_view prefix, std::str
         else if (e.detail.empty())
             e.detail = ec.message();
         close();
-        input_.clear();
     };
-    request_.assign("GET ").append(prefix).append(path).append(" HTTP/1.1\r\nHost: ").append(host_).append("\r\n\r\n");
+    build_request(request_, host_, prefix, path);
     stamp(policy_.options().read_timeout);
     co_await asio::async_write(socket_, asio::buffer(request_), asio::redirect_error(use_awaitable, ec));
     if (ec) co_return fail(T::reset);
 
     // The parser refuses a Content-Length over the limit at the header, before a byte is reserved.
-    AnswerParser parser(e.body, limit);
-    bool got_bytes = false;
-    while (true) {
-        if (input_.size() > 0) {
-            input_.consume(parser.put(input_.data(), ec));
-            if (ec == http::error::need_more) ec = {};
-            if (ec || parser.is_done()) break;
-        }
+    reader_.start(e, limit);
+    bool over = false;
+    while (!over) {
         const std::size_t n =
-            co_await socket_.async_read_some(input_.prepare(kReadSize), asio::redirect_error(use_awaitable, ec));
-        input_.commit(n);
-        got_bytes = got_bytes || n > 0;
-        if (ec == asio::error::eof) {
-            // Nothing of an answer: the server closed an idle connection. Else the close ends
-            // an answer without a length, or cuts one short.
-            if (!got_bytes)
-                ec = http::error::end_of_stream;
-            else
-                parser.put_eof(ec);
-            break;
+            co_await socket_.async_read_some(reader_.space(), asio::redirect_error(use_awaitable, ec));
+        if (ec && ec != asio::error::eof) {
+            reader_.drop();
+            co_return fail(T::reset);
         }
-        if (ec) break;
+        over = reader_.arrived(n, ec == asio::error::eof);
     }
-    if (ec == http::error::body_limit) co_return fail(T::too_large);
-    if (ec == http::error::bad_content_length) co_return fail(T::bad_length);
-    if (ec == http::error::partial_message) {
-        if (parser.is_header_done())
-            if (auto announced = parser.content_length())
-                e.detail = "got " + std::to_string(e.body.size()) + " of " + std::to_string(*announced) + " bytes";
-        co_return fail(T::truncated);
-    }
-    if (ec) co_return fail(T::reset);
     in_flight_ = false;
-
-    // Nothing was asked beyond this answer: bytes after it mean the server sent more than
-    // its Content-Length said. The body cannot be trusted, nor the connection.
-    if (input_.size() > 0) {
-        e.detail = std::to_string(input_.size()) + " bytes beyond the body";
-        co_return fail(T::overlong);
+    const bool keep = reader_.finish(e);
+    if (e.transport != T::ok) {
+        close();
+        co_return;
     }
     if (auto* hook = policy_.options().hook) hook->answered();  // the teaching model: per-request work
-    e.status = parser.status();
-    e.retry_after_s = parser.retry_after_s();
-    if (!parser.keep_alive()) close();
+    if (!keep) close();
 }
 
 asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token) {

@@ -14,13 +14,13 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "client/http/answer_reader.hpp"
 #include "client/http/endpoint.hpp"
 #include "client/http/listing.hpp"
 #include "client/http/page.hpp"
@@ -61,9 +61,9 @@ private:
     bool watching_ = false;
     bool timed_out_ = false;
     bool finished_ = false;
-    std::string request_;              // the request's bytes (reused)
-    boost::beast::flat_buffer input_;  // bytes read, not yet parsed (reused)
-    Exchange answer_;                  // the last answer; its body's storage is reused
+    std::string request_;  // the request's bytes (reused)
+    AnswerReader reader_;  // the answer's parser and its input buffer (reused)
+    Exchange answer_;      // the last answer; its body's storage is reused
     boost::asio::ip::tcp::resolver::results_type endpoints_;
     std::string host_;
     bool connected_ = false;

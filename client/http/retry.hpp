@@ -32,6 +32,15 @@ struct Exchange {
     std::optional<unsigned> retry_after_s;
     std::string body;
     std::string detail;  // transport error text
+
+    // Ready for the next request: nothing of the last answer kept but the body's storage.
+    void clear() {
+        transport = Transport::ok;
+        status = 0;
+        retry_after_s.reset();
+        body.clear();
+        detail.clear();
+    }
 };
 
 struct Verdict {
