@@ -320,3 +320,38 @@ TEST(Server, ASecondServerOnABusyPortIsRefused) {
     o.port = first.endpoint().port;
     EXPECT_THROW(billion::mock::Server second(o), std::exception);
 }
+
+// HTTP/1.1 pipelining: requests written back to back, before any answer is read, are
+// answered in order, files, errors and pages alike (what a pipelining client relies on).
+TEST(Server, PipelinedRequestsAreAnsweredInOrder) {
+    auto o = catalog_of(50, 10);
+    MockServer s(o);
+    std::string req;
+    for (int i : {3, 1, 4})
+        req += "GET /get/" + o.catalog.name(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    req += "GET /get/nope.bin HTTP/1.1\r\nHost: x\r\n\r\n";
+    req += "GET /list HTTP/1.1\r\nHost: x\r\n\r\n";
+    req += "GET /get/" + o.catalog.name(9) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    const std::string got = raw_exchange(s.endpoint().port, req);
+    std::vector<std::pair<std::string, std::string>> answers;  // status line, body
+    for (std::size_t pos = 0; pos < got.size();) {
+        const auto end = got.find("\r\n\r\n", pos);
+        ASSERT_NE(end, std::string::npos) << got.substr(pos);
+        const std::string head = got.substr(pos, end - pos);
+        const auto cl = head.find("Content-Length: ");
+        ASSERT_NE(cl, std::string::npos) << head;
+        const std::size_t length = std::stoul(head.substr(cl + 16));
+        answers.emplace_back(head.substr(0, head.find("\r\n")), got.substr(end + 4, length));
+        pos = end + 4 + length;
+    }
+    ASSERT_EQ(answers.size(), 6u) << got;
+    const int files[] = {3, 1, 4};
+    for (int k = 0; k < 3; ++k) {
+        EXPECT_EQ(answers[k].first, "HTTP/1.1 200 OK") << k;
+        EXPECT_EQ(answers[k].second, o.catalog.content(files[k])) << k;
+    }
+    EXPECT_EQ(answers[3].first, "HTTP/1.1 404 Not Found");
+    EXPECT_EQ(answers[4].first, "HTTP/1.1 200 OK");
+    EXPECT_TRUE(json::parse(answers[4].second).contains("FileNames")) << answers[4].second;
+    EXPECT_EQ(answers[5].second, o.catalog.content(9));
+}
