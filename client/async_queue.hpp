@@ -13,6 +13,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace billion::client {
 
@@ -45,6 +46,19 @@ public:
         co_return v;
     }
 
+    // Up to max items into out (cleared first), waiting only for the first; false once the
+    // queue is closed and empty. A pipelining downloader takes what is there.
+    boost::asio::awaitable<bool> pop_some(std::vector<T>& out, std::size_t max) {
+        out.clear();
+        while (items_.empty() && !closed_)
+            co_await wait(not_empty_);
+        while (!items_.empty() && out.size() < max) {
+            out.push_back(std::move(items_.front()));
+            items_.pop_front();
+            not_full_.cancel_one();
+        }
+        co_return !out.empty();
+    }
     void close() {
         closed_ = true;
         not_empty_.cancel();

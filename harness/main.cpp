@@ -151,6 +151,11 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
     cmd.add_option("--concurrency", k.concurrency, "async, combo, cluster: requests in flight per loop")
         ->check(CLI::Range(1u, 100000u))
         ->capture_default_str();
+    cmd.add_option("--pipeline", k.pipeline,
+                   "async, combo, cluster: requests written on a connection before their answers are read "
+                   "(HTTP/1.1 pipelining; 1: none)")
+        ->check(CLI::Range(1u, 1024u))
+        ->capture_default_str();
     cmd.add_flag("--gil", k.gil,
                  "threads: workers hold one global lock except while waiting on the network, as CPython's "
                  "threads do (the other strategies run one thread per interpreter: no effect there)");
@@ -382,6 +387,7 @@ void add_examples(CLI::App& app) {
   billion talk --files 2k     # the talk's table beside this machine's, with the talk's model
   billion serve --files 1M --port 8080 --latency 1ms
   billion compare --strategies combo --url http://127.0.0.1:8080 --processes 4 --concurrency 64
+  billion compare --strategies async,combo --files 200k --pipeline 8   # HTTP/1.1 pipelining
   billion compare --strategies cluster --ranks 4 --files 100k     # MPI ranks on this machine (mpirun)
   billion compare --strategies cluster --ranks 32 --hosts 10.0.0.2:16,10.0.0.3:16 --url http://10.0.0.1:8080
 Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupted.)");

@@ -30,6 +30,8 @@ nlohmann::json knobs_json(const RunRecord& r) {
         {"workers", job.knobs.workers}, {"processes", job.process_count()}, {"concurrency", job.knobs.concurrency},
         {"batch", job.knobs.batch},     {"ranks", job.rank_count()},        {"hosts", job.knobs.hosts}};
     if (r.strategy == "threads") j["gil"] = job.knobs.gil;  // the only strategy a GIL changes
+    if (r.strategy == "async" || r.strategy == "combo" || r.strategy == "cluster")
+        j["pipeline"] = job.knobs.pipeline;  // the event-loop strategies pipeline
     return j;
 }
 

@@ -221,7 +221,7 @@ int run_cells(const Session& s, Outputs& o, std::vector<RunRecord>& runs) {
 }
 
 // What the rows were measured under, above the table, so a pasted table keeps its conditions:
-// page size, latency, client CPU, GIL, --max-time, sink.
+// page size, latency, client CPU, GIL, pipelining, --max-time, sink.
 std::string conditions(const Session& s) {
     std::string line = "conditions: ";
     if (s.url) {
@@ -247,6 +247,11 @@ std::string conditions(const Session& s) {
             line += (it == cpu.begin() ? "" : " or ") + compact_duration(*it);
     }
     if (gil) line += "; threads under a GIL";
+    unsigned pipeline = 1;
+    for (const auto& c : s.cells)
+        if (c.strategy->name == "async" || c.strategy->name == "combo" || c.strategy->name == "cluster")
+            pipeline = std::max(pipeline, c.knobs.pipeline);
+    if (pipeline > 1) line += "; pipelines of " + std::to_string(pipeline) + " (async, combo, cluster)";
     if (s.run.max_time.count() > 0) line += "; --max-time " + compact_duration(s.run.max_time.count());
     return line + "; " + client::to_string(s.run.sink) + " sink";
 }

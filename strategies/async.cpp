@@ -1,6 +1,7 @@
 // Strategy `async`: one thread, one Boost.Asio io_context. A lister coroutine lists the next
 // page while C downloader coroutines, each on its own keep-alive connection, fetch this one's
-// files; a bounded queue between them holds at most two pages of names.
+// files (with --pipeline N, N requests at a time on each); a bounded queue between them holds
+// at most two pages of names.
 #include "client/async_queue.hpp"
 #include "client/sinks/sink.hpp"
 #include "strategies/event_loop.hpp"
@@ -25,11 +26,17 @@ asio::awaitable<void> list_pages(client::AsyncApiClient& api, client::PageWalk w
     queue.close();
 }
 
-// download + write: one request at a time on this downloader's own connection.
+// download + write: on this downloader's own connection, one request at a time, or up to
+// --pipeline of them written before their answers are read.
 asio::awaitable<void> download_files(client::AsyncApiClient& api, client::AsyncQueue<std::string>& queue,
-                                     client::Sink& sink, client::WorkerStats& stats) {
-    while (auto name = co_await queue.pop()) {
-        if (auto bytes = co_await api.get(*name)) sink.write(*name, *bytes, stats);
+                                     client::Sink& sink, client::WorkerStats& stats, unsigned pipeline) {
+    std::vector<std::string> batch;
+    std::vector<std::string_view> names;
+    while (co_await queue.pop_some(batch, pipeline)) {
+        names.assign(batch.begin(), batch.end());
+        co_await api.get_all(names);
+        for (std::size_t k = 0; k < batch.size(); ++k)
+            if (auto bytes = api.file(k)) sink.write(batch[k], *bytes, stats);
     }
 }
 
@@ -47,7 +54,7 @@ Result run_async(const Job& job) {
     // stop: Ctrl-C drops what is queued; requests in flight finish.
     run_event_loop(
         io, job, stats, [&](client::AsyncApiClient& api) { return list_pages(api, job.walk(), job, queue); },
-        [&](client::AsyncApiClient& api) { return download_files(api, queue, *sink, stats); },
+        [&](client::AsyncApiClient& api) { return download_files(api, queue, *sink, stats, job.knobs.pipeline); },
         [&] { queue.clear_and_close(); });
 
     // collect: one thread, one set of counters, nothing to merge.

@@ -38,6 +38,7 @@ std::string job_to_json(const Job& job) {
           {"repair_partial", job.sink.repair_partial},
           {"shard_width", job.sink.shard_width}}},
         {"concurrency", job.knobs.concurrency},
+        {"pipeline", job.knobs.pipeline},
     };
     if (job.resume_from) j["resume_from"] = *job.resume_from;
     if (job.list_until) {
@@ -76,6 +77,7 @@ Job job_from_json(std::string_view text) {
         job.sink.repair_partial = s.at("repair_partial").get<bool>();
         job.sink.shard_width = s.at("shard_width").get<std::uint32_t>();
         job.knobs.concurrency = j.at("concurrency").get<unsigned>();
+        job.knobs.pipeline = j.at("pipeline").get<unsigned>();
         if (j.contains("resume_from")) job.resume_from = j.at("resume_from").get<std::string>();
         if (j.contains("list_for_us"))
             job.list_until = std::chrono::steady_clock::now() + microseconds(j.at("list_for_us").get<std::int64_t>());

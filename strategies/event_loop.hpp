@@ -26,7 +26,7 @@ namespace billion::strategies {
 // on the lister; bounded whatever the catalog.
 constexpr std::size_t kQueuedNames = 2000;
 inline std::size_t queued_names(const Job& job) {
-    return std::max<std::size_t>(kQueuedNames, std::size_t{2} * job.knobs.concurrency);
+    return std::max<std::size_t>(kQueuedNames, std::size_t{2} * job.knobs.concurrency * job.knobs.pipeline);
 }
 
 // Runs until the lister and every downloader have ended. list(api) and download(api) make

@@ -19,7 +19,8 @@ namespace billion::strategies {
 struct Knobs {
     unsigned workers = 10;       // threads: worker threads, each with its own connection
     unsigned processes = 0;      // processes, combo: worker processes (0: the core count)
-    unsigned concurrency = 100;  // async, combo: requests in flight per event loop
+    unsigned concurrency = 100;  // async, combo: connections (requests in flight) per event loop
+    unsigned pipeline = 1;       // async, combo, cluster: requests written on a connection before its answers are read
     unsigned batch = 1;          // processes: file names per task sent to a worker
     unsigned ranks = 0;          // cluster: downloading MPI ranks, each an Asio loop (0: see rank_count)
     std::string hosts;           // cluster: mpirun's --host list (HOST:SLOTS,...); empty: this machine
@@ -34,11 +35,9 @@ struct KnobName {
     const char* name;
     unsigned Knobs::*field;
 };
-inline constexpr KnobName kKnobNames[] = {{"workers", &Knobs::workers},
-                                          {"processes", &Knobs::processes},
-                                          {"concurrency", &Knobs::concurrency},
-                                          {"batch", &Knobs::batch},
-                                          {"ranks", &Knobs::ranks}};
+inline constexpr KnobName kKnobNames[] = {
+    {"workers", &Knobs::workers},   {"processes", &Knobs::processes}, {"concurrency", &Knobs::concurrency},
+    {"pipeline", &Knobs::pipeline}, {"batch", &Knobs::batch},         {"ranks", &Knobs::ranks}};
 // The knob called name in k, or nothing.
 inline unsigned* knob(Knobs& k, std::string_view name) {
     for (const auto& n : kKnobNames)

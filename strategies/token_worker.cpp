@@ -57,13 +57,22 @@ asio::awaitable<void> list_pages(client::AsyncApiClient& api, WorkerLink& link, 
     queue.close();  // the owner said the end: no more pages
 }
 
-// download + write (in a worker): one request at a time on this downloader's own connection;
-// the owner hears when a page is done, so it can hand this worker another.
+// download + write (in a worker): on this downloader's own connection, one request at a
+// time, or up to --pipeline of them written before their answers are read; the owner hears
+// when a page is done, so it can hand this worker another.
 asio::awaitable<void> download_files(client::AsyncApiClient& api, client::AsyncQueue<Task>& queue, client::Sink& sink,
-                                     WorkerLink& link, client::WorkerStats& stats) {
-    while (auto task = co_await queue.pop()) {
-        if (auto bytes = co_await api.get(task->name)) sink.write(task->name, *bytes, stats);
-        if (--*task->page_left == 0) tell(link, kPageDone, stats);
+                                     WorkerLink& link, client::WorkerStats& stats, unsigned pipeline) {
+    std::vector<Task> batch;
+    std::vector<std::string_view> names;
+    while (co_await queue.pop_some(batch, pipeline)) {
+        names.clear();
+        for (const auto& task : batch)
+            names.push_back(task.name);
+        co_await api.get_all(names);
+        for (std::size_t k = 0; k < batch.size(); ++k) {
+            if (auto bytes = api.file(k)) sink.write(batch[k].name, *bytes, stats);
+            if (--*batch[k].page_left == 0) tell(link, kPageDone, stats);
+        }
     }
 }
 
@@ -83,7 +92,7 @@ void run_token_worker(asio::io_context& io, const Job& job, WorkerLink& link, cl
     // stop: Ctrl-C drops what is queued; requests in flight finish.
     run_event_loop(
         io, job, stats, [&](client::AsyncApiClient& api) { return list_pages(api, link, job, queue, stats); },
-        [&](client::AsyncApiClient& api) { return download_files(api, queue, *sink, link, stats); },
+        [&](client::AsyncApiClient& api) { return download_files(api, queue, *sink, link, stats, job.knobs.pipeline); },
         [&] { queue.clear_and_close(); });
 }
 

@@ -14,11 +14,18 @@ namespace {
 constexpr std::size_t kReadSize = std::size_t{16} << 10;
 }  // namespace
 
-void AnswerReader::start(Exchange& e, std::uint64_t limit) {
-    input_.clear();
+bool AnswerReader::start(Exchange& e, std::uint64_t limit) {
     parser_.emplace(e.body, limit);
     ec_ = {};
-    got_bytes_ = false;
+    got_bytes_ = input_.size() > 0;  // pipelined: the bytes after the last answer begin this one
+    return got_bytes_ && parse();
+}
+
+bool AnswerReader::parse() {
+    if (!parser_) return true;  // no answer was started: nothing to parse into
+    input_.consume(parser_->put(input_.data(), ec_));
+    if (ec_ == http::error::need_more) ec_ = {};
+    return ec_ || parser_->is_done();
 }
 
 boost::asio::mutable_buffer AnswerReader::space() {
@@ -38,12 +45,10 @@ bool AnswerReader::arrived(std::size_t n, bool eof) {
         return true;
     }
     got_bytes_ = got_bytes_ || n > 0;
-    input_.consume(parser_->put(input_.data(), ec_));
-    if (ec_ == http::error::need_more) ec_ = {};
-    return ec_ || parser_->is_done();
+    return parse();
 }
 
-bool AnswerReader::finish(Exchange& e) {
+bool AnswerReader::finish(Exchange& e, bool more) {
     using T = Exchange::Transport;
     if (!parser_) {
         e.transport = T::reset;
@@ -73,8 +78,9 @@ bool AnswerReader::finish(Exchange& e) {
         return fail(T::reset);
     }
     // Nothing was asked beyond this answer: bytes after it mean the server sent more than
-    // its Content-Length said. The body cannot be trusted, nor the connection.
-    if (input_.size() > 0) {
+    // its Content-Length said. The body cannot be trusted, nor the connection. (With more
+    // answers to come, the bytes are the next answer's.)
+    if (!more && input_.size() > 0) {
         e.detail = std::to_string(input_.size()) + " bytes beyond the body";
         return fail(T::overlong);
     }

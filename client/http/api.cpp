@@ -144,8 +144,8 @@ void ApiClient::exchange(std::string_view prefix, std::string_view path, std::ui
             sent += static_cast<std::size_t>(n);
         }
         if (fd_ >= 0) {
-            reader_.start(e, limit);  // refuses a Content-Length over the limit at the header
-            for (bool over = false; !over;) {
+            // The parser refuses a Content-Length over the limit at the header.
+            for (bool over = reader_.start(e, limit); !over;) {
                 auto space = reader_.space();
                 const ssize_t n = ::recv(fd_, space.data(), space.size(), 0);
                 if (n < 0 && errno == EINTR) continue;  // a signal (Ctrl-C): the request in flight finishes

@@ -17,8 +17,10 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "client/http/answer_reader.hpp"
 #include "client/http/endpoint.hpp"
@@ -39,6 +41,15 @@ public:
     boost::asio::awaitable<std::optional<Page>> next_page(PageWalk& walk);
     // The file's bytes, valid until this client's next request. name must outlive the await.
     boost::asio::awaitable<std::optional<std::string_view>> get(std::string_view name);
+    // HTTP/1.1 pipelining (--pipeline): every name's request written at once, the answers
+    // read in order; then file(k) is names[k]'s bytes or nothing (its failure counted), valid
+    // until this client's next request. A name whose answer did not come whole (the
+    // connection failed mid-pipeline) or asked to be retried (429, 503) is fetched once more
+    // on its own, with get()'s retries: no file twice, none lost.
+    boost::asio::awaitable<void> get_all(std::span<const std::string_view> names);
+    std::optional<std::string_view> file(std::size_t k) const {
+        return k < fetched_.size() && fetched_[k] ? std::optional<std::string_view>(files_[k]) : std::nullopt;
+    }
     // Closes the connection (a stop request: in-flight work ends with an error).
     void close();
     // This client's work is over: closes, and lets its deadline timer end so the loop can.
@@ -61,9 +72,12 @@ private:
     bool watching_ = false;
     bool timed_out_ = false;
     bool finished_ = false;
-    std::string request_;  // the request's bytes (reused)
-    AnswerReader reader_;  // the answer's parser and its input buffer (reused)
-    Exchange answer_;      // the last answer; its body's storage is reused
+    std::string request_;             // the request's bytes (reused)
+    AnswerReader reader_;             // the answer's parser and its input buffer (reused)
+    Exchange answer_;                 // the last answer; its body's storage is reused
+    std::vector<std::string> files_;  // get_all's bodies, swapped with answer_'s (storage reused)
+    std::vector<char> fetched_;       // get_all: files_[k] holds names[k]'s bytes
+    std::vector<char> again_;         // get_all: names[k] is fetched once more on its own
     boost::asio::ip::tcp::resolver::results_type endpoints_;
     std::string host_;
     bool connected_ = false;

@@ -52,8 +52,13 @@ std::string list_target(std::string_view token) {
     return "/list?next-marker=" + percent_encode(token);
 }
 
+void append_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path) {
+    out.append("GET ").append(prefix).append(path).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n\r\n");
+}
+
 void build_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path) {
-    out.assign("GET ").append(prefix).append(path).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n\r\n");
+    out.clear();
+    append_request(out, host, prefix, path);
 }
 
 }  // namespace billion::client

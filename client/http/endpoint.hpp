@@ -21,7 +21,8 @@ std::string percent_encode(std::string_view value);
 // The request target of a page: /list or /list?next-marker=ENCODED.
 std::string list_target(std::string_view token);
 // The bytes of GET prefix+path to host, written into out (reused by the caller: no
-// allocation once it has grown).
+// allocation once it has grown); append_request adds them after what out holds (pipelining).
 void build_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path);
+void append_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path);
 
 }  // namespace billion::client

@@ -16,9 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     size -= 2;
     billion::client::Exchange e;
     billion::client::AnswerReader reader;
-    reader.start(e, limit);
     std::size_t pos = 0;
-    for (bool over = false; !over;) {
+    for (bool over = reader.start(e, limit); !over;) {
         auto space = reader.space();
         const std::size_t n = std::min({space.size(), size - pos, chunk});
         if (n == 0) {

@@ -106,6 +106,7 @@ TEST(Cli, BadInputIsAOneLineErrorAndExit2) {
              "compare --strategies sync --files abc", "compare --strategies nope --files 10",
              "compare --strategies sync", "compare --files 10 --latency 5", "compare --url ftp://x --strategies sync",
              "frobnicate", "compare --strategies cluster --files 10 --ranks 0",
+             "compare --strategies async --files 10 --pipeline 0",
              "compare --strategies cluster --files 10 --hosts a:0",
              "compare --strategies cluster --files 10 --hosts 10.0.0.2:4",
              // negative, fractional, not-a-number and infinite values
@@ -430,6 +431,23 @@ TEST(Cli, ARowsPerFileTimeIsItsSteadyRateWithTheStartUpApart) {
                 run["wall_s"].get<double>(), 1e-6);
     EXPECT_NEAR(run["projected_1e9"]["seconds"].get<double>(),
                 run["startup_s"].get<double>() + 1e9 * run["per_request_ms"].get<double>() / 1e3, 1e-3);
+}
+
+TEST(Cli, PipelinedRowsAreVerifiedAndSaySo) {
+    billion::testkit::TempDir scratch("cli-pipeline");
+    const auto json_path = (scratch.path() / "pipeline.json").string();
+    auto r =
+        run_billion("compare --strategies sync,async,combo --files 5k --pipeline 8 --repeat 1 --json " + json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("; pipelines of 8 (async, combo, cluster);"), std::string::npos) << r.out;
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    for (const auto& run : j["runs"]) {
+        EXPECT_TRUE(run["verification"]["ok"].get<bool>()) << run["strategy"];
+        if (run["strategy"] == "sync")
+            EXPECT_FALSE(run["knobs"].contains("pipeline")) << "sync does not pipeline";
+        else
+            EXPECT_EQ(run["knobs"]["pipeline"], 8) << run["strategy"];
+    }
 }
 
 TEST(Cli, AllIsTheTalksFiveWaysAndClusterRunsWhenNamed) {

@@ -23,6 +23,7 @@
 
 #include "client/http/endpoint.hpp"
 #include "mock_server/server.hpp"
+#include "tests/support/loopback.hpp"
 
 namespace billion::testkit {
 
@@ -169,15 +170,7 @@ inline std::string embedded_url(const std::string& err) {
 class RawServer {
 public:
     explicit RawServer(std::string answer) : answer_(std::move(answer)) {
-        listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        socklen_t len = sizeof a;
-        if (::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(listener_, 64) != 0 ||
-            ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-            std::abort();
-        port_ = ntohs(a.sin_port);  // bound and listening: ready
+        listener_ = listen_loopback(port_);  // bound and listening: ready
         thread_ = std::thread([this] { serve(); });
     }
     ~RawServer() {
