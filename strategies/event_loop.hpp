@@ -22,8 +22,8 @@ namespace billion::strategies {
 
 // Names queued between a loop's lister and its downloaders (async, and each combo or cluster
 // worker): two pages of the default 1,000, so the lister stays one page ahead (and a
-// --max-time cap overshoots by at most that), and at least two a downloader, so none waits
-// on the lister; bounded whatever the catalog.
+// --max-time cap overshoots by at most that), and at least two pipelines a downloader, so none
+// waits on the lister; bounded whatever the catalog.
 constexpr std::size_t kQueuedNames = 2000;
 inline std::size_t queued_names(const Job& job) {
     return std::max<std::size_t>(kQueuedNames, std::size_t{2} * job.knobs.concurrency * job.knobs.pipeline);
