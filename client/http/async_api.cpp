@@ -106,114 +106,103 @@ asio::awaitable<bool> AsyncApiClient::connect() {
     co_return false;
 }
 
-asio::awaitable<void> AsyncApiClient::exchange(std::string_view prefix, std::string_view path, std::uint64_t limit) {
-    Exchange& e = answer_;
-    e.clear();
-    ++stats_.requests;
-    if (!connected_ && !co_await connect()) co_return;
+void AsyncApiClient::fail(Exchange::Transport t, const beast::error_code& ec) {
+    in_flight_ = false;
+    answer_.transport = timed_out_ ? T::timeout : t;
+    if (answer_.transport == T::timeout)
+        answer_.detail = "no answer within " + std::to_string(policy_.options().read_timeout.count()) + " ms";
+    else if (answer_.detail.empty())
+        answer_.detail = ec.message();
+    reader_.drop();
+    close();
+}
 
+asio::awaitable<bool> AsyncApiClient::send() {
     beast::error_code ec;
-    auto fail = [&](T t) {
-        in_flight_ = false;
-        e.transport = timed_out_ ? T::timeout : t;
-        if (e.transport == T::timeout)
-            e.detail = "no answer within " + std::to_string(policy_.options().read_timeout.count()) + " ms";
-        else if (e.detail.empty())
-            e.detail = ec.message();
-        close();
-    };
-    build_request(request_, host_, prefix, path);
     stamp(policy_.options().read_timeout);
     co_await asio::async_write(socket_, asio::buffer(request_), asio::redirect_error(use_awaitable, ec));
-    if (ec) co_return fail(T::reset);
+    if (ec) fail(T::reset, ec);
+    co_return !ec;
+}
 
+asio::awaitable<bool> AsyncApiClient::read_answer(std::uint64_t limit, bool more) {
+    Exchange& e = answer_;
+    beast::error_code ec;
+    stamp(policy_.options().read_timeout);
     // The parser refuses a Content-Length over the limit at the header, before a byte is reserved.
-    bool over = reader_.start(e, limit);
-    while (!over) {
+    for (bool over = reader_.start(e, limit); !over;) {
         const std::size_t n =
             co_await socket_.async_read_some(reader_.space(), asio::redirect_error(use_awaitable, ec));
         if (ec && ec != asio::error::eof) {
-            reader_.drop();
-            co_return fail(T::reset);
+            fail(T::reset, ec);
+            co_return false;
         }
         over = reader_.arrived(n, ec == asio::error::eof);
     }
     in_flight_ = false;
-    const bool keep = reader_.finish(e);
+    const bool keep = reader_.finish(e, more);
     if (e.transport != T::ok) {
         close();
-        co_return;
+        co_return false;
     }
     if (auto* hook = policy_.options().hook) hook->answered();  // the teaching model: per-request work
     if (!keep) close();
+    co_return keep;
+}
+
+asio::awaitable<void> AsyncApiClient::exchange(std::string_view prefix, std::string_view path, std::uint64_t limit) {
+    answer_.clear();
+    ++stats_.requests;
+    if (!connected_ && !co_await connect()) co_return;
+    build_request(request_, host_, prefix, path);
+    // (Not `if (co_await send())`: built by GCC 12.2, that form crashed here with SIGILL.)
+    const bool written = co_await send();
+    if (written) co_await read_answer(limit, false);
 }
 
 asio::awaitable<void> AsyncApiClient::get_all(std::span<const std::string_view> names) {
     const std::size_t n = names.size();
     if (files_.size() < n) files_.resize(n);
     fetched_.assign(n, 0);
-    std::vector<char>& again = again_;  // names fetched once more on their own
-    again.assign(n, 1);
+    again_.assign(n, 1);  // names fetched once more on their own
     const auto& o = policy_.options();
     const auto start = clock::now();
     bool sent = false;
     std::chrono::microseconds wait{0};  // the longest wait an answer asked for (Retry-After)
     if (n > 1 && !o.stopping() && (connected_ || co_await connect())) {
-        sent = true;
         // Every request in one write, then the answers in order, each with its own deadline.
         request_.clear();
         for (auto name : names) {
-            std::string_view path = name;
             std::string encoded;
-            if (o.names == NameRule::any) path = encoded = percent_encode(name);
-            append_request(request_, host_, "/get/", path);
+            if (o.names == NameRule::any) encoded = percent_encode(name);
+            append_request(request_, host_, "/get/", encoded.empty() ? name : std::string_view(encoded));
         }
         stats_.requests += n;
-        beast::error_code ec;
-        stamp(o.read_timeout);
-        co_await asio::async_write(socket_, asio::buffer(request_), asio::redirect_error(use_awaitable, ec));
-        for (std::size_t k = 0; k < n && !ec && connected_; ++k) {
-            Exchange& e = answer_;
-            e.clear();
-            stamp(o.read_timeout);
-            bool over = reader_.start(e, o.max_file_bytes);
-            while (!over && !ec) {
-                const std::size_t got =
-                    co_await socket_.async_read_some(reader_.space(), asio::redirect_error(use_awaitable, ec));
-                if (!ec || ec == asio::error::eof) over = reader_.arrived(got, ec == asio::error::eof);
-            }
-            in_flight_ = false;
-            if (ec && ec != asio::error::eof) break;  // reset or timed out: this one and the rest go again
-            ec = {};
-            const bool keep = reader_.finish(e, k + 1 < n);
-            if (e.transport != T::ok) {  // cut short, not HTTP...: this one and the rest go again
-                close();
-                break;
-            }
-            if (auto* hook = o.hook) hook->answered();
-            Verdict v = policy_.judge(e, 1, Stage::get);
+        sent = co_await send();
+        for (std::size_t k = 0; sent && k < n; ++k) {
+            answer_.clear();
+            const bool keep = co_await read_answer(o.max_file_bytes, k + 1 < n);
+            if (answer_.transport != T::ok) break;  // reset, cut short, timed out: this one and the rest go again
+            Verdict v = policy_.judge(answer_, 1, Stage::get);
             if (v.kind == Verdict::Kind::ok) {
                 stats_.latency.record(static_cast<std::uint64_t>(
                     std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - start).count()));
-                std::swap(e.body, files_[k]);
+                std::swap(answer_.body, files_[k]);
                 fetched_[k] = 1;
-                again[k] = 0;
+                again_[k] = 0;
             } else if (v.kind == Verdict::Kind::give_up) {
                 stats_.fail(v.stage, v.message + " (" + escape(names[k]) + ")", v.fatal);
-                again[k] = 0;
+                again_[k] = 0;
             } else {
                 wait = std::max(wait, v.wait);
             }
-            if (!keep) close();  // the server ends the connection here: the rest go again
+            if (!keep) break;  // the server ended the connection here: the rest go again
         }
-        if (ec || !connected_) {
-            reader_.drop();
-            close();
-        }
+        sent = true;  // written or not, these are second tries now
     }
     if (wait.count() > 0 && !co_await pause(wait)) co_return;  // stopping: no new try
     for (std::size_t k = 0; k < n; ++k) {
-        if (!again[k]) continue;
+        if (!again_[k]) continue;
         if (sent) ++stats_.retries;  // sent in the pipeline, not answered whole or asked again: once more
         if (auto bytes = co_await get(names[k])) {
             std::swap(answer_.body, files_[k]);

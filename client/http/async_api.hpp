@@ -59,6 +59,13 @@ private:
     using clock = std::chrono::steady_clock;
     // One request for prefix + path, its answer (at most limit body bytes) in answer_.
     boost::asio::awaitable<void> exchange(std::string_view prefix, std::string_view path, std::uint64_t limit);
+    // request_ written (false: failed, answer_ says why and the connection is closed).
+    boost::asio::awaitable<bool> send();
+    // One answer into answer_, at most limit body bytes; more: further answers follow on this
+    // connection (pipelined). On a failure answer_ says which and the connection is closed.
+    // False when the connection cannot carry another request.
+    boost::asio::awaitable<bool> read_answer(std::uint64_t limit, bool more);
+    void fail(Exchange::Transport t, const boost::beast::error_code& ec);  // a transport failure
     boost::asio::awaitable<bool> connect();
     boost::asio::awaitable<bool> pause(std::chrono::microseconds d);  // false: stopping
     void stamp(std::chrono::milliseconds timeout);                    // a request starts
