@@ -5,8 +5,9 @@
 // Lean by design (the fastest rows are bounded by it): a plain socket, one deadline per
 // connection that each request stamps instead of re-arming a timer, request bytes written
 // into a reused string, the answer parsed by Beast's basic_parser from a reused buffer into a
-// reused body. Nothing is allocated per request once the buffers have grown. Figures in
-// async_api.cpp.
+// reused body: nothing of its own allocated per request once the buffers have grown (its
+// coroutine frames come from Asio's recycling allocator). Figures: results/README.md, "The
+// clients' own cost".
 #pragma once
 
 #include "client/boost_shim.hpp"  // first
