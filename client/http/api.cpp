@@ -75,21 +75,22 @@ bool ApiClient::connect() {
             return false;
         }
         for (addrinfo* a = found; a; a = a->ai_next) {
-            sockaddr_storage s{};
-            std::memcpy(&s, a->ai_addr, a->ai_addrlen);
-            addresses_.push_back(s);
-            lengths_.push_back(a->ai_addrlen);
+            Address address{{}, a->ai_addrlen};
+            std::memcpy(&address.storage, a->ai_addr, a->ai_addrlen);
+            addresses_.push_back(address);
         }
         ::freeaddrinfo(found);
     }
     int err = EADDRNOTAVAIL;
     for (std::size_t i = 0; i < addresses_.size() && fd_ < 0; ++i) {
-        const int fd = ::socket(addresses_[i].ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        const int fd = ::socket(addresses_[i].storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0) {
             err = errno;  // no socket at all (EMFILE...): the same for every address
             break;
         }
-        err = ::connect(fd, reinterpret_cast<const sockaddr*>(&addresses_[i]), lengths_[i]) == 0 ? 0 : errno;
+        err = ::connect(fd, reinterpret_cast<const sockaddr*>(&addresses_[i].storage), addresses_[i].length) == 0
+                  ? 0
+                  : errno;
         if (err == EINPROGRESS) err = wait_connected(fd, o.connect_timeout);
         if (err == 0)
             fd_ = fd;
@@ -114,50 +115,56 @@ bool ApiClient::connect() {
     return true;
 }
 
+void ApiClient::fail(Exchange::Transport t, int err) {
+    answer_.transport = t;
+    answer_.detail = t == T::timeout
+                         ? "no answer within " + std::to_string(policy_.options().read_timeout.count()) + " ms"
+                         : os_error(err);
+    reader_.drop();
+    close();
+}
+
+// A send or receive that failed: its timeout ran out (SO_SNDTIMEO, SO_RCVTIMEO), or the connection.
+void ApiClient::fail_io(int err) {
+    fail(err == EAGAIN || err == EWOULDBLOCK ? T::timeout : T::reset, err);
+}
+
+bool ApiClient::send_request() {
+    for (std::size_t sent = 0; sent < request_.size();) {
+        const ssize_t n = ::send(fd_, request_.data() + sent, request_.size() - sent, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            fail_io(errno);
+            return false;
+        }
+        sent += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+void ApiClient::read_answer(std::uint64_t limit) {
+    // The parser refuses a Content-Length over the limit at the header.
+    for (bool over = reader_.start(answer_, limit); !over;) {
+        auto space = reader_.space();
+        const ssize_t n = ::recv(fd_, space.data(), space.size(), 0);
+        if (n < 0 && errno == EINTR) continue;  // a signal (Ctrl-C): the request in flight finishes
+        if (n < 0) return fail_io(errno);
+        over = reader_.arrived(static_cast<std::size_t>(n), n == 0);
+    }
+    if (!reader_.finish(answer_)) close();
+}
+
 void ApiClient::exchange(std::string_view prefix, std::string_view path, std::uint64_t limit) {
-    Exchange& e = answer_;
-    e.clear();
+    answer_.clear();
     ++stats_.requests;
     const auto& o = policy_.options();
-    auto fail = [&](T t, int err) {
-        e.transport = t;
-        e.detail =
-            t == T::timeout ? "no answer within " + std::to_string(o.read_timeout.count()) + " ms" : os_error(err);
-        reader_.drop();
-        close();
-    };
     std::optional<HookedWait> waiting(o.hook);  // the teaching model: a GIL let go while waiting
     if (fd_ >= 0 && clock::now() - last_used_ > kIdleLook) {
         pollfd p{fd_, POLLIN | POLLRDHUP, 0};
         if (::poll(&p, 1, 0) != 0) close();  // closed by the server, or unasked bytes: not reused
     }
     build_request(request_, server_.host, prefix, path);
-    if (fd_ >= 0 || connect()) {
-        std::size_t sent = 0;
-        while (sent < request_.size()) {
-            const ssize_t n = ::send(fd_, request_.data() + sent, request_.size() - sent, MSG_NOSIGNAL);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) {
-                fail(errno == EAGAIN || errno == EWOULDBLOCK ? T::timeout : T::reset, errno);
-                break;
-            }
-            sent += static_cast<std::size_t>(n);
-        }
-        if (fd_ >= 0) {
-            // The parser refuses a Content-Length over the limit at the header.
-            for (bool over = reader_.start(e, limit); !over;) {
-                auto space = reader_.space();
-                const ssize_t n = ::recv(fd_, space.data(), space.size(), 0);
-                if (n < 0 && errno == EINTR) continue;  // a signal (Ctrl-C): the request in flight finishes
-                if (n < 0) {
-                    fail(errno == EAGAIN || errno == EWOULDBLOCK ? T::timeout : T::reset, errno);
-                    break;
-                }
-                over = reader_.arrived(static_cast<std::size_t>(n), n == 0);
-            }
-            if (fd_ >= 0 && !reader_.finish(e)) close();
-        }
-    }
+    if ((fd_ >= 0 || connect()) && send_request()) read_answer(limit);
     last_used_ = clock::now();
     waiting.reset();
     if (o.hook) o.hook->answered();  // the teaching model: an interpreter's per-request work

@@ -44,13 +44,19 @@ private:
     using clock = std::chrono::steady_clock;
     // One request for prefix + path, its answer (at most limit body bytes) in answer_.
     void exchange(std::string_view prefix, std::string_view path, std::uint64_t limit);
-    bool connect();  // false: answer_ says why
-    bool send_request();
+    bool connect();                         // false: answer_ says why
+    bool send_request();                    // request_ sent; false: answer_ says why, the connection is closed
+    void read_answer(std::uint64_t limit);  // into answer_; on a failure the connection is closed
+    void fail(Exchange::Transport t, int err);
+    void fail_io(int err);
     void close();
 
     Endpoint server_;
-    std::vector<sockaddr_storage> addresses_;  // resolved once
-    std::vector<socklen_t> lengths_;
+    struct Address {
+        sockaddr_storage storage;
+        socklen_t length;
+    };
+    std::vector<Address> addresses_;  // resolved once
     int fd_ = -1;
     clock::time_point last_used_;
     std::string request_;  // the request's bytes (reused)
