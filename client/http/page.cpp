@@ -1,7 +1,11 @@
-// Page parsing with nlohmann::json: shape checks and the name rule.
+// Page parsing with simdjson: shape checks and the name rule.
+// Why simdjson and not nlohmann::json (used everywhere else): the token chain waits for every
+// page to be parsed before it hands on the next token, and a page of 1,000 names took 280 µs
+// as an nlohmann DOM, 166 µs with nlohmann's SAX events and 51 µs with simdjson's DOM (same
+// page, one core; the /list round trip itself is 267 µs at p50).
 #include "client/http/page.hpp"
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "client/http/names.hpp"
 
@@ -23,43 +27,56 @@ std::string escape(std::string_view raw, std::size_t max) {
     return out;
 }
 
-PageParse parse_page(std::string_view body, NameRule rule) {
+namespace {
+
+PageParse refuse(std::string why) {
     PageParse r;
-    auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded()) {
-        r.error = "malformed JSON in page";
-        return r;
+    r.error = std::move(why);
+    return r;
+}
+
+// FileNames: each string that obeys the rule is kept, anything else refused one by one.
+void take_names(simdjson::dom::array names, NameRule rule, Page& page) {
+    page.names.reserve(names.size());
+    for (auto n : names) {
+        std::string_view name;
+        if (!n.get_string().get(name) && valid_name(name, rule)) {
+            page.names.emplace_back(name);
+        } else if (page.rejected++ == 0) {
+            page.first_rejected = escape(n.is_string() ? name : simdjson::minify(n));
+        }
     }
-    if (!doc.is_object()) {
-        r.error = "page is not a JSON object";
-        return r;
-    }
-    auto names = doc.find("FileNames");
-    if (names == doc.end()) {
-        r.error = "page has no FileNames";
-        return r;
-    }
-    if (!names->is_array()) {
-        r.error = "FileNames is not an array";
-        return r;
-    }
+}
+
+}  // namespace
+
+PageParse parse_page(std::string_view body, NameRule rule) {
+    // One parser a thread: its buffers grow to the largest page and are reused.
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    if (parser.parse(body.data(), body.size()).get(doc)) return refuse("malformed JSON in page");
+    simdjson::dom::object fields;
+    if (doc.get_object().get(fields)) return refuse("page is not a JSON object");
     Page page;
-    page.names.reserve(names->size());
-    for (auto& n : *names) {
-        if (n.is_string() && valid_name(n.get_ref<const std::string&>(), rule)) {
-            page.names.push_back(n.get<std::string>());
-        } else {
-            if (page.rejected++ == 0) page.first_rejected = escape(n.is_string() ? n.get<std::string>() : n.dump());
+    bool has_names = false, has_next = false;
+    for (auto [key, value] : fields) {
+        if (key == "FileNames") {
+            if (has_names) return refuse("page has FileNames twice");
+            has_names = true;
+            simdjson::dom::array names;
+            if (value.get_array().get(names)) return refuse("FileNames is not an array");
+            take_names(names, rule, page);
+        } else if (key == "NextMarker") {
+            if (has_next) return refuse("page has NextMarker twice");
+            has_next = true;
+            if (value.is_null()) continue;  // the last page
+            std::string_view next;
+            if (value.get_string().get(next) || next.empty()) return refuse("NextMarker is not a non-empty string");
+            page.next = std::string(next);
         }
     }
-    auto next = doc.find("NextMarker");
-    if (next != doc.end() && !next->is_null()) {
-        if (!next->is_string() || next->get_ref<const std::string&>().empty()) {
-            r.error = "NextMarker is not a non-empty string";
-            return r;
-        }
-        page.next = next->get<std::string>();
-    }
+    if (!has_names) return refuse("page has no FileNames");
+    PageParse r;
     r.page = std::move(page);
     return r;
 }

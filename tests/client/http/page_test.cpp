@@ -24,6 +24,31 @@ TEST(Page, RefusesBrokenPages) {
     EXPECT_EQ(parse_page(R"({"FileNames": "a"})").error, "FileNames is not an array");
     EXPECT_FALSE(parse_page(R"({"FileNames": [], "NextMarker": 5})").page);
     EXPECT_FALSE(parse_page(R"({"FileNames": [], "NextMarker": ""})").page);
+    EXPECT_FALSE(parse_page(R"({"FileNames": [], "NextMarker": ["x"]})").page);
+    EXPECT_EQ(parse_page(R"({"FileNames": [], "NextMarker": "x")").error, "malformed JSON in page");
+    EXPECT_EQ(parse_page("{\"FileNames\": [\"\xff\"]}").error, "malformed JSON in page");  // not UTF-8
+}
+
+TEST(Page, AKeyTwiceIsRefusedNotGuessed) {
+    // Which of two FileNames (or NextMarkers) a server meant is not for the client to guess.
+    EXPECT_EQ(parse_page(R"({"FileNames": ["a"], "FileNames": ["b"]})").error, "page has FileNames twice");
+    EXPECT_EQ(parse_page(R"({"FileNames": [], "NextMarker": "x", "NextMarker": "y"})").error,
+              "page has NextMarker twice");
+}
+
+TEST(Page, OtherKeysAreIgnoredAndNullEndsTheListing) {
+    auto r = parse_page(R"({"Extra": {"FileNames": 5}, "FileNames": ["a"], "NextMarker": null})");
+    ASSERT_TRUE(r.page) << r.error;
+    EXPECT_EQ(r.page->names, std::vector<std::string>{"a"});
+    EXPECT_FALSE(r.page->next);
+}
+
+TEST(Page, EscapedNamesAreDecodedBeforeTheRule) {
+    auto r = parse_page(R"({"FileNames": ["a\u002ebin", "b\/c"], "NextMarker": "n\u00e9xt"})");
+    ASSERT_TRUE(r.page) << r.error;
+    EXPECT_EQ(r.page->names, std::vector<std::string>{"a.bin"});  // "b/c" breaks the rule
+    EXPECT_EQ(r.page->first_rejected, "b/c");
+    EXPECT_EQ(r.page->next, "n\xc3\xa9xt");
 }
 
 TEST(Page, InvalidNamesAreRefusedOneByOne) {
@@ -32,6 +57,11 @@ TEST(Page, InvalidNamesAreRefusedOneByOne) {
     EXPECT_EQ(r.page->names, (std::vector<std::string>{"ok", "fine"}));
     EXPECT_EQ(r.page->rejected, 5u);
     EXPECT_EQ(r.page->first_rejected, "../up");
+    auto nested = parse_page(R"({"FileNames": [{"a": 1}, ["b"], "c"]})");
+    ASSERT_TRUE(nested.page);
+    EXPECT_EQ(nested.page->names, std::vector<std::string>{"c"});
+    EXPECT_EQ(nested.page->rejected, 2u);
+    EXPECT_EQ(nested.page->first_rejected, R"({"a":1})");
 }
 
 TEST(Page, ReadPageCountsListedAndRefusedNames) {
