@@ -1,6 +1,7 @@
 // MPI messages by polling (see mpi_link.hpp).
 #include "client/processes/mpi_link.hpp"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -39,7 +40,10 @@ RankMessage recv_polling(int from, Backoff& backoff) {
             backoff.reset();
             return std::move(*m);
         }
-        std::this_thread::sleep_for(backoff.take());
+        if (backoff.eager())
+            std::this_thread::yield();
+        else
+            std::this_thread::sleep_for(backoff.take());
     }
 }
 
@@ -49,6 +53,10 @@ boost::asio::awaitable<RankMessage> async_recv_from(int from, Backoff& backoff) 
         if (auto m = try_recv_from(from)) {
             backoff.reset();
             co_return std::move(*m);
+        }
+        if (backoff.eager()) {  // the loop's other work first, then look again
+            co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
+            continue;
         }
         timer.expires_after(backoff.take());
         co_await timer.async_wait(boost::asio::use_awaitable);

@@ -78,6 +78,21 @@ TEST(Page, ReadPageCountsListedAndRefusedNames) {
     EXPECT_NE(std::string(stats.first_error).find("b/c"), std::string::npos);
 }
 
+TEST(Page, ANameTwiceOnOnePageIsKeptOnce) {
+    WorkerStats stats;
+    Exchange e;
+    e.status = 200;
+    e.body = R"({"FileNames": ["a", "b", "a", "c", "b", "a"]})";
+    std::string error;
+    auto page = read_page(e, stats, error);
+    ASSERT_TRUE(page) << error;
+    EXPECT_EQ(page->names, (std::vector<std::string>{"a", "b", "c"}));  // the first of each, in order
+    EXPECT_EQ(stats.listed.count, 3u);
+    EXPECT_EQ(stats.failures[static_cast<int>(Stage::protocol)], 3u);
+    EXPECT_NE(std::string(stats.first_error).find("listed 'a' twice on one page"), std::string::npos)
+        << stats.first_error;
+}
+
 TEST(PageWalk, FollowsTokensAndRefusesALoop) {
     PageWalk walk;
     EXPECT_EQ(walk.pending(), "");
