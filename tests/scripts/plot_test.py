@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 """scripts/plot renders compare and sweep fixtures to PNG, and refuses what is not a result."""
+import json
 import os
 import subprocess
 import sys
@@ -42,6 +43,25 @@ class PlotTest(unittest.TestCase):
     def test_crossover(self):
         # Every strategy at four injected latencies (compare --latency 0,100us,1ms,5ms).
         self.render("crossover.json")
+
+    def test_pipelined_rows_join_the_crossover_chart(self):
+        # A second file of the same grid run with --pipeline 8: its rows become dotted lines.
+        with open(os.path.join(HERE, "fixtures", "crossover.json")) as f:
+            doc = json.load(f)
+        for key in ("summary", "runs"):
+            doc[key] = [dict(r, knobs=dict(r["knobs"], pipeline=8)) for r in doc.get(key, [])
+                        if r["strategy"] == "async"]
+        with tempfile.TemporaryDirectory() as out:
+            piped = os.path.join(out, "piped.json")
+            with open(piped, "w") as f:
+                json.dump(doc, f)
+            r = run(os.path.join(HERE, "fixtures", "crossover.json"), piped, "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stdout.split(), [os.path.join(out, "crossover.png")])
+            # Several files make one crossover chart; results at one latency cannot.
+            r = run(os.path.join(HERE, "fixtures", "compare.json"), piped, "--out", out)
+            self.assertEqual(r.returncode, 2)
+            self.assertIn("several files make one crossover chart", r.stderr)
 
     def test_talk_schema_3_with_intervals(self):
         # billion talk, schema 3: per-file intervals, the talk's numbers beside the measured ones.

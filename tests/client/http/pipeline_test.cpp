@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -32,10 +33,11 @@ std::string body_of(const std::string& name) {
 
 // Answers GET /get/NAME with 100 bytes made from NAME, in order, as many as are pipelined. On
 // its first connection it misbehaves after `good` answers: it stalls (reads on, answers
-// nothing), resets, or sends half an answer and closes. Later connections behave.
+// nothing), resets, or sends half an answer and closes; or throttles (answers that one
+// request 429 with Retry-After: 1, then goes on). Later connections behave.
 class PipelineServer {
 public:
-    enum class Fault { stall, reset, truncate };
+    enum class Fault { stall, reset, truncate, throttle };
     PipelineServer(Fault fault, int good) : fault_(fault), good_(good) {
         listener_ = testkit::listen_loopback(port_);  // bound and listening: ready
         acceptor_ = std::thread([this] { accept_all(); });
@@ -85,6 +87,12 @@ private:
                 if (stalled) continue;
                 std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + body_of(name);
                 if (misbehave && answered == good_) {
+                    if (fault_ == Fault::throttle) {
+                        answer = "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n";
+                        [[maybe_unused]] auto w = ::write(fd, answer.data(), answer.size());
+                        ++answered;
+                        continue;
+                    }
                     if (fault_ == Fault::stall) {
                         stalled = true;  // reads the rest, answers nothing
                         continue;
@@ -163,6 +171,34 @@ TEST_P(Pipeline, AFailureMidPipelineCostsEachUnansweredRequestOneMoreTry) {
     EXPECT_EQ(stats.failed(), 0u) << stats.first_error;
 }
 
+// A 429 in the middle of a pipeline: the answers after it are kept, and that one request is
+// asked once more, on its own, after the server's Retry-After.
+TEST(PipelineThrottled, A429IsWaitedOutThenAskedOnceMore) {
+    constexpr int kGood = 3;
+    PipelineServer server(PipelineServer::Fault::throttle, kGood);
+    std::vector<std::string> names;
+    for (int k = 0; k < 8; ++k)
+        names.push_back("f" + std::to_string(k) + ".bin");
+    client::WorkerStats stats;
+    std::vector<std::optional<std::string>> got(names.size());
+    const auto start = std::chrono::steady_clock::now();
+    {
+        boost::asio::io_context io;
+        client::AsyncApiClient api(io.get_executor(), server.endpoint(), client::ClientConfig{}, stats);
+        boost::asio::co_spawn(io, fetch_all(api, names, got), boost::asio::detached);
+        io.run();
+    }
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));  // Retry-After: 1
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        ASSERT_TRUE(got[k]) << names[k] << ": " << stats.first_error;
+        EXPECT_EQ(*got[k], body_of(names[k])) << names[k];
+        EXPECT_EQ(server.asked(names[k]), k == kGood ? 2 : 1) << names[k];
+    }
+    EXPECT_EQ(stats.requests, names.size() + 1);
+    EXPECT_EQ(stats.retries, 1u);
+    EXPECT_EQ(stats.failed(), 0u) << stats.first_error;
+}
+
 INSTANTIATE_TEST_SUITE_P(Faults, Pipeline,
                          ::testing::Values(PipelineServer::Fault::stall, PipelineServer::Fault::reset,
                                            PipelineServer::Fault::truncate),
@@ -171,6 +207,7 @@ INSTANTIATE_TEST_SUITE_P(Faults, Pipeline,
                                  case PipelineServer::Fault::stall: return std::string("stall");
                                  case PipelineServer::Fault::reset: return std::string("reset");
                                  case PipelineServer::Fault::truncate: return std::string("truncate");
+                                 case PipelineServer::Fault::throttle: return std::string("throttle");
                              }
                              return std::string();
                          });
