@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "client/http/keep_alive.hpp"
 #include "client/http/listing.hpp"
 #include "client/os_error.hpp"
 
@@ -20,10 +21,6 @@ namespace billion::client {
 using T = Exchange::Transport;
 
 namespace {
-
-// A connection idle this long may have been closed by the server meanwhile: it is looked at
-// (a poll) before it carries a request. In a busy loop the look, a system call, is skipped.
-constexpr std::chrono::seconds kIdleLook{1};
 
 timeval to_timeval(std::chrono::milliseconds d) {
     return {static_cast<time_t>(d.count() / 1000), static_cast<suseconds_t>(d.count() % 1000 * 1000)};
@@ -159,10 +156,7 @@ void ApiClient::exchange(std::string_view prefix, std::string_view path, std::ui
     ++stats_.requests;
     const auto& o = policy_.options();
     std::optional<HookedWait> waiting(o.hook);  // the teaching model: a GIL let go while waiting
-    if (fd_ >= 0 && clock::now() - last_used_ > kIdleLook) {
-        pollfd p{fd_, POLLIN | POLLRDHUP, 0};
-        if (::poll(&p, 1, 0) != 0) close();  // closed by the server, or unasked bytes: not reused
-    }
+    if (stale(fd_, last_used_)) close();        // closed by the server while idle: a new connection
     build_request(request_, server_.host, prefix, path);
     if ((fd_ >= 0 || connect()) && send_request()) read_answer(limit);
     last_used_ = clock::now();

@@ -12,6 +12,7 @@
 #include <cerrno>
 
 #include "client/errors.hpp"
+#include "client/http/keep_alive.hpp"
 #include "client/http/listing.hpp"
 #include "client/os_error.hpp"
 
@@ -140,6 +141,7 @@ asio::awaitable<bool> AsyncApiClient::read_answer(std::uint64_t limit, bool more
         over = reader_.arrived(n, ec == asio::error::eof);
     }
     in_flight_ = false;
+    last_used_ = clock::now();
     const bool keep = reader_.finish(e, more);
     if (e.transport != T::ok) {
         close();
@@ -153,6 +155,7 @@ asio::awaitable<bool> AsyncApiClient::read_answer(std::uint64_t limit, bool more
 asio::awaitable<void> AsyncApiClient::exchange(std::string_view prefix, std::string_view path, std::uint64_t limit) {
     answer_.clear();
     ++stats_.requests;
+    if (connected_ && stale(socket_.native_handle(), last_used_)) close();  // closed while idle: reconnect
     if (!connected_ && !co_await connect()) co_return;
     build_request(request_, host_, prefix, path);
     // (Not `if (co_await send())`: built by GCC 12.2, that form crashed here with SIGILL.)
@@ -169,6 +172,7 @@ asio::awaitable<void> AsyncApiClient::get_all(std::span<const std::string_view> 
     const auto start = clock::now();
     bool sent = false;
     std::chrono::microseconds wait{0};  // the longest wait an answer asked for (Retry-After)
+    if (connected_ && stale(socket_.native_handle(), last_used_)) close();  // closed while idle: reconnect
     if (n > 1 && !o.stopping() && (connected_ || co_await connect())) {
         // Every request in one write, then the answers in order, each with its own deadline.
         request_.clear();

@@ -76,6 +76,7 @@ private:
     boost::asio::steady_timer deadline_timer_;               // armed rarely: see watch()
     boost::asio::steady_timer pause_timer_;                  // backoff between tries
     clock::time_point deadline_ = clock::time_point::max();  // of the request in flight
+    clock::time_point last_used_;                            // the last answer's end (keep_alive.hpp)
     bool in_flight_ = false;
     bool watching_ = false;
     bool timed_out_ = false;

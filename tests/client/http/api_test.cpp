@@ -8,11 +8,16 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
+#include <thread>
 
 #include "client/http/api.hpp"
 #include "client/http/async_api.hpp"
+#include "client/http/keep_alive.hpp"
 #include "tests/support/test_server.hpp"
 
 using namespace billion;
@@ -71,6 +76,16 @@ Fetched fetch(bool async, const client::Endpoint& server, const std::string& nam
     }
     out.error = stats.first_error;
     return out;
+}
+
+boost::asio::awaitable<void> get_twice(client::AsyncApiClient& api, std::chrono::milliseconds idle, int& got) {
+    const auto first = co_await api.get("a.bin");
+    got += first ? 1 : 0;
+    boost::asio::steady_timer pause(co_await boost::asio::this_coro::executor, idle);
+    co_await pause.async_wait(boost::asio::use_awaitable);
+    const auto second = co_await api.get("b.bin");
+    got += second ? 1 : 0;
+    api.finish();
 }
 
 class Causes : public ::testing::TestWithParam<bool> {};
@@ -153,6 +168,31 @@ TEST_P(Causes, RetryAfterIsWaitedBeforeTheNextTry) {
     auto f = fetch(GetParam(), server.endpoint(), "a.bin", o);
     EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));
     EXPECT_NE(f.error.find("HTTP 429 (gave up after 2 tries)"), std::string::npos) << f.error;
+}
+
+// A keep-alive connection the server closed while it sat idle is looked at before it carries
+// another request: the request goes on a new connection at its first try (one try allowed).
+TEST_P(Causes, AConnectionClosedWhileIdleIsNotReused) {
+    // Answers keep-alive, then closes the connection at once.
+    testkit::RawServer server("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'x'));
+    const auto idle =
+        std::chrono::duration_cast<std::chrono::milliseconds>(client::kIdleLook) + std::chrono::milliseconds(200);
+    client::WorkerStats stats;
+    int got = 0;
+    if (!GetParam()) {
+        client::ApiClient api(server.endpoint(), once(), stats);
+        got += api.get("a.bin") ? 1 : 0;
+        std::this_thread::sleep_for(idle);
+        got += api.get("b.bin") ? 1 : 0;
+    } else {
+        boost::asio::io_context io;
+        client::AsyncApiClient api(io.get_executor(), server.endpoint(), once(), stats);
+        boost::asio::co_spawn(io, get_twice(api, idle, got), boost::asio::detached);
+        io.run();
+    }
+    EXPECT_EQ(got, 2) << stats.first_error;
+    EXPECT_EQ(stats.connections, 2u);
+    EXPECT_EQ(stats.retries, 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(BothClients, Causes, ::testing::Bool(),
