@@ -36,7 +36,7 @@ std::optional<RankMessage> try_recv_from(int from = MPI_ANY_SOURCE);
 // message is expected (a rank has just handed out a token, or asked for one), when it looks
 // again at once, yielding the core, instead of sleeping. Why: on these machines a sleeping
 // process takes 60-130 µs to wake, and a token crossed two sleeps a step, so the unloaded
-// cluster step was 1.03 ms against combo's 0.49 (results/README.md, "The token chain").
+// cluster step was 1.03 ms against combo's 0.49 (results/README.md, "Past one machine").
 struct Backoff {
     using Clock = std::chrono::steady_clock;
     std::chrono::microseconds first{10};
