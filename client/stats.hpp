@@ -69,7 +69,9 @@ struct WorkerStats {
     // The first failure ("stage: message"), or the first fatal one once there is one; and the
     // first of each stage, so a rarer stage's cause is not hidden behind a commoner one.
     char first_error[240] = {};
-    char first_by_stage[static_cast<int>(Stage::count_)][160] = {};
+    // As long as first_error: a message that names a path and then what to do (EMFILE: "raise
+    // the open-file limit (ulimit -n)") must not lose its advice to a long path.
+    char first_by_stage[static_cast<int>(Stage::count_)][240] = {};
 
     void fail(Stage stage, std::string_view message, bool is_fatal = false);
     void merge(const WorkerStats& other);
