@@ -6,7 +6,6 @@
 // same over pipes). This is the MPI program (billion-cluster); cluster_launch.cpp starts it.
 #include "strategies/cluster.hpp"
 
-#include <thread>
 
 #include "client/processes/ipc.hpp"
 #include "client/processes/mpi_link.hpp"
@@ -60,10 +59,7 @@ public:
     std::optional<Word> next_word() override {
         auto m = client::try_recv_from(MPI_ANY_SOURCE);
         if (!m) {
-            if (backoff_.eager())
-                std::this_thread::yield();
-            else
-                std::this_thread::sleep_for(backoff_.take());
+            backoff_.pause();
             return std::nullopt;
         }
         backoff_.reset();

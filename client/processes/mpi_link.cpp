@@ -28,6 +28,13 @@ std::optional<RankMessage> try_recv_from(int from) {
     return m;
 }
 
+void Backoff::pause() {
+    if (eager())
+        std::this_thread::yield();
+    else
+        std::this_thread::sleep_for(take());
+}
+
 std::chrono::microseconds Backoff::take() {
     const auto now = next;
     next = std::min(most, next * 2);
@@ -40,10 +47,7 @@ RankMessage recv_polling(int from, Backoff& backoff) {
             backoff.reset();
             return std::move(*m);
         }
-        if (backoff.eager())
-            std::this_thread::yield();
-        else
-            std::this_thread::sleep_for(backoff.take());
+        backoff.pause();
     }
 }
 

@@ -50,6 +50,7 @@ struct Backoff {
         eager_until = Clock::now() + window;
     }
     bool eager() const { return Clock::now() < eager_until; }
+    void pause();  // outside an event loop: yield while eager, else sleep take()
 };
 
 // The next message from `from`, without blocking the calling thread (outside an event loop).
