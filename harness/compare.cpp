@@ -4,12 +4,19 @@
 #include <iostream>
 
 #include "harness/exit_codes.hpp"
+#include "harness/peers.hpp"
 #include "harness/units.hpp"
 
 namespace billion::harness {
 
 int run_compare(const CompareSettings& s) {
-    auto chosen = find_strategies(s.strategies);
+    // "none": the peers alone (the talk's programs in Python, say).
+    const bool none = s.strategies == std::vector<std::string>{"none"};
+    if (none && s.peers.empty()) {
+        std::cerr << "billion: --strategies none runs the --peers alone: name some\n";
+        return kExitUsage;
+    }
+    auto chosen = find_strategies(none ? std::vector<std::string>{} : s.strategies);
     if (!chosen) {
         std::cerr << "billion: " << chosen.error() << "\n";
         return kExitUsage;
@@ -17,10 +24,12 @@ int run_compare(const CompareSettings& s) {
     std::vector<std::string> names;
     for (const auto* st : chosen.value())
         names.push_back(st->name);
-    for (const auto& p : s.peers) {
+    for (const auto& p : expand_peers(s.peers)) {
         auto peer = find_strategies({p}, true);
         if (!peer || strategies::find(p)) {
-            std::cerr << "billion: unknown peer '" << p << "' (known: aria2c, curl)\n";
+            std::cerr << "billion: unknown peer '" << p
+                      << "' (known: aria2c, curl, python-sync, python-threads, python-processes, python-asyncio, "
+                         "python-combo, python)\n";
             return kExitUsage;
         }
         chosen.value().push_back(peer.value().front());

@@ -275,11 +275,15 @@ struct Compare {
         cs.server.threads = server_threads;
         cmd = app.add_subcommand("compare", "download every file with each strategy, verify and compare");
         cmd->add_option("--strategies", cs.strategies,
-                        "comma-separated: sync,threads,processes,async,combo,cluster, or all (the five but cluster)")
+                        "comma-separated: sync,threads,processes,async,combo,cluster, all (the five but cluster), "
+                        "or none (the --peers alone)")
             ->delimiter(',')
             ->capture_default_str();
         cmd->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
-        cmd->add_option("--peers", cs.peers, "also time these tools on the same files: aria2c,curl")->delimiter(',');
+        cmd->add_option("--peers", cs.peers,
+                        "also time these on the same files: aria2c, curl, python-sync, python-threads, "
+                        "python-processes, python-asyncio, python-combo, python (the five)")
+            ->delimiter(',');
         auto* files = cmd->add_option("--files,--sizes", cs.sizes,
                                       "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
                           ->delimiter(',')
@@ -381,6 +385,7 @@ void add_examples(CLI::App& app) {
   billion compare --strategies all --latency 0,100us,1ms,5ms --files 5k --json grid.json   # then: scripts/plot grid.json
   billion compare --strategies all --latency 0,5ms --files 20k --max-time 10s --page-size 100
   billion compare --strategies async,combo --files 50k --peers aria2c,curl
+  billion compare --strategies async --files 2k --peers python   # the talk's five programs, in Python
   billion compare --strategies combo --files 1M --sink files --out /data/dl   # Ctrl-C, then again with --resume
   billion sweep --strategy threads --param workers --values 1,4,16,64 --latency 0,1ms,5ms --files 20k
   billion sweep --strategy all --latency 0,1ms --files 5k

@@ -1,16 +1,24 @@
-// Peers as rows of the table: what a user would pick instead of writing code. billion lists
+// Peers as rows of the table. What a user would pick instead of writing code: billion lists
 // the pages (the tools do not know the API), then aria2c or curl downloads the same files
-// from the same server into the same sharded tree, and the tree is verified like ours.
+// from the same server into the same sharded tree, and the tree is verified like ours. And
+// the talk's own five programs in Python (python/), which walk the API themselves.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "strategies/strategy.hpp"
 
 namespace billion::harness {
 
-// aria2c or curl, presented as a strategy (its run writes under options.sink.dir, which
-// must be a files sink); nullptr for another name.
+// The Python peers, in the talk's order; `--peers python` names them all.
+inline const std::vector<std::string> kPythonPeers = {"python-sync", "python-threads", "python-processes",
+                                                      "python-asyncio", "python-combo"};
+
+// A peer presented as a strategy (its run writes under job.sink.dir, which must be a files
+// sink); nullptr for another name.
 const strategies::Strategy* find_peer(const std::string& name);
+// The peers a --peers list names, "python" spelled out.
+std::vector<std::string> expand_peers(const std::vector<std::string>& names);
 
 }  // namespace billion::harness

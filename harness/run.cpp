@@ -101,7 +101,7 @@ void measure(const RunSpec& spec, Target& target, const std::string& what, std::
         // A worker could not be set up (client/errors.hpp): counted at its stage, the run ends.
         client::count_exception(r.result.stats, std::current_exception(), client::Stage::setup, true);
     }
-    r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() - r.result.untimed.seconds;
     r.job.client.hook = nullptr;  // the interpreter ends here
     r.client_cpu_s = cpu_seconds() - cpu0;
     const auto samples = sampler.stop();
@@ -119,7 +119,13 @@ void measure(const RunSpec& spec, Target& target, const std::string& what, std::
     auto after = fetch_server_counts(target.endpoint());
     if (before && after) {
         r.server = *after - *before;
-        r.server->connections -= std::min(r.server->connections, polls);
+        r.server->connections -= std::min(r.server->connections, polls + r.result.untimed.connections);
+        // A peer's connections and requests are the tool's: only the server saw them.
+        if (r.result.stats.connections == 0) {
+            r.result.stats.connections = r.server->connections;
+            const auto asked = r.server->list_requests + r.server->get_requests;
+            r.result.stats.requests = asked - std::min(asked, r.result.untimed.requests);
+        }
     }
 }
 

@@ -17,6 +17,13 @@ struct Result {
     client::WorkerStats stats;  // every worker's, merged
     bool interrupted = false;   // stopped early on request
     bool children_ok = true;    // every worker process exited cleanly (multi-process strategies)
+    // A peer's: what inside run() was billion's own work, not the tool's (listing the catalog
+    // to know what the tool should leave): taken off the run's time and the server's counts.
+    struct Untimed {
+        double seconds = 0;
+        std::uint64_t connections = 0;
+        std::uint64_t requests = 0;
+    } untimed;
 };
 
 struct Strategy {

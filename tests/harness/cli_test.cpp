@@ -21,25 +21,7 @@
 
 namespace fs = std::filesystem;
 using billion::testkit::Billion;
-
-namespace {
-struct Run {
-    int status;
-    std::string out;  // stdout and stderr together
-};
-
-Run run_billion(const std::string& args) {
-    std::string cmd = std::string(std::getenv("BILLION_EXE")) + " " + args + " 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::string out;
-    std::array<char, 4096> buf;
-    while (auto n = std::fread(buf.data(), 1, buf.size(), p))
-        out.append(buf.data(), n);
-    int st = ::pclose(p);
-    return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
-}
-
-}  // namespace
+using billion::testkit::run_billion;
 
 TEST(Cli, CompareVerifiesAndWritesJson) {
     billion::testkit::TempDir scratch("cli-run.json");  // removed even when the test fails

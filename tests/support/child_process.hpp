@@ -8,8 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +23,23 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace billion::testkit {
+
+// What a finished `billion ARGS` printed (stdout and stderr together) and its exit status;
+// env: variables set for it ("NAME=value ...").
+struct Ran {
+    int status;
+    std::string out;
+};
+inline Ran run_billion(const std::string& args, const std::string& env = "") {
+    const std::string cmd = env + " " + std::getenv("BILLION_EXE") + " " + args + " 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    std::array<char, 4096> buf;
+    while (auto n = std::fread(buf.data(), 1, buf.size(), p))
+        out.append(buf.data(), n);
+    const int st = ::pclose(p);
+    return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
 
 class Billion {
 public:
