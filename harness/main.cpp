@@ -346,6 +346,8 @@ struct Talk {
         cmd->add_option("--json", ts.run.json_path, "write the results here (results/SCHEMA.md)")
             ->check(harness::non_empty("path"));
         cmd->add_flag("--markdown", ts.run.markdown, "print the tables in Markdown");
+        cmd->add_flag("--python", ts.python,
+                      "also run the talk's five programs in Python (python/) and judge the model against them");
     }
     int run() const {
         if (ts.files == 0) return usage("talk needs --files of at least 1");
@@ -390,6 +392,7 @@ void add_examples(CLI::App& app) {
   billion sweep --strategy threads --param workers --values 1,4,16,64 --latency 0,1ms,5ms --files 20k
   billion sweep --strategy all --latency 0,1ms --files 5k
   billion talk --files 2k     # the talk's table beside this machine's, with the talk's model
+  billion talk --python --files 1k   # and the talk's programs in Python beside the model
   billion serve --files 1M --port 8080 --latency 1ms
   billion compare --strategies combo --url http://127.0.0.1:8080 --processes 4 --concurrency 64
   billion compare --strategies async,combo --files 200k --pipeline 8   # HTTP/1.1 pipelining

@@ -1,12 +1,15 @@
-// `billion talk` (see talk.hpp): five cells with the talk's settings, then its table beside ours.
+// `billion talk` (see talk.hpp): five cells with the talk's settings (and, --python, its five
+// programs in Python), then its table beside ours.
 #include "harness/talk.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <thread>
 
+#include "harness/peers.hpp"
 #include "harness/table.hpp"
 #include "harness/units.hpp"
 
@@ -20,15 +23,16 @@ struct TalkRow {
     double per_request_ms;
     const char* projection;         // the talk's own words for 10^9 files
     std::chrono::microseconds cpu;  // the model: its client's interpreter work per request
+    const char* python;             // the same approach in Python (python/, a peer)
 };
 
 // "Downloading a Billion Files in Python", 16 cores: its published table.
 constexpr std::array<TalkRow, 5> kTalk = {{
-    {"sync", "synchronous", 3.0, "34.7 days", kTalkBlockingCpu},
-    {"threads", "thread pool (10 threads)", 3.6, "41.6 days", kTalkBlockingCpu},
-    {"processes", "multi-process (16)", 0.32, "3.7 days", kTalkBlockingCpu},
-    {"async", "single async loop", 0.56, "6.5 days", kTalkAsyncCpu},
-    {"combo", "processes + async loops", 0.0303, "8.4 hours", kTalkAsyncCpu},
+    {"sync", "synchronous", 3.0, "34.7 days", kTalkBlockingCpu, "python-sync"},
+    {"threads", "thread pool (10 threads)", 3.6, "41.6 days", kTalkBlockingCpu, "python-threads"},
+    {"processes", "multi-process (16)", 0.32, "3.7 days", kTalkBlockingCpu, "python-processes"},
+    {"async", "single async loop", 0.56, "6.5 days", kTalkAsyncCpu, "python-asyncio"},
+    {"combo", "processes + async loops", 0.0303, "8.4 hours", kTalkAsyncCpu, "python-combo"},
 }};
 
 std::string times(double x) {
@@ -99,11 +103,11 @@ std::string lesson(const std::string& a, const std::string& b, const Rows& rows)
 
 // The talk's last lesson: processes + async loops the fastest of the five.
 std::string fastest_lesson(const Rows& rows) {
-    const Summary* next = nullptr;  // the fastest row but combo
+    std::string next;  // the fastest row but combo
     for (const auto& [name, row] : rows)
-        if (name != "combo" && (!next || row->per_file < next->per_file)) next = row;
-    if (!next) return "";
-    const Comparison c = compare("combo", next->strategy, rows);
+        if (name != "combo" && (next.empty() || row->per_file < rows.at(next)->per_file)) next = name;
+    if (next.empty()) return "";
+    const Comparison c = compare("combo", next, rows);
     if (c.way == 0) return "too close to call whether processes + async loops were the fastest: " + c.words;
     return verdict(c) + "processes + async loops were " + (c.way < 0 ? "" : "not ") + "the fastest: combo was " +
            c.words;
@@ -130,38 +134,96 @@ std::string why(const std::string& strategy, const Rows& rows, unsigned cores) {
            times(talk_ms(one) / talk_ms(strategy)) + " with the talk's 16 cores";
 }
 
+// The verified rows of this run that are the talk's approaches, by the talk's names: the
+// model's (C++), or (python) the talk's programs in Python.
+Rows talk_rows(const std::vector<Summary>& summaries, bool python) {
+    Rows rows;
+    for (const auto& t : kTalk)
+        for (const auto& s : summaries)
+            if (s.strategy == (python ? t.python : t.strategy) && s.verified && s.per_file > 0) rows[t.strategy] = &s;
+    return rows;
+}
+
+// Client CPU per file of a row's median run, in ms (every process of it).
+double cpu_ms(const Summary& s) {
+    const auto files = s.median ? s.median->result.stats.files : 0;
+    return files ? s.median->client_cpu_s * 1e3 / static_cast<double>(files) : 0;
+}
+
+// "sync: the model 3.05 ms, Python 0.52 ms: +487 %; ...": the model's error against real
+// Python here, and past kModelTolerance why, measured: the CPU Python spent a file here
+// against the model's interpreter work a request.
+constexpr double kModelTolerance = 0.25;
+std::string model_error(const TalkRow& t, const Summary& model, const Summary& py) {
+    const double error = model.per_file / py.per_file - 1;
+    std::string line = std::string(t.strategy) + ": the model " + times(model.per_file * 1e3) + " ms, Python " +
+                       times(py.per_file * 1e3) + " ms a file: " + (error >= 0 ? "+" : "") +
+                       std::to_string(std::lround(error * 100)) + " %";
+    if (std::abs(error) <= kModelTolerance) return line + ", within the goal";
+    return line + "; Python here spent " + times(cpu_ms(py)) + " ms of CPU a file (all its processes), the model " +
+           compact_duration(t.cpu.count()) + " of interpreter work a request (the talk's own " +
+           (t.cpu == kTalkBlockingCpu ? "synchronous" : "async") + " row) and " + times(cpu_ms(model)) +
+           " ms of CPU a file in all";
+}
+
 void print_beside(std::ostream& out, const std::vector<Summary>& summaries, bool markdown) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-    Rows rows;
-    for (const auto& s : summaries)
-        if (s.verified && s.per_file > 0) rows[s.strategy] = &s;
-    std::vector<double> ms, projected;
-    for (const auto& t : kTalk) {
-        ms.push_back(rows.count(t.strategy) ? rows[t.strategy]->per_file : 0);
-        projected.push_back(rows.count(t.strategy) ? rows[t.strategy]->projected_1e9_s() : 0);
-    }
-    const auto here = duration_column(ms), here_1e9 = duration_column(projected);
+    const Rows rows = talk_rows(summaries, false), python = talk_rows(summaries, true);
+    const bool with_python = std::any_of(summaries.begin(), summaries.end(),
+                                         [](const Summary& s) { return s.strategy.starts_with("python-"); });
+    // Per request and 10^9 files, as duration columns: the model's rows, then Python's.
+    auto columns = [&](const Rows& of) {
+        std::vector<double> ms, projected;
+        for (const auto& t : kTalk) {
+            ms.push_back(of.count(t.strategy) ? of.at(t.strategy)->per_file : 0);
+            projected.push_back(of.count(t.strategy) ? of.at(t.strategy)->projected_1e9_s() : 0);
+        }
+        return std::pair{duration_column(ms), duration_column(projected)};
+    };
+    const auto [here, here_1e9] = columns(rows);
+    const auto [py, py_1e9] = columns(python);
 
     out << "\nthe talk (16 cores, Python) beside this run (" << cores
         << " cores, C++ with the talk's model: " << compact_duration(kTalkBlockingCpu.count())
         << " of interpreter CPU per request in the blocking client, " << compact_duration(kTalkAsyncCpu.count())
-        << " in the async one, a GIL for the threads, 16 processes):\n";
-    std::vector<std::vector<std::string>> cells = {{"approach", "talk: per request", "talk: 10^9 files",
-                                                    "here: per request", "here: 10^9 files", "why it can differ here"}};
+        << " in the async one, a GIL for the threads, 16 processes"
+        << (with_python ? "; and the talk's programs in Python, python/" : "") << "):\n";
+    std::vector<std::string> head = {"approach", "talk: per request", "talk: 10^9 files", "here: per request",
+                                     "here: 10^9 files"};
+    if (with_python) head.insert(head.end(), {"Python here: per request", "Python here: 10^9 files"});
+    head.emplace_back("why it can differ here");
+    std::vector<std::vector<std::string>> cells = {head};
     for (std::size_t i = 0; i < kTalk.size(); ++i) {
         const auto& t = kTalk[i];
         char talk[32];
         std::snprintf(talk, sizeof talk, "%.*f ms", t.per_request_ms < 0.1 ? 4 : 2, t.per_request_ms);
-        cells.push_back({t.strategy, talk, t.projection, here[i], here_1e9[i],
-                         rows.count(t.strategy) ? why(t.strategy, rows, cores) : "not measured"});
+        std::vector<std::string> row = {t.strategy, talk, t.projection, here[i], here_1e9[i]};
+        if (with_python) row.insert(row.end(), {py[i], py_1e9[i]});
+        row.push_back(rows.count(t.strategy) ? why(t.strategy, rows, cores) : "not measured");
+        cells.push_back(std::move(row));
     }
-    print_cells(out, cells, {false, true, true, true, true, false}, markdown);
+    std::vector<bool> right(head.size(), true);
+    right.front() = right.back() = false;
+    print_cells(out, cells, right, markdown);
 
-    // The talk's lessons, judged on this run's intervals (statistics.hpp).
+    // The talk's lessons, judged on this run's intervals (statistics.hpp): the model's, then
+    // (prefixed) Python's own.
+    auto lessons = [&](const Rows& of, const std::string& prefix) {
+        for (const auto& [a, b] : {std::pair{"threads", "sync"}, {"processes", "sync"}, {"async", "sync"}})
+            if (of.count(a) && of.count(b)) out << prefix << lesson(a, b, of) << "\n";
+        if (of.count("combo")) out << prefix << fastest_lesson(of) << "\n";
+    };
     out << "\n";
-    for (const auto& [a, b] : {std::pair{"threads", "sync"}, {"processes", "sync"}, {"async", "sync"}})
-        if (rows.count(a) && rows.count(b)) out << lesson(a, b, rows) << "\n";
-    if (rows.count("combo")) out << fastest_lesson(rows) << "\n";
+    lessons(rows, "");
+    if (!with_python) return;
+    lessons(python, "Python here: ");
+    out << "\nthe model against Python on this machine (goal: within " << std::lround(kModelTolerance * 100)
+        << " %):\n";
+    for (const auto& t : kTalk)
+        if (rows.count(t.strategy) && python.count(t.strategy))
+            out << "  " << model_error(t, *rows.at(t.strategy), *python.at(t.strategy)) << "\n";
+        else
+            out << "  " << t.strategy << ": not measured (a row failed)\n";
 }
 
 }  // namespace
@@ -181,6 +243,15 @@ int run_talk(const TalkSettings& t) {
         session.cells.push_back(
             {.strategy = st, .knobs = k, .server = server, .dir_name = st->name, .client_cpu = row.cpu});
     }
+    // The same five in Python, with the same knobs (10 threads, 16 processes) and no model.
+    if (t.python)
+        for (const auto& row : kTalk) {
+            const auto* peer = find_peer(row.python);
+            strategies::Knobs k;
+            k.workers = kTalkThreads;
+            k.processes = kTalkCores;
+            session.cells.push_back({.strategy = peer, .knobs = k, .server = server, .dir_name = peer->name});
+        }
     nlohmann::json published;
     for (const auto& row : kTalk)
         published[row.strategy] = row.per_request_ms;
@@ -195,6 +266,7 @@ int run_talk(const TalkSettings& t) {
                           {"threads", kTalkThreads},
                           {"processes", kTalkCores},
                           {"page_size", kTalkPageSize},
+                          {"python", t.python},
                           {"published_ms", published}}}};
     const bool markdown = t.run.markdown;
     session.epilogue = [markdown](std::ostream& out, const std::vector<Summary>& rows) {

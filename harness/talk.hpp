@@ -14,6 +14,7 @@ struct TalkSettings {
     std::uint64_t files = 2000;
     RunSettings run;
     unsigned server_threads = 1;
+    bool python = false;  // also the talk's programs in Python (python/), beside the model
 };
 
 // The model's constants: the talk's own synchronous and single-loop rows, at "low latency",

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -118,4 +119,39 @@ TEST(Peers, CtrlCStopsAPythonProgramAndItsWorkers) {
         EXPECT_TRUE(nlohmann::json::parse(std::ifstream(json))["runs"][0]["interrupted"].get<bool>());
         EXPECT_TRUE(b.wait_until([&] { return processes_with(url) == 0; }, std::chrono::seconds(10))) << peer;
     }
+}
+
+// billion talk --python: the talk's programs beside the model, the model's error against
+// them, and the talk's lessons judged for Python too.
+TEST(Peers, TalkWithPythonPutsThePythonColumnBesideTheModel) {
+    billion::testkit::TempDir scratch("peers-talk");
+    const auto json_path = (scratch.path() / "talk.json").string();
+    auto r = run_billion("talk --python --files 200 --repeat 2 --json " + json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("Python here: per request"), std::string::npos) << r.out;
+    std::istringstream lines(r.out);
+    int lessons = 0, errors = 0;
+    for (std::string line; std::getline(lines, line);) {
+        lessons += line.starts_with("Python here: as in the talk") || line.starts_with("Python here: unlike") ||
+                   line.starts_with("Python here: too close to call");
+        // "  sync: the model 3.13 ms, Python 0.58 ms a file: +443 %; ..." and why when past 25 %.
+        if (line.find(": the model ") != std::string::npos && line.find(", Python ") != std::string::npos) {
+            ++errors;
+            EXPECT_TRUE(line.find("within the goal") != std::string::npos ||
+                        line.find("ms of CPU a file (all its processes)") != std::string::npos)
+                << line;
+        }
+    }
+    EXPECT_EQ(lessons, 4) << r.out;
+    EXPECT_EQ(errors, 5) << r.out;
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    EXPECT_TRUE(j["settings"]["talk_model"]["python"].get<bool>());
+    std::set<std::string> python;
+    for (const auto& run : j["runs"])
+        if (run["strategy"].get<std::string>().starts_with("python-")) {
+            python.insert(run["strategy"].get<std::string>());
+            EXPECT_TRUE(run["verification"]["ok"].get<bool>()) << run["strategy"];
+            EXPECT_EQ(run["client_cpu_per_request_us"], 0) << "real Python, no model";
+        }
+    EXPECT_EQ(python.size(), 5u);
 }
