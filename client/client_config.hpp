@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 #include "client/http/names.hpp"
 #include "client/request_hook.hpp"
@@ -24,6 +25,11 @@ struct ClientConfig {
     std::uint32_t file_size = 100;
     // Which file names are accepted (--names): the API's rule, or any safe path component.
     NameRule names = NameRule::contract;
+    // --urls FILE: the listing is that file of URLs, read a page at a time (http/url_list.hpp),
+    // instead of the server's /list; empty: the API's. get_prefix: what a GET puts before a
+    // name (the API's /get/, or the URLs' directory).
+    std::string urls_file;
+    std::string get_prefix = "/get/";
     // Set on Ctrl-C: a request in flight may finish, but no new try starts and no backoff
     // is waited out. Worker processes see it only when it lives in shared memory (SharedFlag, ipc.hpp).
     const std::atomic<bool>* stop = nullptr;

@@ -41,6 +41,11 @@ int run_compare(const CompareSettings& s) {
         return kExitUsage;
     }
 
+    for (const auto& p : expand_peers(s.peers))
+        if (!s.run.urls.empty() && p.starts_with("python-")) {
+            std::cerr << "billion: --urls: the Python programs walk the API's listing (no --peers " << p << ")\n";
+            return kExitUsage;
+        }
     if (s.run.max_time.count() > 0 && !s.peers.empty()) {
         std::cerr
             << "billion: --max-time caps billion's own strategies; the peers list every file first (no --peers)\n";

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <thread>
 
+#include "client/http/url_list.hpp"
 #include "harness/compare.hpp"
 #include "harness/expected.hpp"
 #include "harness/serve.hpp"
@@ -111,6 +112,11 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
             auto e = harness::parse_server_url(u);
             return e ? std::string() : e.error();
         });
+    cmd.add_option("--urls", r.urls,
+                   "download the URLs of this file instead of walking the listing: one a line, http:// only, one "
+                   "host and one directory (blank lines and # comments allowed)")
+        ->excludes("--url")
+        ->check(harness::non_empty("path"));
     cmd.add_option("--sink", r.sink,
                    "null: count and check; files: a file each under --out; sqlite: a row each, one database per "
                    "writer under --out")
@@ -239,6 +245,17 @@ harness::Expected<void> check_run_settings(const harness::RunSettings& run, cons
 template <class Settings>
 int start(Settings& s, const std::vector<std::int64_t>& latencies_us, bool has_catalog, const char* needs,
           int (*command)(const Settings&)) {
+    if (!s.run.urls.empty()) {
+        // The list's one host is the server, as with --url; the file is the listing.
+        if (has_catalog) return usage("--urls downloads the file's URLs: no --files");
+        auto list = client::open_url_list(s.run.urls, s.client.names);
+        if (auto* why = std::get_if<std::string>(&list)) return usage(*why);
+        const auto& urls = std::get<client::UrlList>(list);
+        s.url = urls.server.url();
+        s.client.urls_file = urls.file;
+        s.client.get_prefix = urls.prefix;
+        s.run.expect_files = urls.count;
+    }
     if (auto ok = check_run_settings(s.run, s.knobs, s.url); !ok) return usage(ok.error());
     if (!s.url && !has_catalog) return usage(needs);
     s.client.file_size = s.server.catalog.file_size;
@@ -395,6 +412,7 @@ void add_examples(CLI::App& app) {
   billion talk --python --files 1k   # and the talk's programs in Python beside the model
   billion serve --files 1M --port 8080 --latency 1ms
   billion compare --strategies combo --url http://127.0.0.1:8080 --processes 4 --concurrency 64
+  billion compare --strategies sync,async,combo --urls urls.txt --sink files --out /data/dl   # a list of URLs
   billion compare --strategies async,combo --files 200k --pipeline 8   # HTTP/1.1 pipelining
   billion compare --strategies cluster --ranks 4 --files 100k     # MPI ranks on this machine (mpirun)
   billion compare --strategies cluster --ranks 32 --hosts 10.0.0.2:16,10.0.0.3:16 --url http://10.0.0.1:8080

@@ -159,7 +159,7 @@ strategies::Result run_aria2c(const strategies::Job& job) {
     {
         std::ofstream f(list);
         list_all(job, stats, [&](const std::string& name) {
-            f << job.server.url() << "/get/" << name
+            f << job.server.url() << job.client.get_prefix << name
               << "\n  dir=" << (job.sink.dir / client::shard_of(name, job.sink.shard_width)).string()
               << "\n  out=" << name << "\n";
         });
@@ -180,7 +180,7 @@ strategies::Result run_curl(const strategies::Job& job) {
     {
         std::ofstream f(config);
         list_all(job, stats, [&](const std::string& name) {
-            f << "url = \"" << job.server.url() << "/get/" << name << "\"\noutput = \""
+            f << "url = \"" << job.server.url() << job.client.get_prefix << name << "\"\noutput = \""
               << (job.sink.dir / client::shard_of(name, job.sink.shard_width) / name).string() << "\"\n";
         });
     }

@@ -224,7 +224,9 @@ int run_cells(const Session& s, Outputs& o, std::vector<RunRecord>& runs) {
 // page size, latency, client CPU, GIL, pipelining, --max-time, sink.
 std::string conditions(const Session& s) {
     std::string line = "conditions: ";
-    if (s.url) {
+    if (s.url && !s.run.urls.empty()) {
+        line += "the URLs of " + s.run.urls + ", from " + *s.url;
+    } else if (s.url) {
         line += *s.url;
     } else if (!s.cells.empty()) {
         const auto& server = s.cells.front().server;
@@ -271,6 +273,7 @@ bool report(const Session& s, const Output& out, const std::vector<RunRecord>& r
     auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server, s.client,
                                     s.run.sink, out.describe());
     settings.update(s.settings);
+    if (!s.run.urls.empty()) settings["urls"] = s.run.urls;  // --urls: the list, whose host is the server's url
     const RepeatRule rule = repeats_of(s);
     settings["pm_qos"] = pm_qos;
     settings["max_time_s"] = std::chrono::duration<double>(s.run.max_time).count();  // 0: none

@@ -37,6 +37,8 @@ struct RunSettings {
     std::chrono::microseconds max_time{0};
     // --url: about how many files the server lists; sizes the files sink's shard directories.
     std::uint64_t expect_files = 1'000'000;
+    // --urls: a file of URLs downloaded instead of the listing (client/http/url_list.hpp).
+    std::string urls;
 };
 
 struct Cell {

@@ -30,7 +30,9 @@ std::string job_to_json(const Job& job) {
           {"max_file_bytes", c.max_file_bytes},
           {"file_size", c.file_size},
           {"any_names", c.names == client::NameRule::any},
-          {"cpu_per_request_us", c.cpu_per_request.count()}}},
+          {"cpu_per_request_us", c.cpu_per_request.count()},
+          {"urls_file", c.urls_file},
+          {"get_prefix", c.get_prefix}}},
         {"sink",
          {{"kind", client::to_string(job.sink.kind)},
           {"dir", job.sink.dir.string()},
@@ -65,6 +67,8 @@ Job job_from_json(std::string_view text) {
         job.client.file_size = c.at("file_size").get<std::uint32_t>();
         job.client.names = c.at("any_names").get<bool>() ? client::NameRule::any : client::NameRule::contract;
         job.client.cpu_per_request = microseconds(c.at("cpu_per_request_us").get<std::int64_t>());
+        job.client.urls_file = c.at("urls_file").get<std::string>();
+        job.client.get_prefix = c.at("get_prefix").get<std::string>();
         const auto& s = j.at("sink");
         const auto kind = s.at("kind").get<std::string>();
         if (auto k = client::sink_kind(kind))

@@ -165,6 +165,7 @@ void ApiClient::exchange(std::string_view prefix, std::string_view path, std::ui
 }
 
 std::optional<Page> ApiClient::list(const std::string& token) {
+    if (!policy_.options().urls_file.empty()) return list_urls(policy_.options(), token, stats_);
     const std::string target = list_target(token);
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) return std::nullopt;  // a stop: no request starts after it
@@ -203,7 +204,7 @@ std::optional<std::string_view> ApiClient::get(std::string_view name) {
     const auto start = clock::now();
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) return std::nullopt;  // a stop: no request starts after it
-        exchange("/get/", path, policy_.options().max_file_bytes);
+        exchange(policy_.options().get_prefix, path, policy_.options().max_file_bytes);
         Verdict v = policy_.judge(answer_, attempt, Stage::get);
         if (v.kind == Verdict::Kind::ok) {
             stats_.latency.record(static_cast<std::uint64_t>(

@@ -179,7 +179,7 @@ asio::awaitable<void> AsyncApiClient::get_all(std::span<const std::string_view> 
         for (auto name : names) {
             std::string encoded;
             if (o.names == NameRule::any) encoded = percent_encode(name);
-            append_request(request_, host_, "/get/", encoded.empty() ? name : std::string_view(encoded));
+            append_request(request_, host_, o.get_prefix, encoded.empty() ? name : std::string_view(encoded));
         }
         stats_.requests += n;
         sent = co_await send();
@@ -216,6 +216,7 @@ asio::awaitable<void> AsyncApiClient::get_all(std::span<const std::string_view> 
 }
 
 asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token) {
+    if (!policy_.options().urls_file.empty()) co_return list_urls(policy_.options(), token, stats_);
     const std::string target = list_target(token);
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) co_return std::nullopt;  // a stop: no request starts after it
@@ -254,7 +255,7 @@ asio::awaitable<std::optional<std::string_view>> AsyncApiClient::get(std::string
     const auto start = clock::now();
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) co_return std::nullopt;  // a stop: no request starts after it
-        co_await exchange("/get/", path, policy_.options().max_file_bytes);
+        co_await exchange(policy_.options().get_prefix, path, policy_.options().max_file_bytes);
         Verdict v = policy_.judge(answer_, attempt, Stage::get);
         if (v.kind == Verdict::Kind::ok) {
             stats_.latency.record(static_cast<std::uint64_t>(

@@ -1,6 +1,8 @@
 // Page reading and token-chain bookkeeping (see listing.hpp).
 #include "client/http/listing.hpp"
 
+#include "client/http/url_list.hpp"
+
 #include "client/hash.hpp"
 #include "client/sinks/stored.hpp"
 
@@ -39,16 +41,13 @@ std::vector<std::size_t> repeats_on_page(const std::vector<std::string>& names) 
 
 }  // namespace
 
-std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error, NameRule rule) {
-    auto parsed = parse_page(e.body, rule);
-    if (!parsed.page) {
-        error = parsed.error;
-        return std::nullopt;
-    }
-    Page& page = *parsed.page;
-    // A name twice on one page is refused (cheap to see: the page is at hand). A name repeated
-    // on the next page is refused by RecentNames, one further back by the files sink (it never
-    // overwrites) or by verification.
+namespace {
+
+// A page's names counted: a name twice on one page refused (cheap to see: the page is at
+// hand; a name repeated on the next page is refused by RecentNames, one further back by the
+// files sink, which never overwrites, or by verification), valid names into stats.listed,
+// refused names as protocol failures.
+void count_page(Page& page, WorkerStats& stats) {
     std::vector<std::size_t> repeated = repeats_on_page(page.names);
     for (auto i = repeated.rbegin(); i != repeated.rend(); ++i) {
         stats.fail(Stage::protocol, "server listed '" + escape(page.names[*i]) + "' twice on one page");
@@ -59,7 +58,29 @@ std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string
         stats.listed.add_name(n);
     for (std::size_t i = 0; i < page.rejected; ++i)
         stats.fail(Stage::protocol, "server listed an invalid file name '" + page.first_rejected + "'");
+}
+
+}  // namespace
+
+std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error, NameRule rule) {
+    auto parsed = parse_page(e.body, rule);
+    if (!parsed.page) {
+        error = parsed.error;
+        return std::nullopt;
+    }
+    count_page(*parsed.page, stats);
     return std::move(parsed.page);
+}
+
+std::optional<Page> list_urls(const ClientConfig& options, const std::string& token, WorkerStats& stats) {
+    std::string error;
+    auto page = read_url_page(options.urls_file, token, options.names, error);
+    if (!page) {
+        stats.fail(Stage::list, error, true);
+        return std::nullopt;
+    }
+    count_page(*page, stats);
+    return page;
 }
 
 Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats,

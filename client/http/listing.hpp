@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "client/client_config.hpp"
 #include "client/http/page.hpp"
 #include "client/http/retry.hpp"
 #include "client/sinks/sink.hpp"
@@ -22,6 +23,10 @@ namespace billion::client {
 // names counted as protocol failures. Nothing (and error set) when the body is not a page.
 std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error,
                               NameRule rule = NameRule::contract);
+
+// The page of the --urls file (options.urls_file) that token points at, counted as read_page
+// counts a page of /list; nothing when the file cannot be read (counted, fatal).
+std::optional<Page> list_urls(const ClientConfig& options, const std::string& token, WorkerStats& stats);
 
 // Judges one try of a listing: ok with the page when it came whole; a broken page (malformed
 // JSON, no FileNames) is retried like a 5xx, then fatal. Shared by both clients' list().

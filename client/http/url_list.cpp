@@ -1,0 +1,172 @@
+// A list of URLs as the listing (see url_list.hpp).
+#include "client/http/url_list.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <utility>
+#include <vector>
+
+#include "client/hash.hpp"
+
+namespace billion::client {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// 'text', escaped for a one-line error (built by appending: GCC 12 warns, wrongly, of an
+// overlapping copy in "'" + std::string).
+std::string quoted(std::string_view raw) {
+    std::string q(1, '\'');
+    q += escape(raw);
+    q += '\'';
+    return q;
+}
+
+bool skipped(std::string_view line) {
+    return line.empty() || line.front() == '#';
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// RFC 3986 percent-decoding; nothing for a broken escape.
+std::optional<std::string> percent_decode(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '%') {
+            out += s[i];
+            continue;
+        }
+        if (i + 2 >= s.size()) return std::nullopt;
+        const int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+    }
+    return out;
+}
+
+// One URL split: its server, its directory and its stored name; or why not.
+struct Parsed {
+    Endpoint server;
+    std::string prefix;
+    std::string name;
+};
+std::variant<Parsed, std::string> parse_line(std::string_view url, NameRule rule) {
+    constexpr std::string_view scheme = "http://";
+    if (!url.starts_with(scheme)) {
+        const auto colon = url.find("://");
+        return colon == std::string_view::npos
+                   ? "not a URL (http://HOST[:PORT]/DIR/NAME)"
+                   : "scheme " + std::string(url.substr(0, colon)) + ":// is not supported (http:// only)";
+    }
+    if (url.find_first_of("?#") != std::string_view::npos) return "a query or fragment is not supported";
+    const auto slash = url.find('/', scheme.size());
+    if (slash == std::string_view::npos) return "no file name (http://HOST[:PORT]/DIR/NAME)";
+    auto server = parse_url(url.substr(0, slash));
+    if (!server) return "not an http://HOST[:PORT] server: " + quoted(url.substr(0, slash));
+    const std::string_view path = url.substr(slash);
+    const auto last = path.rfind('/');
+    Parsed p{*server, std::string(path.substr(0, last + 1)), ""};
+    // The directory is sent as written: no dot segments (a server may resolve them elsewhere).
+    if (p.prefix.find("/./") != std::string::npos || p.prefix.find("/../") != std::string::npos)
+        return "a . or .. in the directory is not supported";
+    auto name = percent_decode(path.substr(last + 1));
+    if (!name) return "a broken percent-escape in the file name";
+    if (name->empty()) return "no file name (the URL ends with /)";
+    if (!valid_name(*name, rule)) return quoted(*name) + " is not a file name (docs/API.md, Names)";
+    p.name = std::move(*name);
+    return p;
+}
+
+}  // namespace
+
+std::variant<UrlList, std::string> open_url_list(const std::string& file, NameRule rule) {
+    std::ifstream in(file);
+    if (!in) return "--urls: cannot read " + file;
+    UrlList list{.file = file};
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> names;  // (hash of the name, line)
+    std::uint64_t number = 0;
+    for (std::string raw; std::getline(in, raw);) {
+        ++number;
+        const std::string_view line = trim(raw);
+        if (skipped(line)) continue;
+        const std::string where = file + ":" + std::to_string(number) + ": ";
+        auto parsed = parse_line(line, rule);
+        if (auto* why = std::get_if<std::string>(&parsed)) return where + *why;
+        auto& p = std::get<Parsed>(parsed);
+        if (list.count == 0) {
+            list.server = p.server;
+            list.prefix = p.prefix;
+        } else if (p.server.host != list.server.host || p.server.port != list.server.port) {
+            return where + "another server (" + p.server.url() + ", the list's is " + list.server.url() +
+                   "): one host only";
+        } else if (p.prefix != list.prefix) {
+            return where + "another directory (" + escape(p.prefix) + ", the list's is " + escape(list.prefix) +
+                   "): one directory only";
+        }
+        // 64-bit hashes: two different names of a list of 10^7 collide with odds of about 3e-6.
+        names.emplace_back(hash64(p.name, 0x75726c), number);
+        ++list.count;
+    }
+    if (in.bad()) return "--urls: cannot read " + file;
+    if (list.count == 0) return "--urls: " + file + " holds no URL";
+    std::sort(names.begin(), names.end());
+    for (std::size_t i = 1; i < names.size(); ++i)
+        if (names[i].first == names[i - 1].first)
+            return file + ":" + std::to_string(names[i].second) + ": the same file name as line " +
+                   std::to_string(names[i - 1].second) + " (each name is stored once)";
+    return list;
+}
+
+std::optional<Page> read_url_page(const std::string& file, const std::string& token, NameRule rule,
+                                  std::string& error) {
+    std::uint64_t offset = 0;
+    if (!token.empty()) {
+        auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), offset);
+        if (ec != std::errc() || end != token.data() + token.size()) {
+            error = "--urls: " + quoted(token) + " is not a page of " + file;
+            return std::nullopt;
+        }
+    }
+    std::ifstream in(file);
+    if (!in || !in.seekg(static_cast<std::streamoff>(offset))) {
+        error = "--urls: cannot read " + file + " at byte " + std::to_string(offset);
+        return std::nullopt;
+    }
+    Page page;
+    std::string raw;
+    while (page.names.size() < kUrlsPerPage && std::getline(in, raw)) {
+        const std::string_view line = trim(raw);
+        if (skipped(line)) continue;
+        auto parsed = parse_line(line, rule);  // checked when the list was opened; the file may have changed since
+        if (auto* p = std::get_if<Parsed>(&parsed)) {
+            page.names.push_back(std::move(p->name));
+        } else if (page.rejected++ == 0) {
+            page.first_rejected = escape(line);
+        }
+    }
+    if (in.bad()) {
+        error = "--urls: cannot read " + file;
+        return std::nullopt;
+    }
+    // The next page starts after the last line read, unless the file ended.
+    const auto after = in.tellg();  // before peek: at the end it would set eof, and tellg fail
+    if (after >= 0 && in.peek() != std::char_traits<char>::eof())
+        page.next = std::to_string(static_cast<std::uint64_t>(after));
+    return page;
+}
+
+}  // namespace billion::client
