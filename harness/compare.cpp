@@ -46,6 +46,10 @@ int run_compare(const CompareSettings& s) {
             std::cerr << "billion: --urls: the Python programs walk the API's listing (no --peers " << p << ")\n";
             return kExitUsage;
         }
+    if (s.resume && !s.run.checkpoint) {
+        std::cerr << "billion: --resume goes on from a checkpoint and keeps it: no --checkpoint off\n";
+        return kExitUsage;
+    }
     if (s.run.max_time.count() > 0 && !s.peers.empty()) {
         std::cerr
             << "billion: --max-time caps billion's own strategies; the peers list every file first (no --peers)\n";

@@ -22,7 +22,7 @@ struct CompareSettings {
     mock::ServerConfig server;                   // the embedded server's settings
     std::vector<std::uint64_t> sizes;            // catalog sizes (--files, or --sizes a,b,c)
     std::vector<std::chrono::microseconds> latencies{std::chrono::microseconds(0)};  // one server each
-    strategies::Knobs knobs;                     // shared by every strategy run
+    strategies::Knobs knobs;                                                         // shared by every strategy run
     client::ClientConfig client;
     RunSettings run;
     bool resume = false;  // continue interrupted runs from their checkpoints

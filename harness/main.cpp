@@ -126,6 +126,11 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
     cmd.add_option("--out", r.out, "files and sqlite sinks: directory (one subdirectory per run, kept)")
         ->check(harness::non_empty("directory"));
     cmd.add_flag("--keep", r.keep, "files and sqlite sinks: keep the temporary directory");
+    cmd.add_option("--checkpoint", r.checkpoint,
+                   "with --out: on, keep a checkpoint that --resume continues from; off, keep none (to measure "
+                   "what keeping it costs: scripts/bench-sinks)")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"on", true}, {"off", false}}))
+        ->default_str("on");
     cmd.add_option("--json", r.json_path, "write the results here (results/SCHEMA.md)")
         ->check(harness::non_empty("path"));
     add_measure_options(cmd, r);

@@ -72,7 +72,7 @@ ExpectedOr<std::unique_ptr<CheckpointKeeper>> prepare(const RunSpec& spec, Targe
     }
     // A kept files or sqlite run is resumable from before its first file lands, whatever stops it.
     std::unique_ptr<CheckpointKeeper> keeper;
-    if (r.job.sink.kind != client::SinkConfig::Kind::null && out.kept()) {
+    if (r.job.sink.kind != client::SinkConfig::Kind::null && out.kept() && spec.checkpoint) {
         keeper = std::make_unique<CheckpointKeeper>(start, r.job.sink.dir, target.endpoint(), r.job.client, r.job.sink);
         if (!keeper->saved())
             return Failure{"cannot write the checkpoint " + checkpoint_path(r.job.sink.dir).string(), kExitUnverified};

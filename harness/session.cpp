@@ -166,7 +166,8 @@ int run_cell(const Session& s, const Cell& cell, Target& target, Output& output,
                                                              : ""),
                      .resume = s.resume,
                      .max_time = s.run.max_time,
-                     .expect_files = s.run.expect_files};
+                     .expect_files = s.run.expect_files,
+                     .checkpoint = s.run.checkpoint};
         auto r = run_once(spec, target, output);
         if (!r) {
             std::cerr << "billion: " << r.error().message << "\n";
@@ -277,6 +278,7 @@ bool report(const Session& s, const Output& out, const std::vector<RunRecord>& r
     const RepeatRule rule = repeats_of(s);
     settings["pm_qos"] = pm_qos;
     settings["max_time_s"] = std::chrono::duration<double>(s.run.max_time).count();  // 0: none
+    settings["checkpoint"] = s.run.checkpoint;  // --checkpoint: whether kept runs kept one
     settings["repeat"] = rule.repeat ? nlohmann::json(rule.repeat) : nlohmann::json("auto");
     settings["warmup"] = rule.warmup;
     settings["precision"] = rule.precision;

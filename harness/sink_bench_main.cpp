@@ -8,6 +8,9 @@
 //   tmpfile_empty  O_TMPFILE + write + linkat(fd, "", AT_EMPTY_PATH) (needs CAP_DAC_READ_SEARCH)
 //   rename         a hidden temporary name + write + renameat2(RENAME_NOREPLACE)
 //   sink_files, sink_sqlite, sink_null   the sinks, as a strategy's worker calls them
+// And BM_CreateLoop/writers:N: the bare create loop, open(O_CREAT|O_EXCL) + write + close into
+// 256 shard directories, no fsync, N threads sharing the files: the file system's own ceiling,
+// which no sink can beat (scripts/bench-sinks: the combined ceiling of network and disk).
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -124,6 +127,39 @@ void BM_Store(benchmark::State& state) {
     fs::remove_all(dir);  // after the timed loop: not counted
 }
 
+// N writers, each its share of the files (Google Benchmark runs the loop on N threads, started
+// together; thread 0 makes the directory and the 256 shards before the timed loop).
+void BM_CreateLoop(benchmark::State& state) {
+    const auto writers = static_cast<std::uint64_t>(state.threads());
+    const fs::path dir =
+        fs::path(std::getenv("BILLION_SINK_DIR") ? std::getenv("BILLION_SINK_DIR")
+                                                 : (fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp")) /
+        ("billion-sink-bench-" + std::to_string(::getpid()) + "-loop" + std::to_string(writers));
+    if (state.thread_index() == 0) {
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        make_shards(dir, 2);
+    }
+    const auto per = static_cast<std::uint64_t>(state.max_iterations);
+    mock::Catalog catalog{.files = per * writers};
+    const std::string bytes = catalog.content(0);
+    int root = -1;
+    std::uint64_t i = per * static_cast<std::uint64_t>(state.thread_index()), done = 0;
+    for (auto _ : state) {
+        if (root < 0) root = ::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);  // made by thread 0 by now
+        const std::string name = catalog.name(i++);
+        const std::string path = client::shard_of(name, 2) + "/" + name;
+        if (int err = store_raw(excl, root, path, bytes)) {
+            state.SkipWithError(("cannot store " + path + ": " + std::strerror(err)).c_str());
+            break;
+        }
+        ++done;
+    }
+    state.counters["files_per_s"] = benchmark::Counter(static_cast<double>(done), benchmark::Counter::kIsRate);
+    if (root >= 0) ::close(root);
+    if (state.thread_index() == 0) fs::remove_all(dir);  // after every thread's timed loop
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,6 +173,12 @@ int main(int argc, char** argv) {
         benchmark::RegisterBenchmark((std::string("BM_Store/") + kNames[how]).c_str(), BM_Store)
             ->Arg(how)
             ->Iterations(files)
+            ->Unit(benchmark::kMicrosecond)
+            ->UseRealTime();
+    for (int writers : {1, 2})
+        benchmark::RegisterBenchmark("BM_CreateLoop", BM_CreateLoop)
+            ->Threads(writers)
+            ->Iterations(files / writers)
             ->Unit(benchmark::kMicrosecond)
             ->UseRealTime();
     benchmark::Initialize(&argc, argv);

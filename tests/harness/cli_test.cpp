@@ -202,6 +202,28 @@ TEST(Cli, InterruptedFilesRunResumesToEveryFileExactlyOnce) {
     EXPECT_NE(again.out.find("no checkpoint"), std::string::npos) << again.out;
 }
 
+// --checkpoint off (to measure what keeping one costs): a stopped run leaves no checkpoint,
+// and --resume, which needs one, refuses it.
+TEST(Cli, CheckpointOffKeepsNoneAndCannotBeResumed) {
+    billion::testkit::TempDir scratch("cli-checkpoint-off");
+    const auto out = (scratch.path() / "out").string();
+    Billion b({"compare", "--strategies", "async", "--files", "30k", "--latency", "1ms", "--concurrency", "16",
+               "--sink", "files", "--out", out, "--checkpoint", "off"});
+    ASSERT_TRUE(b.wait_for("async: running")) << b.err();
+    ASSERT_TRUE(b.wait_until([&] {
+        return billion::testkit::files_served(billion::testkit::embedded_url(b.err())) >= 200;
+    })) << b.err();
+    b.signal(SIGINT);
+    EXPECT_EQ(b.finish(), 130) << b.err();
+    EXPECT_TRUE(fs::exists(out + "/async")) << "the files are kept";
+    EXPECT_FALSE(fs::exists(out + "/async.checkpoint.json"));
+    auto r =
+        run_billion("compare --strategies async --files 30k --sink files --out " + out + " --checkpoint off --resume");
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("no --checkpoint off"), std::string::npos) << r.out;
+    EXPECT_EQ(run_billion("compare --strategies sync --files 10 --checkpoint maybe").status, 2);
+}
+
 TEST(Cli, TooFewOpenFilesIsRefusedBeforeStartingOrTheLimitRaised) {
     // A hard limit too low for 400 connections: refused up front, with what to do.
     billion::testkit::Billion low({"compare", "--strategies", "async", "--concurrency", "400", "--files", "1k"}, true,
