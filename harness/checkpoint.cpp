@@ -1,6 +1,8 @@
 // Checkpoints of files-sink runs (see checkpoint.hpp).
 #include "harness/checkpoint.hpp"
 
+#include <algorithm>
+
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -58,9 +60,17 @@ CheckpointKeeper::CheckpointKeeper(Checkpoint start, fs::path run_dir, const cli
     walk_.start_at(c_.token);
     thread_ = std::thread([this, interval] {
         std::unique_lock lock(mutex_);
-        while (!cv_.wait_for(lock, interval, [this] { return done_; })) {
+        auto wait = interval;
+        while (!cv_.wait_for(lock, wait, [this] { return done_; })) {
             lock.unlock();
+            const auto t0 = std::chrono::steady_clock::now();
             advance(false);
+            // Busy at most kDuty of the time: a tick that took w waits w x (1 / kDuty - 1) after.
+            // It may fall behind the run: a checkpoint that lags is still true (every file
+            // before it is on disk), and a resume skips the files after it already stored.
+            const auto took =
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+            wait = std::max(interval, took * (kBusyOutOf - 1));
             lock.lock();
         }
     });
@@ -81,6 +91,15 @@ void CheckpointKeeper::stop() {
 }
 
 bool CheckpointKeeper::advance(bool until_blocked) {
+    bool moved = false;
+    const bool complete = walk_on(until_blocked, moved);
+    // Written once a tick, not once a page (a file and a rename each time).
+    if (moved) saved_ = save_checkpoint(run_dir_, c_) && saved_;
+    connections_ = scratch_.connections;
+    return complete;
+}
+
+bool CheckpointKeeper::walk_on(bool until_blocked, bool& moved) {
     // Opened once a tick, not once a page: it sees the databases the run's writers created.
     client::StoredIndex stored(sink_);
     for (;;) {
@@ -106,8 +125,7 @@ bool CheckpointKeeper::advance(bool until_blocked) {
         const auto next = walk_.pending();
         if (!next) return true;
         c_.token = *next;
-        saved_ = save_checkpoint(run_dir_, c_) && saved_;
-        connections_ = scratch_.connections;
+        moved = true;
     }
 }
 
