@@ -104,19 +104,8 @@ void add_measure_options(CLI::App& cmd, harness::RunSettings& r) {
         ->default_str("on");
 }
 
-// What compare and sweep share: where files go, how runs repeat, the strategies' knobs.
-void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& k, client::ClientConfig& c,
-                     std::optional<std::string>& url) {
-    cmd.add_option("--url", url, "download from this server instead of the embedded one (http://HOST:PORT)")
-        ->check([](const std::string& u) {
-            auto e = harness::parse_server_url(u);
-            return e ? std::string() : e.error();
-        });
-    cmd.add_option("--urls", r.urls,
-                   "download the URLs of this file instead of walking the listing: one a line, http:// only, one "
-                   "host and one directory (blank lines and # comments allowed)")
-        ->excludes("--url")
-        ->check(harness::non_empty("path"));
+// Where a run's files and results go: the sink, --out, the checkpoint, the JSON.
+void add_output_options(CLI::App& cmd, harness::RunSettings& r) {
     cmd.add_option("--sink", r.sink,
                    "null: count and check; files: a file each under --out; sqlite: a row each, one database per "
                    "writer under --out")
@@ -133,6 +122,22 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
         ->default_str("on");
     cmd.add_option("--json", r.json_path, "write the results here (results/SCHEMA.md)")
         ->check(harness::non_empty("path"));
+}
+
+// What compare and sweep share: where files go, how runs repeat, the strategies' knobs.
+void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& k, client::ClientConfig& c,
+                     std::optional<std::string>& url) {
+    cmd.add_option("--url", url, "download from this server instead of the embedded one (http://HOST:PORT)")
+        ->check([](const std::string& u) {
+            auto e = harness::parse_server_url(u);
+            return e ? std::string() : e.error();
+        });
+    cmd.add_option("--urls", r.urls,
+                   "download the URLs of this file instead of walking the listing: one a line, http:// only, one "
+                   "host and one directory (blank lines and # comments allowed)")
+        ->excludes("--url")
+        ->check(harness::non_empty("path"));
+    add_output_options(cmd, r);
     add_measure_options(cmd, r);
     cmd.add_flag("--markdown", r.markdown, "print the table in Markdown");
     cmd.add_option("--expect-files", r.expect_files,
