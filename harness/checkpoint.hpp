@@ -68,7 +68,7 @@ private:
     bool walk_on(bool until_blocked, bool& moved);  // the walk itself; moved: past a page
 
     // The keeper works at most 1 / kBusyOutOf of the time (5 %): one listing request a page
-    // and one stat a file cost a files run 9-12 % when it kept pace (results/2vcpu/bench-sinks.md).
+    // and one stat a file cost a files run 8.7-11.5 % when it kept pace (results/2vcpu/bench-sinks.md).
     static constexpr int kBusyOutOf = 20;
 
     Checkpoint c_;

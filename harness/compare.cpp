@@ -32,6 +32,10 @@ int run_compare(const CompareSettings& s) {
                          "python-combo, python)\n";
             return kExitUsage;
         }
+        if (!s.run.urls.empty() && p.starts_with("python-")) {
+            std::cerr << "billion: --urls: the Python programs walk the API's listing (no --peers " << p << ")\n";
+            return kExitUsage;
+        }
         chosen.value().push_back(peer.value().front());
     }
     if (s.resume && (s.run.sink == client::SinkConfig::Kind::null || s.run.out.empty() || s.run.repeats.repeat > 1 ||
@@ -41,11 +45,6 @@ int run_compare(const CompareSettings& s) {
         return kExitUsage;
     }
 
-    for (const auto& p : expand_peers(s.peers))
-        if (!s.run.urls.empty() && p.starts_with("python-")) {
-            std::cerr << "billion: --urls: the Python programs walk the API's listing (no --peers " << p << ")\n";
-            return kExitUsage;
-        }
     if (s.resume && !s.run.checkpoint) {
         std::cerr << "billion: --resume goes on from a checkpoint and keeps it: no --checkpoint off\n";
         return kExitUsage;
