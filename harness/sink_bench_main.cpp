@@ -24,6 +24,7 @@
 
 #include "client/processes/fd_io.hpp"
 #include "client/sinks/sink.hpp"
+#include "harness/sink_bench_loop.hpp"
 #include "mock_server/catalog.hpp"
 
 using namespace billion;
@@ -190,6 +191,9 @@ int main(int argc, char** argv) {
             ->Iterations(files / writers)
             ->Unit(benchmark::kMicrosecond)
             ->UseRealTime();
+#ifdef BILLION_LOOP_BENCH
+    register_loop_benchmarks(files);
+#endif
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

@@ -1,9 +1,10 @@
 // Strategy `async`: one thread, one Boost.Asio io_context. A lister coroutine lists the next
 // page while C downloader coroutines, each on its own keep-alive connection, fetch this one's
 // files (with --pipeline N, N requests at a time on each); a bounded queue between them holds
-// at most two pages of names.
+// at most two pages of names. With the files or sqlite sink a writer thread stores what the
+// loop downloaded, so the loop never waits for a disk (client/sinks/writer_thread.hpp).
 #include "client/async_queue.hpp"
-#include "client/sinks/sink.hpp"
+#include "client/sinks/writer_thread.hpp"
 #include "strategies/event_loop.hpp"
 #include "strategies/strategy.hpp"
 
@@ -46,8 +47,8 @@ Result run_async(const Job& job) {
     Result result;
     client::WorkerStats& stats = result.stats;  // one thread: one set of counters
     asio::io_context io(1);
-    auto sink = client::open_sink_counted(job.sink, stats);
-    if (!sink) return result;  // cannot write: counted, nothing to download
+    auto sink = client::open_writer_sink_counted(job.sink, stats);  // the loop never waits for a disk
+    if (!sink) return result;                                       // cannot write: counted, nothing to download
     client::AsyncQueue<std::string> queue(io.get_executor(), queued_names(job));
 
     // list + hand off: one lister coroutine; download + write: C downloader coroutines.
@@ -57,7 +58,8 @@ Result run_async(const Job& job) {
         [&](client::AsyncApiClient& api) { return download_files(api, queue, *sink, stats, job.knobs.pipeline); },
         [&] { queue.clear_and_close(); });
 
-    // collect: one thread, one set of counters, nothing to merge.
+    // collect: the writer thread's counts join the loop's.
+    sink->close(stats);
     result.interrupted = job.stopping();
     return result;
 }

@@ -6,8 +6,8 @@
 
 #include "client/async_queue.hpp"
 #include "client/errors.hpp"
-#include "client/sinks/sink.hpp"
 #include "client/sinks/stored.hpp"
+#include "client/sinks/writer_thread.hpp"
 #include "strategies/event_loop.hpp"
 
 namespace billion::strategies {
@@ -79,7 +79,7 @@ asio::awaitable<void> download_files(client::AsyncApiClient& api, client::AsyncQ
 }  // namespace
 
 void run_token_worker(asio::io_context& io, const Job& job, WorkerLink& link, client::WorkerStats& stats) {
-    auto sink = client::open_sink_counted(job.sink, stats);
+    auto sink = client::open_writer_sink_counted(job.sink, stats);  // the loop never waits for a disk
     if (!sink) {
         // This worker cannot write: the owner hears why, hands it nothing and ends the run.
         tell(link, kGone, stats, stats.first_error);
@@ -94,6 +94,7 @@ void run_token_worker(asio::io_context& io, const Job& job, WorkerLink& link, cl
         io, job, stats, [&](client::AsyncApiClient& api) { return list_pages(api, link, job, queue, stats); },
         [&](client::AsyncApiClient& api) { return download_files(api, queue, *sink, link, stats, job.knobs.pipeline); },
         [&] { queue.clear_and_close(); });
+    sink->close(stats);  // the writer thread's counts join the loop's
 }
 
 void own_tokens(const Job& job, OwnerLink& link, client::WorkerStats& stats) {

@@ -32,6 +32,9 @@ public:
     virtual ~Sink() = default;
     // Stores one whole file; counts it (or the write failure) in stats.
     virtual void write(std::string_view name, std::string_view bytes, WorkerStats& stats) = 0;
+    // The worker is done: a sink that stores later than write() (writer_thread.hpp) stores what
+    // it holds now and counts it in stats. The others have nothing left to do.
+    virtual void close(WorkerStats& /*stats*/) {}
 };
 
 // Throws StageError (write) when the directory cannot be used.
