@@ -42,12 +42,15 @@ Expected<Checkpoint> load_checkpoint(const std::filesystem::path& run_dir);
 // Keeps a run's checkpoint current while it goes: writes it at once, then every `interval`
 // (longer when a tick took long: see kBusyOutOf) moves it past the pages whose files are all
 // on disk (one listing request per page, one stat per file, on its own connection and
-// thread: off the strategy's hot path).
+// thread: off the strategy's hot path). The first move waits a whole interval, 5 s: a run
+// killed before it loses nothing (a resume skips every file already stored), and a shorter
+// run pays the keeper nothing; its first tick at 1 s cost 8-10 % of 2-second runs
+// (results/2vcpu/bench-sinks.md).
 class CheckpointKeeper {
 public:
     CheckpointKeeper(Checkpoint start, std::filesystem::path run_dir, const client::Endpoint& server,
                      const client::ClientConfig& options, client::SinkConfig sink,
-                     std::chrono::milliseconds interval = std::chrono::seconds(1));
+                     std::chrono::milliseconds interval = std::chrono::seconds(5));
     ~CheckpointKeeper();
     bool saved() const { return saved_; }  // the first write succeeded
 
