@@ -17,6 +17,7 @@
 #include "harness/signals.hpp"
 #include "harness/statistics.hpp"
 #include "harness/storage.hpp"
+#include "harness/storage_probe.hpp"
 #include "harness/table.hpp"
 #include "harness/target.hpp"
 #include "harness/units.hpp"
@@ -259,8 +260,21 @@ std::string conditions(const Session& s) {
     return line + "; " + client::to_string(s.run.sink) + " sink";
 }
 
+// The files sink: what a file costs to store where the runs write, against a sqlite row; a line
+// to print after the table when sqlite is several times faster there (storage_probe.hpp).
+std::string storage_advice(const Session& s, const Output& out) {
+    if (s.run.sink != client::SinkConfig::Kind::files || out.base().empty()) return "";
+    auto probe = probe_storage(out.base());
+    if (!probe) {
+        std::cerr << "storage probe of " << out.base().string() << " failed (" << probe.error() << ")\n";
+        return "";
+    }
+    return sqlite_advice(probe.value());
+}
+
 // The tables on stdout and the JSON. False when the JSON cannot be written.
-bool report(const Session& s, const Output& out, const std::vector<RunRecord>& runs, const nlohmann::json& pm_qos) {
+bool report(const Session& s, const Output& out, const std::vector<RunRecord>& runs, const nlohmann::json& pm_qos,
+            const std::string& advice) {
     std::cout << "\n" << conditions(s) << "\n";
     auto rows = summarize(runs);
     print_table(std::cout, rows, s.run.markdown);
@@ -270,6 +284,7 @@ bool report(const Session& s, const Output& out, const std::vector<RunRecord>& r
     const std::uint32_t file_size = s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size;
     if (s.run.sink == client::SinkConfig::Kind::files && !rows.empty())
         std::cout << "\n" << billion_files_need(out.base(), file_size) << "\n";
+    if (!advice.empty() && !rows.empty()) std::cout << advice << "\n";
     if (s.run.json_path.empty()) return true;
     auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server, s.client,
                                     s.run.sink, out.describe());
@@ -292,6 +307,7 @@ int run_session(const Session& s) {
     auto prepared = prepare(s);
     if (!prepared) return usage(prepared.error());
     Outputs& o = prepared.value();
+    const std::string advice = storage_advice(s, *o.out);
     std::vector<RunRecord> runs;
     nlohmann::json pm_qos;
     int failed = kExitOk;
@@ -303,7 +319,7 @@ int run_session(const Session& s) {
     }
     if (failed == kExitUsage && runs.empty()) return failed;  // bad input before anything ran: its one line only
     if (o.out->kept()) std::cerr << "files kept under " << o.out->base().string() << "\n";
-    if (!report(s, *o.out, runs, pm_qos)) {
+    if (!report(s, *o.out, runs, pm_qos, advice)) {
         std::cerr << "billion: cannot write " << s.run.json_path << "\n";
         return kExitUnverified;
     }
