@@ -1,20 +1,19 @@
 // billion_sink_bench's BM_Loop/<how>/<work_us>: storage as an event loop sees it. The loop spends
 // work_us of CPU a file (its HTTP; 8 us is the async client's CPU a file on the null sink,
 // results/2vcpu/bench-sinks.md), then hands the file to storage; files/s is the loop's rate with
-// storage drained at the end. Does the loop wait for the disk, and what frees it:
-//   inline       the loop creates the file itself: O_EXCL + write + close (today's files sink)
-//   writer       a writer thread creates it; the loop hands over batches of 64 names through a
-//                bounded queue (tbb::concurrent_bounded_queue of 8 batches)
-//   uring        io_uring: openat into a fixed slot, write, close, linked, 32 files a submit;
-//                the kernel creates them inside the submit when it can (liburing)
-//   uring_async  the same with IOSQE_ASYNC: the kernel's io-wq threads create them
+// every file stored. Does the loop wait for the disk, and what frees it:
+//   files_inline   the files sink, on the loop's thread: O_EXCL + write + close
+//   files_writer   the files sink behind its writer thread (client/sinks/writer_thread.hpp)
+//   uring          io_uring: openat into a fixed slot, write, close, linked, 32 files a submit;
+//                  the kernel creates them inside the submit when it can (liburing)
+//   uring_async    the same with IOSQE_ASYNC: the kernel's io-wq threads create them
+//   sqlite_inline, sqlite_writer   the sqlite sink, the same two ways
 // The verdict (keep what wins by 15 % or more) is in results/2vcpu/bench-sinks-loop.md.
 #include "harness/sink_bench_loop.hpp"
 
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <liburing.h>
-#include <tbb/concurrent_queue.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -22,11 +21,10 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "client/processes/fd_io.hpp"
 #include "client/sinks/sink.hpp"
+#include "client/sinks/writer_thread.hpp"
 #include "mock_server/catalog.hpp"
 
 using namespace billion;
@@ -34,12 +32,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-enum How { inline_create, writer_thread, uring, uring_async };
-const char* const kHow[] = {"inline", "writer", "uring", "uring_async"};
+enum How { files_inline, files_writer, uring, uring_async, sqlite_inline, sqlite_writer };
+const char* const kHow[] = {"files_inline", "files_writer", "uring", "uring_async", "sqlite_inline", "sqlite_writer"};
 
-constexpr std::size_t kBatch = 64;        // names a hand-over to the writer thread
-constexpr std::size_t kQueueBatches = 8;  // hand-overs the queue holds before the loop waits
-constexpr unsigned kRingFiles = 32;       // files a submit (three linked operations each)
+constexpr unsigned kRingFiles = 32;  // files a submit (three linked operations each)
 
 // The loop's own work for one file: CPU spent without a syscall, as parsing and bookkeeping are.
 void spin(std::chrono::nanoseconds work) {
@@ -48,72 +44,40 @@ void spin(std::chrono::nanoseconds work) {
     }
 }
 
-int create(int root, const std::string& path, const std::string& bytes) {
-    const int fd = ::openat(root, path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
-    if (fd < 0) return errno;
-    const int err = client::write_all(fd, bytes) ? 0 : EIO;
-    ::close(fd);
-    return err;
-}
-
 // Stores files as the loop hands them over; finish() waits for all of them. A first error is kept.
 class Storage {
 public:
     virtual ~Storage() = default;
-    virtual void store(std::string path) = 0;
+    virtual void store(const std::string& name) = 0;
     virtual void finish() = 0;
     std::string error;
 };
 
-class InlineStorage final : public Storage {
+// Through billion's own sinks, inline or behind their writer thread (client/sinks/).
+class SinkStorage final : public Storage {
 public:
-    InlineStorage(int root, const std::string& bytes) : root_(root), bytes_(bytes) {}
-    void store(std::string path) override {
-        if (int err = create(root_, path, bytes_); err && error.empty()) error = path + ": " + std::strerror(err);
+    SinkStorage(client::SinkConfig::Kind kind, const fs::path& dir, bool writer, const std::string& bytes)
+        : bytes_(bytes) {
+        client::SinkConfig config{kind, dir};
+        config.shard_width = 2;  // the 256 directories made before timing
+        sink_ = client::open_sink_counted(config, stats_);
+        if (sink_ && writer) sink_ = client::behind_writer_thread(std::move(sink_));
+        if (!sink_) error = stats_.first_error;
     }
-    void finish() override {}
-
-private:
-    int root_;
-    const std::string& bytes_;
-};
-
-class WriterStorage final : public Storage {
-public:
-    WriterStorage(int root, const std::string& bytes) : inline_(root, bytes) {
-        queue_.set_capacity(kQueueBatches);
-        writer_ = std::thread([this] {
-            for (std::vector<std::string> batch;;) {
-                queue_.pop(batch);
-                if (batch.empty()) return;  // finish()'s mark
-                for (auto& path : batch)
-                    inline_.store(std::move(path));
-            }
-        });
-    }
-    ~WriterStorage() override { finish(); }
-    void store(std::string path) override {
-        batch_.push_back(std::move(path));
-        if (batch_.size() == kBatch) hand_over();
+    void store(const std::string& name) override {
+        if (sink_) sink_->write(name, bytes_, stats_);
     }
     void finish() override {
-        if (!writer_.joinable()) return;
-        if (!batch_.empty()) hand_over();
-        queue_.push({});
-        writer_.join();
-        error = inline_.error;
+        if (!sink_) return;
+        sink_->close(stats_);
+        sink_.reset();  // sqlite commits
+        if (stats_.failed() && error.empty()) error = stats_.first_error;
     }
 
 private:
-    void hand_over() {
-        queue_.push(std::move(batch_));
-        batch_ = {};
-        batch_.reserve(kBatch);
-    }
-    InlineStorage inline_;
-    tbb::concurrent_bounded_queue<std::vector<std::string>> queue_;
-    std::vector<std::string> batch_;
-    std::thread writer_;
+    const std::string& bytes_;
+    client::WorkerStats stats_;
+    std::unique_ptr<client::Sink> sink_;
 };
 
 // Two halves of kRingFiles slots each: one half fills while the other's operations complete.
@@ -134,10 +98,10 @@ public:
         finish();
         if (ready_) io_uring_queue_exit(&ring_);
     }
-    void store(std::string path) override {
+    void store(const std::string& name) override {
         if (!error.empty()) return;
         auto& half = paths_[half_];
-        half.push_back(std::move(path));
+        half.push_back(client::shard_of(name, 2) + "/" + name);
         const unsigned slot = half_ * kRingFiles + static_cast<unsigned>(half.size() - 1);
         prepare(half.back().c_str(), slot);
         if (half.size() == kRingFiles) submit();
@@ -218,15 +182,19 @@ void BM_Loop(benchmark::State& state, How how, std::chrono::microseconds work) {
     mock::Catalog catalog{.files = static_cast<std::uint64_t>(state.max_iterations)};
     const std::string bytes = catalog.content(0);
     std::unique_ptr<Storage> storage;
-    if (how == inline_create) storage = std::make_unique<InlineStorage>(root, bytes);
-    if (how == writer_thread) storage = std::make_unique<WriterStorage>(root, bytes);
-    if (how == uring || how == uring_async) storage = std::make_unique<UringStorage>(root, bytes, how == uring_async);
+    if (how == uring || how == uring_async)
+        storage = std::make_unique<UringStorage>(root, bytes, how == uring_async);
+    else
+        storage = std::make_unique<SinkStorage>(how == sqlite_inline || how == sqlite_writer
+                                                    ? client::SinkConfig::Kind::sqlite
+                                                    : client::SinkConfig::Kind::files,
+                                                dir, how == files_writer || how == sqlite_writer, bytes);
     const auto files = static_cast<std::uint64_t>(state.max_iterations);
     std::uint64_t i = 0;
     for (auto _ : state) {
         spin(work);
         const std::string name = catalog.name(i++);
-        storage->store(client::shard_of(name, 2) + "/" + name);
+        storage->store(name);
         if (i == files) storage->finish();  // inside the timed loop: every file stored
     }
     if (!storage->error.empty()) state.SkipWithError(storage->error.c_str());
@@ -241,7 +209,7 @@ void BM_Loop(benchmark::State& state, How how, std::chrono::microseconds work) {
 
 void register_loop_benchmarks(std::int64_t files) {
     for (int work : {0, 8})
-        for (int how = inline_create; how <= uring_async; ++how)
+        for (int how = files_inline; how <= sqlite_writer; ++how)
             benchmark::RegisterBenchmark(
                 (std::string("BM_Loop/") + kHow[how] + "/work_us:" + std::to_string(work)).c_str(), BM_Loop,
                 static_cast<How>(how), std::chrono::microseconds(work))

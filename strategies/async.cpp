@@ -1,7 +1,7 @@
 // Strategy `async`: one thread, one Boost.Asio io_context. A lister coroutine lists the next
 // page while C downloader coroutines, each on its own keep-alive connection, fetch this one's
 // files (with --pipeline N, N requests at a time on each); a bounded queue between them holds
-// at most two pages of names. With the files or sqlite sink a writer thread stores what the
+// at most two pages of names. With the files sink a writer thread creates the files the
 // loop downloaded, so the loop never waits for a disk (client/sinks/writer_thread.hpp).
 #include "client/async_queue.hpp"
 #include "client/sinks/writer_thread.hpp"

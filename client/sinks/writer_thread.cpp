@@ -48,6 +48,7 @@ public:
         batch_.last = true;
         hand_over();
         writer_.join();
+        inner_->close(written_);
         inner_.reset();  // sqlite commits its last rows here, on this thread (the writer is gone)
         stats.merge(written_);
     }
@@ -86,7 +87,11 @@ private:
 
 std::unique_ptr<Sink> open_writer_sink_counted(const SinkConfig& config, WorkerStats& stats) {
     auto inner = open_sink_counted(config, stats);
-    if (!inner || config.kind == SinkConfig::Kind::null) return inner;  // nothing to wait for: stays inline
+    if (!inner || config.kind != SinkConfig::Kind::files) return inner;  // null, sqlite: inline (see the header)
+    return behind_writer_thread(std::move(inner));
+}
+
+std::unique_ptr<Sink> behind_writer_thread(std::unique_ptr<Sink> inner) {
     return std::make_unique<WriterThreadSink>(std::move(inner));
 }
 
