@@ -84,6 +84,10 @@ private:
 class UringStorage final : public Storage {
 public:
     UringStorage(int root, const std::string& bytes, bool async) : root_(root), bytes_(bytes), async_(async) {
+        if (root < 0) {
+            error = "cannot open the benchmark's directory";
+            return;
+        }
         if (int err = io_uring_queue_init(8 * kRingFiles, &ring_, 0); err < 0) {
             error = std::string("io_uring_queue_init: ") + std::strerror(-err);
             return;
@@ -172,11 +176,12 @@ void BM_Loop(benchmark::State& state, How how, std::chrono::microseconds work) {
     const fs::path dir =
         fs::path(base ? base : (fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp")) /
         ("billion-sink-bench-" + std::to_string(::getpid()) + "-loop-" + kHow[how] + "-" + std::to_string(runs++));
-    fs::create_directories(dir);
+    std::error_code ec;  // a directory that cannot be made fails the first store, with its cause
+    fs::create_directories(dir, ec);
     for (int i = 0; i < 256; ++i) {
         char shard[4];
         std::snprintf(shard, sizeof shard, "%02x", i);
-        fs::create_directories(dir / shard);
+        fs::create_directories(dir / shard, ec);
     }
     const int root = ::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
     mock::Catalog catalog{.files = static_cast<std::uint64_t>(state.max_iterations)};
@@ -202,7 +207,7 @@ void BM_Loop(benchmark::State& state, How how, std::chrono::microseconds work) {
     state.counters["files_per_s"] = benchmark::Counter(static_cast<double>(i), benchmark::Counter::kIsRate);
     ::close(root);
     const char* keep = std::getenv("BILLION_SINK_KEEP");
-    if (!(keep && std::string(keep) == "1")) fs::remove_all(dir);
+    if (!(keep && std::string(keep) == "1")) fs::remove_all(dir, ec);
 }
 
 }  // namespace

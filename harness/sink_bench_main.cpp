@@ -49,8 +49,9 @@ fs::path fresh_dir(const char* how) {
     const char* base = std::getenv("BILLION_SINK_DIR");
     fs::path dir = fs::path(base ? base : (fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp")) /
                    ("billion-sink-bench-" + std::to_string(::getpid()) + "-" + how + "-" + std::to_string(runs++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    std::error_code ec;  // a directory that cannot be made fails the first store, with its cause
+    fs::remove_all(dir, ec);
+    fs::create_directories(dir, ec);
     return dir;
 }
 
@@ -60,7 +61,8 @@ void make_shards(const fs::path& dir, std::uint32_t width) {
     char buf[8];
     for (unsigned i = 0; i < (1u << (4 * width)); ++i) {
         std::snprintf(buf, sizeof buf, "%0*x", static_cast<int>(width), i);
-        fs::create_directories(dir / buf);
+        std::error_code ec;  // a shard that cannot be made fails its first store, with its cause
+        fs::create_directories(dir / buf, ec);
     }
 }
 
@@ -108,19 +110,23 @@ void BM_Store(benchmark::State& state) {
     mock::Catalog catalog{.files = static_cast<std::uint64_t>(state.max_iterations)};
     std::string bytes = catalog.content(0);
     std::unique_ptr<client::Sink> sink;
+    client::WorkerStats stats;
     if (how >= sink_files) {
         const auto kind = how == sink_files    ? client::SinkConfig::Kind::files
                           : how == sink_sqlite ? client::SinkConfig::Kind::sqlite
                                                : client::SinkConfig::Kind::null;
         client::SinkConfig config{kind, dir};
         config.shard_width = width;
-        sink = client::open_sink(config);
+        sink = client::open_sink_counted(config, stats);  // a sink that cannot open: its cause, below
     }
-    client::WorkerStats stats;
     std::uint64_t i = 0;
     for (auto _ : state) {
         const std::string name = catalog.name(i++);
-        if (sink) {
+        if (how >= sink_files) {
+            if (!sink) {
+                state.SkipWithError(stats.first_error);
+                break;
+            }
             sink->write(name, bytes, stats);
         } else {
             const std::string path = how == excl_flat ? name : client::shard_of(name, width) + "/" + name;
@@ -134,7 +140,8 @@ void BM_Store(benchmark::State& state) {
     if (stats.failed()) state.SkipWithError(stats.first_error);
     state.counters["files_per_s"] = benchmark::Counter(static_cast<double>(i), benchmark::Counter::kIsRate);
     ::close(root);
-    if (!keep_files()) fs::remove_all(dir);  // after the timed loop: not counted
+    std::error_code ec;
+    if (!keep_files()) fs::remove_all(dir, ec);  // after the timed loop: not counted
 }
 
 // N writers, each its share of the files (Google Benchmark runs the loop on N threads, started
@@ -146,8 +153,9 @@ void BM_CreateLoop(benchmark::State& state) {
                                                  : (fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp")) /
         ("billion-sink-bench-" + std::to_string(::getpid()) + "-loop" + std::to_string(writers));
     if (state.thread_index() == 0) {
-        fs::remove_all(dir);
-        fs::create_directories(dir);
+        std::error_code ec;  // a directory that cannot be made fails the first store, with its cause
+        fs::remove_all(dir, ec);
+        fs::create_directories(dir, ec);
         make_shards(dir, 2);
     }
     const auto per = static_cast<std::uint64_t>(state.max_iterations);
@@ -167,7 +175,8 @@ void BM_CreateLoop(benchmark::State& state) {
     }
     state.counters["files_per_s"] = benchmark::Counter(static_cast<double>(done), benchmark::Counter::kIsRate);
     if (root >= 0) ::close(root);
-    if (state.thread_index() == 0 && !keep_files()) fs::remove_all(dir);  // after every thread's timed loop
+    std::error_code ec;
+    if (state.thread_index() == 0 && !keep_files()) fs::remove_all(dir, ec);  // after every thread's timed loop
 }
 
 }  // namespace
