@@ -64,13 +64,14 @@ CheckpointKeeper::CheckpointKeeper(Checkpoint start, fs::path run_dir, const cli
         while (!cv_.wait_for(lock, wait, [this] { return done_; })) {
             lock.unlock();
             const auto t0 = std::chrono::steady_clock::now();
-            advance(false);
+            advance(false, t0 + kTickSlice);
             // Busy at most kDuty of the time: a tick that took w waits w x (1 / kDuty - 1) after.
             // It may fall behind the run: a checkpoint that lags is still true (every file
             // before it is on disk), and a resume skips the files after it already stored.
             const auto took =
                 std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
             wait = std::max(interval, took * (kBusyOutOf - 1));
+            busy_s_ += std::chrono::duration<double>(took).count();
             lock.lock();
         }
     });
@@ -90,16 +91,16 @@ void CheckpointKeeper::stop() {
     thread_.join();
 }
 
-bool CheckpointKeeper::advance(bool until_blocked) {
+bool CheckpointKeeper::advance(bool until_blocked, Until until) {
     bool moved = false;
-    const bool complete = walk_on(until_blocked, moved);
+    const bool complete = walk_on(until_blocked, until, moved);
     // Written once a tick, not once a page (a file and a rename each time).
     if (moved) saved_ = save_checkpoint(run_dir_, c_) && saved_;
     connections_ = scratch_.connections;
     return complete;
 }
 
-bool CheckpointKeeper::walk_on(bool until_blocked, bool& moved) {
+bool CheckpointKeeper::walk_on(bool until_blocked, Until until, bool& moved) {
     // Opened once a tick, not once a page: it sees the databases the run's writers created.
     client::StoredIndex stored(sink_);
     for (;;) {
@@ -126,6 +127,7 @@ bool CheckpointKeeper::walk_on(bool until_blocked, bool& moved) {
         if (!next) return true;
         c_.token = *next;
         moved = true;
+        if (until && std::chrono::steady_clock::now() >= *until) return false;  // the tick's slice is spent
     }
 }
 
