@@ -21,12 +21,13 @@ start_mock() {
   mock_url=${line#listening on }
 }
 
-# start_nginx: one worker, serving a 100-byte file f.bin, tuned for small static files as a
-# production server would be (open_file_cache: no open/stat per request; sendfile; tcp_nopush;
-# no access log); sets nginx_url, nginx_pid.
+# start_nginx [WWW]: one worker, tuned for small static files as a production server would be
+# (open_file_cache: no open/stat per request; sendfile; tcp_nopush; no access log), serving
+# WWW, or else a 100-byte file f.bin; sets nginx_url (of f.bin), nginx_base, nginx_pid.
 start_nginx() {
   local dir; dir=$(mktemp -d); local port; port=$(free_port)
-  mkdir -p "$dir/www"; head -c 100 /dev/urandom >"$dir/www/f.bin"
+  local www=${1:-$dir/www}
+  if [ -z "${1:-}" ]; then mkdir -p "$www"; head -c 100 /dev/urandom >"$www/f.bin"; fi
   cat >"$dir/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
@@ -43,13 +44,14 @@ http {
   open_file_cache_valid 60s;
   open_file_cache_errors on;
   client_body_temp_path $dir; proxy_temp_path $dir; fastcgi_temp_path $dir; uwsgi_temp_path $dir; scgi_temp_path $dir;
-  server { listen 127.0.0.1:$port; root $dir/www; }
+  server { listen 127.0.0.1:$port; root $www; }
 }
 CONF
   nginx -c "$dir/nginx.conf" -p "$dir" &
   nginx_pid=$!; pids+=("$nginx_pid")
-  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/f.bin" >/dev/null && break; sleep 0.1; done
-  nginx_url="http://127.0.0.1:$port/f.bin"
+  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+  nginx_base="http://127.0.0.1:$port"
+  nginx_url="$nginx_base/f.bin"
 }
 
 # wrk_rps CONNECTIONS DURATION URL: requests per second (one wrk thread).
