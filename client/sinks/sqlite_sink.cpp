@@ -60,13 +60,13 @@ public:
                                &insert_, nullptr) != SQLITE_OK ||
             !exec(db_, "BEGIN")) {
             std::string why = "cannot create the database " + path_.string() + ": " + message(db_);
-            close();
+            close_db();
             throw StageError(Stage::write, why);
         }
     }
     ~SqliteSink() override {
         exec(db_, "COMMIT");  // what the run wrote last
-        close();
+        close_db();
     }
 
     void write(std::string_view name, std::string_view bytes, WorkerStats& stats) override {
@@ -93,7 +93,7 @@ public:
     }
 
 private:
-    void close() {
+    void close_db() {
         sqlite3_finalize(insert_);
         sqlite3_close(db_);
         insert_ = nullptr;
