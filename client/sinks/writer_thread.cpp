@@ -13,8 +13,9 @@ namespace billion::client {
 
 namespace {
 
-constexpr std::size_t kBatchFiles = 64;  // files a hand-over: one queue operation per 64 files
-constexpr std::ptrdiff_t kBatches = 8;   // hand-overs queued before the loop waits
+constexpr std::size_t kBatchFiles = 64;       // files a hand-over: one queue operation per 64 files
+constexpr std::size_t kBatchBytes = 1 << 20;  // or fewer, when they hold 1 MiB (--file-size goes to 1 MiB)
+constexpr std::ptrdiff_t kBatches = 8;        // hand-overs queued before the loop waits
 
 // Files handed over together: names and contents back to back in one buffer (two allocations a
 // batch, none a file).
@@ -40,7 +41,7 @@ public:
         batch_.data.append(name);
         batch_.data.append(bytes);
         batch_.sizes.emplace_back(static_cast<std::uint32_t>(name.size()), static_cast<std::uint32_t>(bytes.size()));
-        if (batch_.sizes.size() == kBatchFiles) hand_over();
+        if (batch_.sizes.size() == kBatchFiles || batch_.data.size() >= kBatchBytes) hand_over();
     }
 
     void close(WorkerStats& stats) override {
@@ -57,7 +58,7 @@ private:
     void hand_over() {
         queue_.push(std::move(batch_));  // waits while the writer is kBatches behind
         batch_ = Batch{};
-        batch_.data.reserve(kBatchFiles * 128);
+        batch_.data.reserve(kBatchFiles * 128);  // 100-byte files and their names: no growth
         batch_.sizes.reserve(kBatchFiles);
     }
 

@@ -5,9 +5,11 @@
 // The sqlite sink stays inline: a row costs the loop 1.3 us, and the writer thread gained it
 // 1.10x at most, under the 15 % a change must win by (billion_sink_bench BM_Loop,
 // results/2vcpu/bench-sinks-loop.md).
-// Files cross in batches of 64 through a bounded queue of 8 batches: the loop waits only when
-// the writer is 512 files behind, and memory stays bounded. The writer counts into its own
-// WorkerStats; close() stores what is left and adds them to the worker's.
+// Files cross in batches of 64 (or of 1 MiB, for large files) through a bounded queue of 8
+// batches: the loop waits only when the writer is 512 files behind, and memory stays bounded.
+//
+// The writer counts into its own WorkerStats; close() stores what is left and adds them to the
+// worker's.
 #pragma once
 
 #include <memory>

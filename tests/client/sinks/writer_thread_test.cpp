@@ -48,6 +48,20 @@ TEST(WriterThreadSink, StoresAndCountsEveryFileHandedOverByClose) {
     EXPECT_EQ(loop.files, 1001u);
 }
 
+// Large files cross in batches of 1 MiB, not 64 files (memory stays bounded): all stored.
+TEST(WriterThreadSink, LargeFilesAreStoredWhole) {
+    billion::testkit::TempDir temp("writer-large");
+    WorkerStats loop;
+    auto sink = open_writer_sink_counted({SinkConfig::Kind::files, temp.path()}, loop);
+    const std::string big(300'000, 'z');
+    for (int i = 0; i < 40; ++i)
+        sink->write(file_name(i), big, loop);
+    sink->close(loop);
+    EXPECT_EQ(loop.files, 40u);
+    EXPECT_EQ(loop.bytes, 40u * 300'000u);
+    EXPECT_EQ(slurp(temp.path() / shard_of("39.f", 3) / "39.f"), big);
+}
+
 TEST(WriterThreadSink, AWriteFailureIsCountedWithItsMessage) {
     billion::testkit::TempDir temp("writer-fail");
     WorkerStats loop;
