@@ -45,7 +45,7 @@ asio::awaitable<void> download_files(client::AsyncApiClient& api, client::AsyncQ
 
 Result run_async(const Job& job) {
     Result result;
-    client::WorkerStats& stats = result.stats;  // one thread: one set of counters
+    client::WorkerStats& stats = result.stats;  // the loop's counters; a writer thread's join them at the end
     asio::io_context io(1);
     auto sink = client::open_writer_sink_counted(job.sink, stats);  // the loop never waits for a disk
     if (!sink) return result;                                       // cannot write: counted, nothing to download
