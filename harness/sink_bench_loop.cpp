@@ -10,6 +10,7 @@
 //   sqlite_inline, sqlite_writer   the sqlite sink, the same two ways
 // The verdict (keep what wins by 15 % or more) is in results/2vcpu/bench-sinks-loop.md.
 #include "harness/sink_bench_loop.hpp"
+#include "harness/sink_bench_dirs.hpp"
 
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
@@ -171,18 +172,8 @@ private:
 };
 
 void BM_Loop(benchmark::State& state, How how, std::chrono::microseconds work) {
-    const char* base = std::getenv("BILLION_SINK_DIR");
-    static int runs = 0;  // a never-used directory a run (see keep_files in sink_bench_main.cpp)
-    const fs::path dir =
-        fs::path(base ? base : (fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp")) /
-        ("billion-sink-bench-" + std::to_string(::getpid()) + "-loop-" + kHow[how] + "-" + std::to_string(runs++));
-    std::error_code ec;  // a directory that cannot be made fails the first store, with its cause
-    fs::create_directories(dir, ec);
-    for (int i = 0; i < 256; ++i) {
-        char shard[4];
-        std::snprintf(shard, sizeof shard, "%02x", i);
-        fs::create_directories(dir / shard, ec);
-    }
+    const fs::path dir = sink_bench::fresh_dir(std::string("loop-") + kHow[how]);
+    sink_bench::make_shards(dir, 2);
     const int root = ::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
     mock::Catalog catalog{.files = static_cast<std::uint64_t>(state.max_iterations)};
     const std::string bytes = catalog.content(0);
@@ -206,8 +197,7 @@ void BM_Loop(benchmark::State& state, How how, std::chrono::microseconds work) {
     storage.reset();
     state.counters["files_per_s"] = benchmark::Counter(static_cast<double>(i), benchmark::Counter::kIsRate);
     ::close(root);
-    const char* keep = std::getenv("BILLION_SINK_KEEP");
-    if (!(keep && std::string(keep) == "1")) fs::remove_all(dir, ec);
+    sink_bench::done_with(dir);
 }
 
 }  // namespace

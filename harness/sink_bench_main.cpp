@@ -24,6 +24,7 @@
 
 #include "client/processes/fd_io.hpp"
 #include "client/sinks/sink.hpp"
+#include "harness/sink_bench_dirs.hpp"
 #include "harness/sink_bench_loop.hpp"
 #include "mock_server/catalog.hpp"
 
@@ -35,36 +36,6 @@ namespace {
 enum How { excl_flat, excl, tmpfile_proc, tmpfile_empty, rename_into, sink_files, sink_sqlite, sink_null };
 const char* const kNames[] = {"excl_flat", "excl",       "tmpfile_proc", "tmpfile_empty",
                               "rename",    "sink_files", "sink_sqlite",  "sink_null"};
-
-// BILLION_SINK_KEEP=1: leave each benchmark's files (the caller removes them). On a disk that
-// discards online, deleting 10^5 files slows the file creation that follows it several-fold
-// (the machine notes: the same loop ran at 12k to 84k files/s by what was deleted before).
-bool keep_files() {
-    const char* keep = std::getenv("BILLION_SINK_KEEP");
-    return keep && std::string(keep) == "1";
-}
-
-fs::path fresh_dir(const char* how) {
-    static int runs = 0;  // one directory a run: kept files (keep_files) are never deleted under a later run
-    const char* base = std::getenv("BILLION_SINK_DIR");
-    fs::path dir = fs::path(base ? base : (fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp")) /
-                   ("billion-sink-bench-" + std::to_string(::getpid()) + "-" + how + "-" + std::to_string(runs++));
-    std::error_code ec;  // a directory that cannot be made fails the first store, with its cause
-    fs::remove_all(dir, ec);
-    fs::create_directories(dir, ec);
-    return dir;
-}
-
-// The sink's shard directories for this many files, made before timing (the sink makes each on
-// its first file).
-void make_shards(const fs::path& dir, std::uint32_t width) {
-    char buf[8];
-    for (unsigned i = 0; i < (1u << (4 * width)); ++i) {
-        std::snprintf(buf, sizeof buf, "%0*x", static_cast<int>(width), i);
-        std::error_code ec;  // a shard that cannot be made fails its first store, with its cause
-        fs::create_directories(dir / buf, ec);
-    }
-}
 
 int store_raw(How how, int root, const std::string& path, const std::string& bytes) {
     int fd = -1;
@@ -103,9 +74,10 @@ int store_raw(How how, int root, const std::string& path, const std::string& byt
 
 void BM_Store(benchmark::State& state) {
     const auto how = static_cast<How>(state.range(0));
-    const fs::path dir = fresh_dir(kNames[how]);
+    const fs::path dir = sink_bench::fresh_dir(kNames[how]);
     const auto width = client::shard_width_for(static_cast<std::uint64_t>(state.max_iterations));
-    if (how != excl_flat && how != sink_files && how != sink_sqlite && how != sink_null) make_shards(dir, width);
+    if (how != excl_flat && how != sink_files && how != sink_sqlite && how != sink_null)
+        sink_bench::make_shards(dir, width);
     const int root = ::open(dir.c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC);
     mock::Catalog catalog{.files = static_cast<std::uint64_t>(state.max_iterations)};
     std::string bytes = catalog.content(0);
@@ -140,23 +112,21 @@ void BM_Store(benchmark::State& state) {
     if (stats.failed()) state.SkipWithError(stats.first_error);
     state.counters["files_per_s"] = benchmark::Counter(static_cast<double>(i), benchmark::Counter::kIsRate);
     ::close(root);
-    std::error_code ec;
-    if (!keep_files()) fs::remove_all(dir, ec);  // after the timed loop: not counted
+    sink_bench::done_with(dir);
 }
 
 // N writers, each its share of the files (Google Benchmark runs the loop on N threads, started
 // together; thread 0 makes the directory and the 256 shards before the timed loop).
 void BM_CreateLoop(benchmark::State& state) {
     const auto writers = static_cast<std::uint64_t>(state.threads());
-    const fs::path dir =
-        fs::path(std::getenv("BILLION_SINK_DIR") ? std::getenv("BILLION_SINK_DIR")
-                                                 : (fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp")) /
-        ("billion-sink-bench-" + std::to_string(::getpid()) + "-loop" + std::to_string(writers));
+    // Named without fresh_dir's counter: every thread computes the same path.
+    const fs::path dir = sink_bench::base_dir() /
+                         ("billion-sink-bench-" + std::to_string(::getpid()) + "-loop" + std::to_string(writers));
     if (state.thread_index() == 0) {
         std::error_code ec;  // a directory that cannot be made fails the first store, with its cause
         fs::remove_all(dir, ec);
         fs::create_directories(dir, ec);
-        make_shards(dir, 2);
+        sink_bench::make_shards(dir, 2);
     }
     const auto per = static_cast<std::uint64_t>(state.max_iterations);
     mock::Catalog catalog{.files = per * writers};
@@ -175,8 +145,7 @@ void BM_CreateLoop(benchmark::State& state) {
     }
     state.counters["files_per_s"] = benchmark::Counter(static_cast<double>(done), benchmark::Counter::kIsRate);
     if (root >= 0) ::close(root);
-    std::error_code ec;
-    if (state.thread_index() == 0 && !keep_files()) fs::remove_all(dir, ec);  // after every thread's timed loop
+    if (state.thread_index() == 0) sink_bench::done_with(dir);  // after every thread's timed loop
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 
 #include <tbb/concurrent_queue.h>
 
-#include <exception>
 #include <string>
 #include <thread>
 #include <utility>
