@@ -32,7 +32,7 @@ Expected<void> ensure_open_files(const std::vector<std::pair<const strategies::S
                         ": raise it first (ulimit -n " + std::to_string(need) + ")";
     std::string knobs;
     for (const auto& k : neediest->knobs)
-        if (k != "batch") knobs += (knobs.empty() ? "--" : " or --") + k;
+        if (k != "batch" && k != "pipeline") knobs += (knobs.empty() ? "--" : " or --") + k;
     if (!knobs.empty()) error += " or lower " + knobs;
     return error;
 }

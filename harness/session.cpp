@@ -251,11 +251,18 @@ std::string conditions(const Session& s) {
             line += (it == cpu.begin() ? "" : " or ") + compact_duration(*it);
     }
     if (gil) line += "; threads under a GIL";
-    unsigned pipeline = 1;
+    std::set<unsigned> pipelines;  // of the strategies that pipeline
     for (const auto& c : s.cells)
         if (c.strategy->name == "async" || c.strategy->name == "combo" || c.strategy->name == "cluster")
-            pipeline = std::max(pipeline, c.knobs.pipeline);
-    if (pipeline > 1) line += "; pipelines of " + std::to_string(pipeline) + " (async, combo, cluster)";
+            pipelines.insert(c.knobs.pipeline);
+    if (pipelines.size() > 1) {  // a sweep of --pipeline: each row's setting says which
+        line += "; pipelines of ";
+        for (auto it = pipelines.begin(); it != pipelines.end(); ++it)
+            line += (it == pipelines.begin() ? "" : " or ") + std::to_string(*it);
+        line += " (each row's setting)";
+    } else if (!pipelines.empty() && *pipelines.begin() > 1) {
+        line += "; pipelines of " + std::to_string(*pipelines.begin()) + " (async, combo, cluster)";
+    }
     if (s.run.max_time.count() > 0) line += "; --max-time " + compact_duration(s.run.max_time.count());
     return line + "; " + client::to_string(s.run.sink) + " sink";
 }

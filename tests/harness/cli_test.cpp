@@ -309,6 +309,31 @@ TEST(Cli, CompareRunsEveryStrategyAtEveryLatency) {
     EXPECT_EQ(j["settings"]["latencies_us"], nlohmann::json::array({0, 1000}));
 }
 
+// Pipelined and plain rows in one session: their rounds interleave, so both share the
+// machine's drift (workshop exercise 8 compares them this way).
+TEST(Cli, SweepTakesThePipelineOfTheEventLoops) {
+    billion::testkit::TempDir scratch("cli-sweep-pipeline");
+    auto json_path = (scratch.path() / "pipeline.json").string();
+    auto r = run_billion(
+        "sweep --strategy async,combo --param pipeline --values 1,4 --processes 2 --files 400 "
+        "--page-size 100 --repeat 1 --json " +
+        json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    std::multiset<std::string> rows;
+    for (const auto& run : j["runs"]) {
+        EXPECT_TRUE(run["verification"]["ok"].get<bool>()) << run.dump();
+        rows.insert(run["strategy"].get<std::string>() + "/" + std::to_string(run["knobs"]["pipeline"].get<int>()));
+    }
+    EXPECT_EQ(rows, (std::multiset<std::string>{"async/1", "async/4", "combo/1", "combo/4"}));
+    EXPECT_NE(r.out.find("pipelines of 1 or 4 (each row's setting)"), std::string::npos) << r.out;
+    auto sync = run_billion("sweep --strategy sync --param pipeline --values 1,8 --files 10");
+    EXPECT_EQ(sync.status, 2) << sync.out;
+    EXPECT_NE(sync.out.find("sync has no knob 'pipeline' (pipeline is a knob of async, combo, cluster)"),
+              std::string::npos)
+        << sync.out;
+}
+
 TEST(Cli, SweepRefusesAKnobAStrategyDoesNotHave) {
     auto r = run_billion("sweep --strategy sync --param workers --values 2,4 --files 10");
     EXPECT_EQ(r.status, 2) << r.out;
