@@ -6,7 +6,6 @@
 // same over pipes). This is the MPI program (billion-cluster); cluster_launch.cpp starts it.
 #include "strategies/cluster.hpp"
 
-
 #include "client/processes/ipc.hpp"
 #include "client/processes/mpi_link.hpp"
 #include "strategies/token_worker.hpp"

@@ -27,21 +27,20 @@ void tell(WorkerLink& link, TokenMsg m, client::WorkerStats& stats, std::string_
 }
 
 // list + hand off (in a worker): for each token the owner sends, list that page, send its
-// NextMarker back at once (so another worker can list on), then queue the page's files.
+// NextMarker back as soon as the page's shape is read, before its names are checked (so
+// another worker can list on), then queue the page's files.
 asio::awaitable<void> list_pages(client::AsyncApiClient& api, WorkerLink& link, const Job& job,
                                  client::AsyncQueue<Task>& queue, client::WorkerStats& stats) {
     client::RecentNames recent;                 // of the pages this worker listed
     std::optional<client::StoredIndex> stored;  // resume: opened at the first page, in this worker
     while (auto token = co_await link.next_token()) {
-        auto page = co_await api.list(*token);
+        auto page = co_await api.list(*token, [&](const std::optional<std::string>& next) {
+            next ? tell(link, kNext, stats, *next) : tell(link, kLast, stats);
+        });
         if (!page) {
             tell(link, kFailed, stats);
             continue;
         }
-        if (page->next)
-            tell(link, kNext, stats, *page->next);
-        else
-            tell(link, kLast, stats);
         recent.drop_repeats(*page, stats);
         if (job.resume_from) {
             if (!stored) stored.emplace(job.sink);

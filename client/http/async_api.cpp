@@ -215,14 +215,18 @@ asio::awaitable<void> AsyncApiClient::get_all(std::span<const std::string_view> 
     }
 }
 
-asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token) {
-    if (!policy_.options().urls_file.empty()) co_return list_urls(policy_.options(), token, stats_);
+asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token, MarkerSeen seen) {
+    if (!policy_.options().urls_file.empty()) {
+        auto page = list_urls(policy_.options(), token, stats_);
+        if (page && seen) seen(page->next);
+        co_return page;
+    }
     const std::string target = list_target(token);
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) co_return std::nullopt;  // a stop: no request starts after it
         co_await exchange("", target, kPageBytes);                 // a page of names can be large
         std::optional<Page> page;
-        Verdict v = judge_list_answer(policy_, answer_, attempt, stats_, page);
+        Verdict v = judge_list_answer(policy_, answer_, attempt, stats_, page, seen);
         if (v.kind == Verdict::Kind::ok) co_return page;
         if (v.kind == Verdict::Kind::give_up) {
             stats_.fail(v.stage, v.message + " (listing " + target + ")", true);

@@ -37,8 +37,9 @@ public:
     // Resolves the server's address once, here (blocking; an IP literal costs nothing).
     AsyncApiClient(boost::asio::any_io_executor ex, const Endpoint& server, const ClientConfig& options,
                    WorkerStats& stats);
-    // As ApiClient::list and ApiClient::get, awaited instead of blocking.
-    boost::asio::awaitable<std::optional<Page>> list(std::string token);
+    // As ApiClient::list and ApiClient::get, awaited instead of blocking. seen: told the
+    // page's NextMarker before its names are checked (the token chain hands it on then).
+    boost::asio::awaitable<std::optional<Page>> list(std::string token, MarkerSeen seen = {});
     boost::asio::awaitable<std::optional<Page>> next_page(PageWalk& walk);
     // The file's bytes, valid until this client's next request. name must outlive the await.
     boost::asio::awaitable<std::optional<std::string_view>> get(std::string_view name);

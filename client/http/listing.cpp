@@ -62,8 +62,9 @@ void count_page(Page& page, WorkerStats& stats) {
 
 }  // namespace
 
-std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error, NameRule rule) {
-    auto parsed = parse_page(e.body, rule);
+std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error, NameRule rule,
+                              const MarkerSeen& seen) {
+    auto parsed = parse_page(e.body, rule, seen);
     if (!parsed.page) {
         error = parsed.error;
         return std::nullopt;
@@ -83,12 +84,12 @@ std::optional<Page> list_urls(const ClientConfig& options, const std::string& to
     return page;
 }
 
-Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats,
-                          std::optional<Page>& page) {
+Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats, std::optional<Page>& page,
+                          const MarkerSeen& seen) {
     Verdict v = policy.judge(e, attempt, Stage::list);
     if (v.kind != Verdict::Kind::ok) return v;
     std::string error;
-    page = read_page(e, stats, error, policy.options().names);
+    page = read_page(e, stats, error, policy.options().names, seen);
     if (page) return v;
     e.transport = Exchange::Transport::truncated;
     e.detail = error;

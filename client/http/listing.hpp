@@ -21,8 +21,9 @@ namespace billion::client {
 
 // A 200 answer to /list turned into a page: valid names counted into stats.listed, refused
 // names counted as protocol failures. Nothing (and error set) when the body is not a page.
+// seen: told the page's NextMarker before its names are checked (see parse_page).
 std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error,
-                              NameRule rule = NameRule::contract);
+                              NameRule rule = NameRule::contract, const MarkerSeen& seen = {});
 
 // The page of the --urls file (options.urls_file) that token points at, counted as read_page
 // counts a page of /list; nothing when the file cannot be read (counted, fatal).
@@ -30,7 +31,8 @@ std::optional<Page> list_urls(const ClientConfig& options, const std::string& to
 
 // Judges one try of a listing: ok with the page when it came whole; a broken page (malformed
 // JSON, no FileNames) is retried like a 5xx, then fatal. Shared by both clients' list().
-Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats, std::optional<Page>& page);
+Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats, std::optional<Page>& page,
+                          const MarkerSeen& seen = {});
 
 // The names of the last page listed: a name listed again on the next page is refused before it
 // is downloaded a second time. (A repeat from further back is left to the files sink, which

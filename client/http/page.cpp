@@ -50,22 +50,22 @@ void take_names(simdjson::dom::array names, NameRule rule, Page& page) {
 
 }  // namespace
 
-PageParse parse_page(std::string_view body, NameRule rule) {
+PageParse parse_page(std::string_view body, NameRule rule, const MarkerSeen& seen) {
     // One parser a thread: its buffers grow to the largest page and are reused.
     thread_local simdjson::dom::parser parser;
     simdjson::dom::element doc;
     if (parser.parse(body.data(), body.size()).get(doc)) return refuse("malformed JSON in page");
     simdjson::dom::object fields;
     if (doc.get_object().get(fields)) return refuse("page is not a JSON object");
+    // The shape first (the keys, FileNames an array, the marker), then the names.
     Page page;
     bool has_names = false, has_next = false;
+    simdjson::dom::array names;
     for (auto [key, value] : fields) {
         if (key == "FileNames") {
             if (has_names) return refuse("page has FileNames twice");
             has_names = true;
-            simdjson::dom::array names;
             if (value.get_array().get(names)) return refuse("FileNames is not an array");
-            take_names(names, rule, page);
         } else if (key == "NextMarker") {
             if (has_next) return refuse("page has NextMarker twice");
             has_next = true;
@@ -76,6 +76,8 @@ PageParse parse_page(std::string_view body, NameRule rule) {
         }
     }
     if (!has_names) return refuse("page has no FileNames");
+    if (seen) seen(page.next);
+    take_names(names, rule, page);
     PageParse r;
     r.page = std::move(page);
     return r;

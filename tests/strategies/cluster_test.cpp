@@ -50,7 +50,9 @@ TEST(ClusterLaunch, MpirunIsToldWhatAContainerAndRootNeed) {
     EXPECT_TRUE(has(args, "--allow-run-as-root"));
     EXPECT_TRUE(has(args, "--oversubscribe"));  // 5 ranks on any number of cores
     EXPECT_EQ(after(args, "-np"), "5");         // 4 downloading, 1 owning the tokens
-    EXPECT_EQ(mca(args, "btl"), "self,tcp");    // never the shared-memory transport
+    // One machine: shared memory for the tokens' hops, TCP where it cannot be used; no CMA.
+    EXPECT_EQ(mca(args, "btl"), "self,vader,tcp");
+    EXPECT_EQ(mca(args, "btl_vader_single_copy_mechanism"), "none");
     EXPECT_EQ(mca(args, "btl_tcp_if_include"), "lo");
     EXPECT_EQ(mca(args, "plm_rsh_agent"), "false");  // no ssh needed on one machine
     EXPECT_FALSE(has(args, "--host"));
@@ -69,6 +71,7 @@ TEST(ClusterLaunch, HostsGoToMpirunAndLoopbackIsNotForced) {
     job.knobs.hosts = "198.18.0.2:2,198.18.0.3:2";
     const auto args = strategies::mpirun_args(job, "b", false);
     EXPECT_EQ(after(args, "--host"), "198.18.0.2:2,198.18.0.3:2");
+    EXPECT_EQ(mca(args, "btl"), "self,tcp");         // across hosts: TCP alone
     EXPECT_EQ(mca(args, "btl_tcp_if_include"), "");  // the hosts' own interfaces
     EXPECT_EQ(mca(args, "plm_rsh_agent"), "");       // ssh, or what OMPI_MCA_plm_rsh_agent says
     EXPECT_EQ(after(args, "-np"), "4");

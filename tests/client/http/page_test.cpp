@@ -29,6 +29,23 @@ TEST(Page, RefusesBrokenPages) {
     EXPECT_EQ(parse_page("{\"FileNames\": [\"\xff\"]}").error, "malformed JSON in page");  // not UTF-8
 }
 
+// The token chain hands the marker on as soon as the page's shape is read: the callback hears
+// it once for every page parse_page returns (names refused or not), never for a refused page.
+TEST(Page, TheMarkerIsToldOnlyForAPageThatIsReturned) {
+    std::vector<std::optional<std::string>> told;
+    const MarkerSeen seen = [&](const std::optional<std::string>& next) { told.push_back(next); };
+    EXPECT_TRUE(parse_page(R"({"FileNames": ["a"], "NextMarker": "x"})", NameRule::contract, seen).page);
+    EXPECT_TRUE(parse_page(R"({"FileNames": ["../up", 7]})", NameRule::contract, seen).page);  // the last page
+    ASSERT_EQ(told.size(), 2u);
+    EXPECT_EQ(told[0], "x");
+    EXPECT_FALSE(told[1]);
+    for (const char* broken :
+         {"{not json", R"({"NextMarker": "x"})", R"({"FileNames": "a", "NextMarker": "x"})",
+          R"({"FileNames": [], "NextMarker": 5})", R"({"NextMarker": "x", "FileNames": [], "FileNames": []})"})
+        EXPECT_FALSE(parse_page(broken, NameRule::contract, seen).page) << broken;
+    EXPECT_EQ(told.size(), 2u);
+}
+
 TEST(Page, AKeyTwiceIsRefusedNotGuessed) {
     // Which of two FileNames (or NextMarkers) a server meant is not for the client to guess.
     EXPECT_EQ(parse_page(R"({"FileNames": ["a"], "FileNames": ["b"]})").error, "page has FileNames twice");
