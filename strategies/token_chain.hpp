@@ -60,6 +60,7 @@ public:
     }
     // What a worker said of the page it listed: kNext with the next token, kLast or kFailed.
     void listed(unsigned char type, const std::string& payload) {
+        if (state_ == State::ended) return;  // a word that crossed the chain's end: it stays ended
         ++stats_.chain_steps;
         stats_.chain_step_ns += static_cast<std::uint64_t>(
             std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - handed_).count());
