@@ -1,6 +1,6 @@
 // Strategy `cluster`: combo's design across MPI ranks, which may run on other hosts. Rank 0
 // owns only the pagination tokens; every other rank takes a token, lists that page, sends the
-// next token back at once, then downloads the page's files. Only tokens cross between ranks
+// next token back as soon as the page's shape is read, then downloads the page's files. Only tokens cross between ranks
 // while they work, and at the end each rank's counters, in one gather. The roles are
 // token_worker's; this file is their transport: MPI messages between ranks (combo.cpp is the
 // same over pipes). This is the MPI program (billion-cluster); cluster_launch.cpp starts it.

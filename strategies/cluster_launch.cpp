@@ -34,7 +34,8 @@ std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, boo
     a.insert(a.end(), {"--bind-to", "none"});         // ranks are scheduled like combo's processes
     // Only tokens and one summary per rank cross between ranks, but a token's hop is part of
     // the chain's step: TCP between hosts; within one machine shared memory (vader), which
-    // took a token to a rank in 22-31 µs against TCP's 55 over loopback. ob1 is the
+    // took a token to a rank in 20-31 µs against 43-55 over loopback TCP (results/README.md,
+    // "The chain's step, taken apart"). ob1 is the
     // point-to-point layer over both. Without the single-copy mechanism (CMA needs ptrace
     // rights a container may lack) vader copies through its buffers: tokens are small.
     a.insert(a.end(), {"--mca", "pml", "ob1", "--mca", "btl", job.knobs.hosts.empty() ? "self,vader,tcp" : "self,tcp"});

@@ -1,6 +1,6 @@
 // Strategy `combo`: P processes, each running its own Asio loop with C requests in flight.
 // The parent owns only the pagination tokens: a worker takes a token, lists that page, sends
-// the next token back at once, then downloads the page's files. Only tokens and summaries
+// the next token back as soon as the page's shape is read, then downloads the page's files. Only tokens and summaries
 // cross process boundaries, as in the talk. The roles are token_worker's; this file is their
 // transport: pipes between forked processes (cluster.cpp is the same over MPI).
 #include <poll.h>
