@@ -19,6 +19,7 @@
 #include "client/os_error.hpp"
 #include "client/processes/ipc.hpp"
 #include "strategies/cluster_wire.hpp"
+#include "strategies/mpi_scratch.hpp"
 #include "strategies/strategy.hpp"
 
 namespace billion::strategies {
@@ -26,7 +27,7 @@ namespace billion::strategies {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, bool root) {
+std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, bool root, const std::string& scratch) {
     std::vector<std::string> a = {"mpirun", "-q", "--stdin", "none"};
     // The traps of running Open MPI from a benchmark, handled here rather than left to the user:
     if (root) a.emplace_back("--allow-run-as-root");  // it refuses root without this
@@ -40,6 +41,10 @@ std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, boo
     // rights a container may lack) vader copies through its buffers: tokens are small.
     a.insert(a.end(), {"--mca", "pml", "ob1", "--mca", "btl", job.knobs.hosts.empty() ? "self,vader,tcp" : "self,tcp"});
     if (job.knobs.hosts.empty()) a.insert(a.end(), {"--mca", "btl_vader_single_copy_mechanism", "none"});
+    // One machine: the session directory and the segments in billion's own directory, removed
+    // after the job however it ended (mpi_scratch.hpp says why).
+    if (job.knobs.hosts.empty() && !scratch.empty())
+        a.insert(a.end(), {"--mca", "orte_tmpdir_base", scratch, "--mca", "btl_vader_backing_directory", scratch});
     // Open MPI 4.1's daemon maps the machine's topology into a hole it picks in its address
     // space, for the ranks to share, and can crash doing so (seen here: orted, SIGSEGV in
     // hwloc_shmem_topology_write, in one start of scripts/cluster-demo); each rank reading the
@@ -111,8 +116,11 @@ Result run_cluster(const Job& job) {
                                  "cluster needs Open MPI's mpirun (Debian: apt-get install openmpi-bin)");
     if (::access(exe.c_str(), X_OK) != 0)
         throw client::StageError(client::Stage::setup, "cluster needs billion-cluster, not found at " + exe);
+    std::optional<MpiScratch> scratch;  // removed when this returns, after mpirun is reaped
+    if (job.knobs.hosts.empty()) scratch.emplace();
     int out = -1;
-    const pid_t pid = start_mpirun(mpirun_args(job, exe, ::geteuid() == 0), out);
+    const pid_t pid =
+        start_mpirun(mpirun_args(job, exe, ::geteuid() == 0, scratch ? scratch->path().string() : ""), out);
 
     // Rank 0's lines; a stop handed on once every rank can hear it (a SIGUSR1 that reaches
     // mpirun before the ranks are up kills it), then the time the ranks get to finish.

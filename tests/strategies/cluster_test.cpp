@@ -5,9 +5,14 @@
 // hosts is scripts/cluster-demo, tests/scripts/cluster_demo_test.)
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -16,6 +21,7 @@
 #include "harness/verify.hpp"
 #include "strategies/cluster_launch.hpp"
 #include "strategies/cluster_wire.hpp"
+#include "strategies/mpi_scratch.hpp"
 #include "strategies/strategy.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/jobs.hpp"
@@ -63,6 +69,10 @@ TEST(ClusterLaunch, MpirunIsToldWhatAContainerAndRootNeed) {
     EXPECT_EQ(strategies::job_from_json(args.back()).knobs.concurrency, job.knobs.concurrency);
 
     EXPECT_FALSE(has(strategies::mpirun_args(job, "b", /*root=*/false), "--allow-run-as-root"));
+    // Open MPI's files in billion's own directory, removed after the job however it ends.
+    const auto own = strategies::mpirun_args(job, "b", false, "/x/scratch");
+    EXPECT_EQ(mca(own, "orte_tmpdir_base"), "/x/scratch");
+    EXPECT_EQ(mca(own, "btl_vader_backing_directory"), "/x/scratch");
 }
 
 TEST(ClusterLaunch, HostsGoToMpirunAndLoopbackIsNotForced) {
@@ -71,7 +81,9 @@ TEST(ClusterLaunch, HostsGoToMpirunAndLoopbackIsNotForced) {
     job.knobs.hosts = "198.18.0.2:2,198.18.0.3:2";
     const auto args = strategies::mpirun_args(job, "b", false);
     EXPECT_EQ(after(args, "--host"), "198.18.0.2:2,198.18.0.3:2");
-    EXPECT_EQ(mca(args, "btl"), "self,tcp");         // across hosts: TCP alone
+    EXPECT_EQ(mca(args, "btl"), "self,tcp");  // across hosts: TCP alone
+    // Other hosts' directories are not billion's to remove: Open MPI's own places there.
+    EXPECT_EQ(mca(strategies::mpirun_args(job, "b", false, "/x/scratch"), "orte_tmpdir_base"), "");
     EXPECT_EQ(mca(args, "btl_tcp_if_include"), "");  // the hosts' own interfaces
     EXPECT_EQ(mca(args, "plm_rsh_agent"), "");       // ssh, or what OMPI_MCA_plm_rsh_agent says
     EXPECT_EQ(after(args, "-np"), "4");
@@ -147,6 +159,35 @@ TEST(ClusterWire, CountersCrossWholeOrNotAtAll) {
     EXPECT_FALSE(strategies::parse_stats_line(strategies::kReadyLine, back));
 }
 
+// What Open MPI writes for a job (its session directory, the ranks' shared memory) is gone
+// once billion has the job's counters, and what a killed billion left is removed by the next.
+std::vector<std::string> scratch_of(pid_t pid) {
+    std::vector<std::string> found;
+    const std::string mine = "billion-mpi-" + std::to_string(pid) + "-";
+    for (const auto& e : std::filesystem::directory_iterator(strategies::MpiScratch::root()))
+        if (e.path().filename().string().starts_with(mine)) found.push_back(e.path().string());
+    return found;
+}
+
+TEST(MpiScratch, WhatADeadBillionLeftIsRemovedAndALiveOnesKept) {
+    const pid_t dead = ::fork();
+    if (dead == 0) ::_exit(0);
+    ASSERT_GT(dead, 0);
+    ::waitpid(dead, nullptr, 0);
+    const auto root = strategies::MpiScratch::root();
+    const auto left = root / ("billion-mpi-" + std::to_string(dead) + "-0");
+    std::filesystem::create_directories(left / "ompi.host.0");
+    std::ofstream(left / "vader_segment.host.1.0") << "segment";
+    {
+        strategies::MpiScratch job;  // sweeps first
+        EXPECT_FALSE(std::filesystem::exists(left));
+        EXPECT_TRUE(std::filesystem::is_directory(job.path()));
+        std::ofstream(job.path() / "vader_segment.host.2.0") << "segment";
+        EXPECT_EQ(scratch_of(::getpid()).size(), 1u);  // its own: kept while this process runs
+    }
+    EXPECT_TRUE(scratch_of(::getpid()).empty());  // and removed with everything in it
+}
+
 TEST(Cluster, FourRanksOnThisMachineDownloadEveryFileOnce) {
     auto o = testkit::catalog_of(20000, 500);
     testkit::MockServer server(o);
@@ -171,6 +212,7 @@ TEST(Cluster, FourRanksOnThisMachineDownloadEveryFileOnce) {
     // Four ranks, each with its lister and 16 downloaders: every one of them worked.
     EXPECT_EQ(r.stats.connections, 4u * (16 + 1));
     EXPECT_GT(r.stats.peak_rss_sum_kb, r.stats.peak_rss_kb);  // five processes' peaks added up
+    EXPECT_TRUE(scratch_of(::getpid()).empty()) << "Open MPI's files of the job were left";
 }
 
 TEST(Cluster, AStopReachesEveryRankAndTheirCountsStillCome) {
