@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "client/tmpfs.hpp"
 #include "harness/checkpoint.hpp"
 #include "harness/storage.hpp"
 
@@ -54,9 +55,7 @@ Expected<std::unique_ptr<Output>> Output::open(client::SinkConfig::Kind kind, co
     }
     // tmpfs when there is one: on the build machines' ext4 the speed of file creation depends
     // on what was deleted just before (results/README.md); --out measures a disk.
-    std::error_code ec;
-    fs::path parent = fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0 ? fs::path("/dev/shm")
-                                                                                          : fs::temp_directory_path();
+    const fs::path parent = client::tmpfs_or_temp_dir();
     std::string tmpl = (parent / "billion-XXXXXX").string();
     if (!::mkdtemp(tmpl.data())) return "cannot create a temporary directory in " + parent.string();
     out->base_ = tmpl;

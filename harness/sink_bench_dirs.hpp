@@ -12,6 +12,8 @@
 #include <string>
 #include <system_error>
 
+#include "client/tmpfs.hpp"
+
 namespace billion::sink_bench {
 
 // BILLION_SINK_KEEP=1: leave each benchmark's files (the caller removes them). On a disk that
@@ -25,7 +27,7 @@ inline bool keep_files() {
 // BILLION_SINK_DIR, or tmpfs when there is one.
 inline std::filesystem::path base_dir() {
     const char* base = std::getenv("BILLION_SINK_DIR");
-    return base ? base : (std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : "/tmp");
+    return base ? std::filesystem::path(base) : client::tmpfs_or_temp_dir();
 }
 
 // A new, empty directory for one run of `how`: kept files are never deleted under a later run.

@@ -33,30 +33,30 @@ std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, boo
     if (root) a.emplace_back("--allow-run-as-root");  // it refuses root without this
     a.emplace_back("--oversubscribe");                // it refuses more ranks than cores without this
     a.insert(a.end(), {"--bind-to", "none"});         // ranks are scheduled like combo's processes
-    // Only tokens and one summary per rank cross between ranks, but a token's hop is part of
-    // the chain's step: TCP between hosts; within one machine shared memory (vader), which
-    // took a token to a rank in 20-31 µs against 43-55 over loopback TCP (results/README.md,
-    // "The chain's step, taken apart"). ob1 is the
-    // point-to-point layer over both. Without the single-copy mechanism (CMA needs ptrace
-    // rights a container may lack) vader copies through its buffers: tokens are small.
-    a.insert(a.end(), {"--mca", "pml", "ob1", "--mca", "btl", job.knobs.hosts.empty() ? "self,vader,tcp" : "self,tcp"});
-    if (job.knobs.hosts.empty()) a.insert(a.end(), {"--mca", "btl_vader_single_copy_mechanism", "none"});
-    // One machine: the session directory and the segments in billion's own directory, removed
-    // after the job however it ended (mpi_scratch.hpp says why).
-    if (job.knobs.hosts.empty() && !scratch.empty())
-        a.insert(a.end(), {"--mca", "orte_tmpdir_base", scratch, "--mca", "btl_vader_backing_directory", scratch});
     // Open MPI 4.1's daemon maps the machine's topology into a hole it picks in its address
     // space, for the ranks to share, and can crash doing so (seen here: orted, SIGSEGV in
     // hwloc_shmem_topology_write, in one start of scripts/cluster-demo); each rank reading the
     // topology itself costs a few milliseconds once.
     a.insert(a.end(), {"--mca", "rtc_hwloc_vmhole", "none"});
+    // Only tokens and one summary per rank cross between ranks, but a token's hop is part of
+    // the chain's step. ob1 is the point-to-point layer over every transport.
+    a.insert(a.end(), {"--mca", "pml", "ob1"});
     if (job.knobs.hosts.empty()) {
-        // One machine: the loopback interface (which Open MPI skips by default) is the one
-        // every machine has; no remote shell is needed, so none is looked for (Open MPI
-        // refuses to start without ssh even for local ranks otherwise).
-        a.insert(a.end(), {"--mca", "btl_tcp_if_include", "lo", "--mca", "plm_rsh_agent", "false"});
+        // One machine: shared memory (vader), which took a token to a rank in 20-31 µs against
+        // 43-55 over loopback TCP (results/README.md, "The chain's step, taken apart"), without
+        // its single-copy mechanism (CMA needs ptrace rights a container may lack: tokens are
+        // small); TCP over the loopback interface (which Open MPI skips by default, and every
+        // machine has) where shared memory cannot be used. No remote shell is needed, so none
+        // is looked for (Open MPI refuses to start without ssh even for local ranks otherwise).
+        a.insert(a.end(), {"--mca", "btl", "self,vader,tcp", "--mca", "btl_vader_single_copy_mechanism", "none",
+                           "--mca", "btl_tcp_if_include", "lo", "--mca", "plm_rsh_agent", "false"});
+        // The session directory and the segments in billion's own directory, removed after the
+        // job however it ended (mpi_scratch.hpp says why).
+        if (!scratch.empty())
+            a.insert(a.end(), {"--mca", "orte_tmpdir_base", scratch, "--mca", "btl_vader_backing_directory", scratch});
     } else {
-        a.insert(a.end(), {"--host", job.knobs.hosts});
+        // Hosts: TCP alone, over their own interfaces; Open MPI's own places for its files.
+        a.insert(a.end(), {"--mca", "btl", "self,tcp", "--host", job.knobs.hosts});
     }
     a.insert(a.end(), {"-np", std::to_string(job.rank_count() + 1), exe, "--job", job_to_json(job)});
     return a;

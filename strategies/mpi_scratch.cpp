@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "client/errors.hpp"
+#include "client/tmpfs.hpp"
 
 namespace billion::strategies {
 
@@ -33,11 +34,7 @@ pid_t owner_of(const std::string& name) {
 }  // namespace
 
 fs::path MpiScratch::root() {
-    const fs::path shm = "/dev/shm";
-    if (::access(shm.c_str(), W_OK | X_OK) == 0) return shm;
-    std::error_code ec;
-    auto tmp = fs::temp_directory_path(ec);
-    return ec ? fs::path("/tmp") : tmp;
+    return client::tmpfs_or_temp_dir();
 }
 
 void MpiScratch::remove_stale() {

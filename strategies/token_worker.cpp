@@ -35,7 +35,10 @@ asio::awaitable<void> list_pages(client::AsyncApiClient& api, WorkerLink& link, 
     std::optional<client::StoredIndex> stored;  // resume: opened at the first page, in this worker
     while (auto token = co_await link.next_token()) {
         auto page = co_await api.list(*token, [&](const std::optional<std::string>& next) {
-            next ? tell(link, kNext, stats, *next) : tell(link, kLast, stats);
+            if (next)
+                tell(link, kNext, stats, *next);
+            else
+                tell(link, kLast, stats);
         });
         if (!page) {
             tell(link, kFailed, stats);
