@@ -1,12 +1,18 @@
 // Checkpoints of files-sink runs (see checkpoint.hpp).
 #include "harness/checkpoint.hpp"
 
-#include <algorithm>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "client/http/api.hpp"
+#include "client/os_error.hpp"
+#include "client/processes/fd_io.hpp"
+#include "harness/units.hpp"
 #include "client/sinks/stored.hpp"
 
 namespace billion::harness {
@@ -17,21 +23,31 @@ fs::path checkpoint_path(const fs::path& run_dir) {
     return run_dir.parent_path() / (run_dir.filename().string() + ".checkpoint.json");
 }
 
-bool save_checkpoint(const fs::path& run_dir, const Checkpoint& c) {
-    nlohmann::json j = {{"strategy", c.strategy},
-                        {"server", c.server},
-                        {"token", c.token},
-                        {"files_before", c.files_before},
-                        {"shard_width", c.shard_width}};
-    fs::path path = checkpoint_path(run_dir), tmp = path.string() + ".tmp";
-    {
-        std::ofstream f(tmp);
-        f << j.dump(2) << "\n";
-        if (!f) return false;
+Expected<void> save_checkpoint(const fs::path& run_dir, const Checkpoint& c) {
+    nlohmann::json j = {{"strategy", c.strategy}, {"server", c.server},       {"token", c.token},
+                        {"files_before", c.files_before}, {"shard_width", c.shard_width}, {"sink", c.sink},
+                        {"urls", c.urls}, {"done", c.done}};
+    const std::string body = j.dump(2) + "\n";
+    const fs::path path = checkpoint_path(run_dir), tmp = path.string() + ".tmp";
+    auto failed = [&](int err) -> Expected<void> {
+        ::unlink(tmp.c_str());
+        return "cannot write the checkpoint " + path.string() + ": " + client::os_error(err);
+    };
+    // POSIX calls, each checked: a stream reports a full disk only when it closes, after the
+    // check, and a rename of the empty file would then replace a good checkpoint.
+    const int fd = ::open(tmp.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd < 0) return failed(errno);
+    const bool written = client::write_all(fd, body) && ::fsync(fd) == 0;
+    const int err = errno ? errno : EIO;
+    if (::close(fd) != 0 && written) return failed(errno);
+    if (!written) return failed(err);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) return failed(errno);
+    // The rename itself made durable (a crash after it must not bring back the older file).
+    if (const int dir = ::open(path.parent_path().c_str(), O_DIRECTORY | O_RDONLY | O_CLOEXEC); dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
     }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    return !ec;
+    return outcome::success();
 }
 
 Expected<Checkpoint> load_checkpoint(const fs::path& run_dir) {
@@ -40,19 +56,42 @@ Expected<Checkpoint> load_checkpoint(const fs::path& run_dir) {
     if (!f) return "no checkpoint " + path.string() + " to resume from";
     auto j = nlohmann::json::parse(f, nullptr, false);
     try {
-        return Checkpoint{j.at("strategy").get<std::string>(), j.at("server").get<std::string>(),
-                          j.at("token").get<std::string>(), j.at("files_before").get<std::uint64_t>(),
-                          j.value("shard_width", 0u)};
+        return Checkpoint{j.at("strategy").get<std::string>(),    j.at("server").get<std::string>(),
+                          j.at("token").get<std::string>(),       j.at("files_before").get<std::uint64_t>(),
+                          j.value("shard_width", 0u),             j.value("sink", std::string()),
+                          j.value("urls", std::string()),         j.value("done", false)};
     } catch (const nlohmann::json::exception&) {
         return "checkpoint " + path.string() + " is damaged; remove it to start over";
     }
+}
+
+std::optional<std::string> finished_run(const fs::path& run_dir) {
+    std::error_code ec;
+    if (!fs::exists(checkpoint_path(run_dir), ec)) return std::nullopt;
+    const auto c = load_checkpoint(run_dir);
+    if (!c || !c.value().done) return std::nullopt;
+    return run_dir.string() + " holds a verified run of " + grouped(c.value().files_before) + " files";
+}
+
+Expected<void> same_run(const Checkpoint& c, const Checkpoint& now) {
+    if (c.strategy != now.strategy) return "the checkpoint is " + c.strategy + "'s, not " + now.strategy + "'s";
+    if (c.server != now.server) return "the checkpoint is for " + c.server + ", not " + now.server;
+    if (c.urls != now.urls)
+        return c.urls.empty() ? "the checkpoint is for a listing, not a --urls list"
+                              : "the --urls list changed since the checkpoint was written (its bytes differ): "
+                                "resume with the list it was made with, or start over in another --out";
+    if (!c.sink.empty() && c.sink != now.sink)
+        return "the checkpoint is for --sink " + c.sink + ", not --sink " + now.sink + ": resume with --sink " +
+               c.sink;
+    return outcome::success();
 }
 
 CheckpointKeeper::CheckpointKeeper(Checkpoint start, fs::path run_dir, const client::Endpoint& server,
                                    const client::ClientConfig& options, client::SinkConfig sink,
                                    std::chrono::milliseconds interval)
     : c_(std::move(start)), run_dir_(std::move(run_dir)), sink_(std::move(sink)) {
-    saved_ = save_checkpoint(run_dir_, c_);
+    if (auto ok = save_checkpoint(run_dir_, c_); !ok) first_error_ = ok.error();
+    written_ = c_;
     client::ClientConfig own = options;
     own.max_attempts = 2;  // a page it cannot list now is tried again at the next tick
     own.stop = nullptr;    // it walks on after a stop request: the final checkpoint needs it
@@ -94,8 +133,8 @@ void CheckpointKeeper::stop() {
 bool CheckpointKeeper::advance(bool until_blocked, Until until) {
     bool moved = false;
     const bool complete = walk_on(until_blocked, until, moved);
-    // Written once a tick, not once a page (a file and a rename each time).
-    if (moved) saved_ = save_checkpoint(run_dir_, c_) && saved_;
+    // Written once a tick, not once a page (a file, an fsync and a rename each time).
+    if (moved) write();
     connections_ = scratch_.connections;
     return complete;
 }
@@ -140,8 +179,25 @@ std::optional<Checkpoint> CheckpointKeeper::finish() {
         fs::remove(checkpoint_path(run_dir_), ec);
         return std::nullopt;
     }
-    saved_ = save_checkpoint(run_dir_, c_);
-    return c_;
+    write();
+    return written_;
+}
+
+void CheckpointKeeper::finish_whole(std::uint64_t files) {
+    stop();
+    c_.token.clear();
+    c_.files_before = files;
+    c_.done = true;
+    write();
+}
+
+void CheckpointKeeper::write() {
+    if (auto ok = save_checkpoint(run_dir_, c_); !ok) {
+        write_error_ = ok.error();
+        return;
+    }
+    written_ = c_;
+    write_error_.clear();
 }
 
 }  // namespace billion::harness

@@ -32,13 +32,23 @@ struct Checkpoint {
     std::string token;               // the first page not known to be complete ("" = the first page)
     std::uint64_t files_before = 0;  // files of the pages before it: every one on disk
     std::uint32_t shard_width = 0;   // files sink: its shard directories' width (0: not recorded)
+    std::string sink;                // files or sqlite ("": not recorded)
+    std::string urls;                // --urls: the list's digest (a token is a byte offset of it); "": none
+    bool done = false;               // the run ended verified and whole: files_before is all it listed
 };
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& run_dir);
-// Written whole under a temporary name, then renamed: never seen half-written.
-bool save_checkpoint(const std::filesystem::path& run_dir, const Checkpoint& c);
+// Written whole under a temporary name, flushed to the device, then renamed: never seen
+// half-written, and a write that fails (a full disk) leaves the previous checkpoint as it was.
+Expected<void> save_checkpoint(const std::filesystem::path& run_dir, const Checkpoint& c);
 // The checkpoint of a run directory, or why there is none to resume from.
 Expected<Checkpoint> load_checkpoint(const std::filesystem::path& run_dir);
+// "DIR holds a verified run of N files" when dir's checkpoint says its run ended verified and
+// whole; nothing otherwise.
+std::optional<std::string> finished_run(const std::filesystem::path& run_dir);
+// Whether a run may go on from c: the same strategy's directory, server, URL list and sink.
+// The one difference that forbids it, said in a line, or success.
+Expected<void> same_run(const Checkpoint& c, const Checkpoint& now);
 
 // Keeps a run's checkpoint current while it goes: writes it at once, then every `interval`
 // (longer when a tick took long: see kBusyOutOf) moves it past the pages whose files are all
@@ -53,14 +63,20 @@ public:
                      const client::ClientConfig& options, client::SinkConfig sink,
                      std::chrono::milliseconds interval = std::chrono::seconds(5));
     ~CheckpointKeeper();
-    bool saved() const { return saved_; }  // the first write succeeded
+    // The first write failed: why (the run does not start). Empty when it was written.
+    const std::string& first_error() const { return first_error_; }
 
     // Stops the periodic walk (the run has ended); the checkpoint stays as last written.
     void stop();
     // After the run: stops the thread and walks on to the first page with a file missing.
-    // The final checkpoint (written), or nothing when every listed file is on disk (then the
-    // file is removed: nothing is left to resume).
+    // The checkpoint on disk now (the final one, or the last one written when writing the
+    // final one failed: see write_error), or nothing when every listed file is on disk (then
+    // the file is removed: nothing is left to resume).
     std::optional<Checkpoint> finish();
+    // After a run verified whole: the checkpoint says so (a --resume then has nothing to do).
+    void finish_whole(std::uint64_t files);
+    // Why the last write failed (the one on disk is older, and still true), or empty.
+    const std::string& write_error() const { return write_error_; }
     // Connections it opened (not the strategy's).
     std::uint64_t connections() const { return connections_; }
     // Seconds its thread spent on ticks while the run went on (read after stop()).
@@ -74,6 +90,7 @@ private:
     using Until = std::optional<std::chrono::steady_clock::time_point>;
     bool advance(bool until_blocked, Until until = std::nullopt);
     bool walk_on(bool until_blocked, Until until, bool& moved);  // the walk itself; moved: past a page
+    void write();                                                 // c_ to disk, or write_error_ set
 
     // The keeper works at most 1 / kBusyOutOf of the time (5 %): one listing request a page
     // and one stat a file cost a files run 8.7-11.5 % when it kept pace (results/2vcpu/bench-sinks.md).
@@ -90,7 +107,8 @@ private:
     client::PageWalk walk_;
     std::optional<client::Page> page_;  // the page being checked, and how far
     std::size_t checked_ = 0;
-    bool saved_ = false;
+    Checkpoint written_;  // what is on disk
+    std::string first_error_, write_error_;
     std::uint64_t connections_ = 0;
     double busy_s_ = 0;
 

@@ -265,6 +265,7 @@ int start(Settings& s, const std::vector<std::int64_t>& latencies_us, bool has_c
         s.client.urls_file = urls.file;
         s.client.get_prefix = urls.prefix;
         s.run.expect_files = urls.count;
+        s.run.urls_digest = urls.digest;
     }
     if (auto ok = check_run_settings(s.run, s.knobs, s.url); !ok) return usage(ok.error());
     if (!s.url && !has_catalog) return usage(needs);

@@ -16,13 +16,26 @@ namespace billion::harness {
 
 namespace fs = std::filesystem;
 
+namespace {
+// A checkpoint in dir of a run that did not end verified.
+bool holds_interrupted_run(const fs::path& dir) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const std::string f = e.path().filename().string();
+        constexpr std::string_view suffix = ".checkpoint.json";
+        if (f.ends_with(suffix) && !finished_run(dir / f.substr(0, f.size() - suffix.size()))) return true;
+    }
+    return false;
+}
+}  // namespace
+
 Expected<void> check_out_dir(const fs::path& dir, bool resume) {
     std::error_code ec;
     if (fs::exists(dir, ec)) {
         if (!fs::is_directory(dir, ec)) return "--out " + dir.string() + " is not a directory";
         if (!resume && !fs::is_empty(dir, ec))
-            return "--out " + dir.string() +
-                   " is not empty: choose another directory, or add --resume to continue an interrupted run there";
+            return "--out " + dir.string() + " is not empty: choose another directory" +
+                   (holds_interrupted_run(dir) ? ", or add --resume to continue the interrupted run there" : "");
         if (::access(dir.c_str(), W_OK | X_OK) != 0) return "--out " + dir.string() + " cannot be written";
         return outcome::success();
     }
@@ -72,6 +85,8 @@ Expected<client::SinkConfig> Output::sink_for(const std::string& run_name, bool 
     if (kind_ == client::SinkConfig::Kind::null) return client::SinkConfig{};
     fs::path dir = base_ / run_name;
     std::error_code ec;
+    if (const auto done = resume ? std::nullopt : finished_run(dir))
+        return "output directory " + *done + ": choose another --out";
     if (!resume && fs::exists(checkpoint_path(dir), ec))
         return "output directory " + dir.string() +
                " holds an interrupted run: add --resume to continue it, or choose another --out";

@@ -48,7 +48,15 @@ RunRecord record_for(const RunSpec& spec, Target& target) {
 // prepare: the run's sink and, for a kept one, its checkpoint (read back when resuming).
 ExpectedOr<std::unique_ptr<CheckpointKeeper>> prepare(const RunSpec& spec, Target& target, Output& out, RunRecord& r) {
     const auto& st = *spec.strategy;
-    auto sink = out.sink_for(spec.dir_name.empty() ? st.name : spec.dir_name, spec.resume);
+    const std::string name = spec.dir_name.empty() ? st.name : spec.dir_name;
+    // Read before the run's directory is made: a refused resume leaves nothing behind.
+    std::optional<Checkpoint> resumed;
+    if (spec.resume) {
+        auto cp = load_checkpoint(out.base() / name);
+        if (!cp) return Failure{cp.error(), kExitUsage};
+        resumed = cp.value();
+    }
+    auto sink = out.sink_for(name, spec.resume);
     if (!sink) return Failure{sink.error(), kExitUsage};
     r.job.sink = sink.value();
     r.job.sink.file_size = r.job.client.file_size;
@@ -58,13 +66,12 @@ ExpectedOr<std::unique_ptr<CheckpointKeeper>> prepare(const RunSpec& spec, Targe
     r.job.sink.repair_partial = spec.resume;
     // Shard directories sized for the files expected: the catalog's, or --expect-files (--url).
     r.job.sink.shard_width = client::shard_width_for(target.catalog() ? target.catalog()->files : spec.expect_files);
-    Checkpoint start{st.name, target.identity(), "", 0, r.job.sink.shard_width};
-    if (spec.resume) {
-        auto cp = load_checkpoint(r.job.sink.dir);
-        if (!cp) return Failure{cp.error(), kExitUsage};
-        if (cp.value().server != target.identity())
-            return Failure{"the checkpoint is for " + cp.value().server + ", not " + target.identity(), kExitUsage};
-        start = cp.value();
+    Checkpoint start{st.name,          target.identity(), "", 0, r.job.sink.shard_width,
+                     to_string(r.job.sink.kind), spec.urls_digest};
+    if (resumed) {
+        if (auto same = same_run(*resumed, start); !same) return Failure{same.error(), kExitUsage};
+        start = *resumed;
+        start.sink = to_string(r.job.sink.kind);
         r.job.resume_from = start.token;
         if (start.shard_width) r.job.sink.shard_width = start.shard_width;  // the layout already on disk
         start.shard_width = r.job.sink.shard_width;
@@ -75,8 +82,7 @@ ExpectedOr<std::unique_ptr<CheckpointKeeper>> prepare(const RunSpec& spec, Targe
     std::unique_ptr<CheckpointKeeper> keeper;
     if (r.job.sink.kind != client::SinkConfig::Kind::null && out.kept() && spec.checkpoint) {
         keeper = std::make_unique<CheckpointKeeper>(start, r.job.sink.dir, target.endpoint(), r.job.client, r.job.sink);
-        if (!keeper->saved())
-            return Failure{"cannot write the checkpoint " + checkpoint_path(r.job.sink.dir).string(), kExitUnverified};
+        if (!keeper->first_error().empty()) return Failure{keeper->first_error(), kExitUnverified};
     }
     return keeper;
 }
@@ -155,14 +161,16 @@ void finish(const std::string& what, std::unique_ptr<CheckpointKeeper>& keeper, 
         // Verified and whole: nothing to resume. Otherwise (or capped) the first page with a file missing.
         const bool whole = r.verification.ok && !capped;
         auto last = whole ? std::nullopt : keeper->finish();
-        std::error_code ec;
-        if (whole) fs::remove(checkpoint_path(r.job.sink.dir), ec);
-        if (last && keeper->saved())
+        if (whole) keeper->finish_whole(r.result.stats.listed.count);
+        // "written" only when it was: after a failed write the one on disk is older, and still true.
+        if (last && keeper->write_error().empty())
             std::cerr << r.strategy << ": checkpoint " << checkpoint_path(r.job.sink.dir).string()
                       << " written; the same command with --resume continues\n";
         else if (last)
-            std::cerr << r.strategy << ": cannot write the checkpoint " << checkpoint_path(r.job.sink.dir).string()
-                      << "\n";
+            std::cerr << r.strategy << ": " << keeper->write_error() << "; the one kept (page '" << last->token
+                      << "', " << last->files_before
+                      << " files before it) is still true: once there is room, the same command with --resume "
+                         "continues from it\n";
     }
     out.done_with(r.job.sink);
     std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "

@@ -25,6 +25,7 @@ struct RunSpec {
     std::chrono::microseconds max_time{0};  // list no page after this long (0: no cap)
     std::uint64_t expect_files = 0;         // --url: files expected (sizes the files sink's shards)
     bool checkpoint = true;                 // a kept run keeps a checkpoint (--checkpoint off: measured without)
+    std::string urls_digest;                // --urls: the list's digest (a resume must use the same list)
 };
 
 // Runs the strategy once against target and verifies it; prints a start and an end line on

@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 
+#include "harness/checkpoint.hpp"
 #include "harness/embedded.hpp"
 #include "harness/exit_codes.hpp"
 #include "harness/limits.hpp"
@@ -95,14 +96,17 @@ struct Outputs {
 };
 
 // The files sink: room for what the runs will keep at once (every run with --out; one at a
-// time in a temporary directory), when the embedded catalog says how much that is.
+// time in a temporary directory), when the embedded catalog says how much that is. A resumed
+// run needs room only for the files not on disk yet.
 Expected<void> check_room(const Session& s, const Output& out) {
     std::uint64_t needed = 0;
     const RepeatRule rule = repeats_of(s);
     const std::uint64_t runs_each = static_cast<std::uint64_t>(rule.repeat) + (first_is_warmup(rule, 0) ? 1 : 0);
-    for (const auto& c : s.cells)
-        needed = out.kept() ? needed + runs_each * c.server.catalog.files
-                            : std::max<std::uint64_t>(needed, c.server.catalog.files);
+    for (const auto& c : s.cells) {
+        std::uint64_t files = c.server.catalog.files;
+        if (s.resume) files -= std::min(files, files_stored_in(out.base() / c.dir_name));
+        needed = out.kept() ? needed + runs_each * files : std::max<std::uint64_t>(needed, files);
+    }
     const std::uint64_t file_size = s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size;
     return check_files_room(out.base(), needed, file_size);
 }
@@ -168,7 +172,8 @@ int run_cell(const Session& s, const Cell& cell, Target& target, Output& output,
                      .resume = s.resume,
                      .max_time = s.run.max_time,
                      .expect_files = s.run.expect_files,
-                     .checkpoint = s.run.checkpoint};
+                     .checkpoint = s.run.checkpoint,
+                     .urls_digest = s.run.urls_digest};
         auto r = run_once(spec, target, output);
         if (!r) {
             std::cerr << "billion: " << r.error().message << "\n";
@@ -201,6 +206,11 @@ int run_cells(const Session& s, Outputs& o, std::vector<RunRecord>& runs) {
     for (const auto& cell : s.cells) {
         if (stop_requested()) break;
         --cells_left;
+        // wget -c and aria2c --continue answer a finished download the same way.
+        if (const auto done = s.resume ? finished_run(o.out->base() / cell.dir_name) : std::nullopt) {
+            std::cerr << cell.strategy->name << ": nothing to resume: " << *done << "\n";
+            continue;
+        }
         if (!target || (!o.remote && serve_args(cell.server) != serving)) {
             target.reset();  // the previous embedded server stops first
             if (o.remote) {
@@ -325,6 +335,7 @@ int run_session(const Session& s) {
         failed = run_cells(s, o, runs);
     }
     if (failed == kExitUsage && runs.empty()) return failed;  // bad input before anything ran: its one line only
+    if (failed == kExitOk && runs.empty() && s.resume) return kExitOk;  // every run had ended verified: said
     if (o.out->kept()) std::cerr << "files kept under " << o.out->base().string() << "\n";
     if (!report(s, *o.out, runs, pm_qos, advice)) {
         std::cerr << "billion: cannot write " << s.run.json_path << "\n";

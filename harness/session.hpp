@@ -39,6 +39,7 @@ struct RunSettings {
     std::uint64_t expect_files = 1'000'000;
     // --urls: a file of URLs downloaded instead of the listing (client/http/url_list.hpp).
     std::string urls;
+    std::string urls_digest;  // its bytes' digest, set when it is opened: a checkpoint names the list
     // --checkpoint off: a kept run keeps no checkpoint (it cannot be resumed), to measure what
     // keeping one costs (scripts/bench-sinks).
     bool checkpoint = true;

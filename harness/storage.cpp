@@ -83,6 +83,16 @@ Expected<void> check_files_room(const fs::path& dir, std::uint64_t files, std::u
            "), fewer files, or another --out";
 }
 
+std::uint64_t files_stored_in(const fs::path& run_dir) {
+    std::uint64_t n = 0;
+    std::error_code ec;
+    for (const auto& shard : fs::directory_iterator(run_dir, ec))
+        if (shard.is_directory(ec))
+            for (auto it = fs::directory_iterator(shard.path(), ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+                ++n;
+    return n;
+}
+
 StorageNeed billion_files_on(const fs::path& dir, std::uint64_t file_size) {
     return files_sink_need(1'000'000'000, file_size, room_at(dir).block);
 }

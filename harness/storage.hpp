@@ -29,6 +29,10 @@ StorageNeed files_sink_need(std::uint64_t files, std::uint64_t file_size, std::u
 // do not fit, a one-line error with what is needed, what is free, and the way out.
 Expected<void> check_files_room(const std::filesystem::path& dir, std::uint64_t files, std::uint64_t file_size);
 
+// Files a files-sink run directory already holds (its shard directories' entries): a resume
+// needs room only for the rest.
+std::uint64_t files_stored_in(const std::filesystem::path& run_dir);
+
 // What 10^9 files would need on dir's file system (its block size; 4 KiB when unknown).
 StorageNeed billion_files_on(const std::filesystem::path& dir, std::uint64_t file_size);
 // "a billion files through the files sink need N inodes and X TB on DIR (B-byte blocks); it has ..."

@@ -1,13 +1,22 @@
 // Server address parsing and query encoding.
 #include "client/http/endpoint.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace billion::client {
 
+bool has_http_scheme(std::string_view url) {
+    constexpr std::string_view scheme = "http://";
+    return url.size() >= scheme.size() && std::equal(scheme.begin(), scheme.end(), url.begin(), [](char a, char b) {
+               return a == std::tolower(static_cast<unsigned char>(b));
+           });
+}
+
 std::optional<Endpoint> parse_url(std::string_view url) {
     constexpr std::string_view scheme = "http://";
-    if (!url.starts_with(scheme)) return std::nullopt;
+    if (!has_http_scheme(url)) return std::nullopt;
     url.remove_prefix(scheme.size());
     if (url.ends_with('/')) url.remove_suffix(1);
     if (url.empty() || url.find('/') != std::string_view::npos) return std::nullopt;

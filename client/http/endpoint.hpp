@@ -14,6 +14,8 @@ struct Endpoint {
     std::string url() const { return "http://" + host + ":" + std::to_string(port); }
 };
 
+// Whether url starts with http:// in any case (RFC 3986: a scheme is case-insensitive).
+bool has_http_scheme(std::string_view url);
 // http://HOST[:PORT][/]; nothing for anything else (no TLS, no path prefix).
 std::optional<Endpoint> parse_url(std::string_view url);
 // RFC 3986 percent-encoding of a query value: everything but unreserved characters.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <fstream>
 #include <utility>
 #include <vector>
@@ -28,6 +29,13 @@ std::string quoted(std::string_view raw) {
     q += escape(raw);
     q += '\'';
     return q;
+}
+
+// A UTF-8 byte-order mark some editors put before the first line: invisible, so not an error.
+std::string_view without_bom(std::string_view line, bool first) {
+    constexpr std::string_view bom = "\xEF\xBB\xBF";
+    if (first && line.starts_with(bom)) line.remove_prefix(bom.size());
+    return line;
 }
 
 bool skipped(std::string_view line) {
@@ -66,7 +74,7 @@ struct Parsed {
 };
 std::variant<Parsed, std::string> parse_line(std::string_view url, NameRule rule) {
     constexpr std::string_view scheme = "http://";
-    if (!url.starts_with(scheme)) {
+    if (!has_http_scheme(url)) {
         const auto colon = url.find("://");
         return colon == std::string_view::npos
                    ? "not a URL (http://HOST[:PORT]/DIR/NAME)"
@@ -98,10 +106,11 @@ std::variant<UrlList, std::string> open_url_list(const std::string& file, NameRu
     if (!in) return "--urls: cannot read " + file;
     UrlList list{.file = file};
     std::vector<std::pair<std::uint64_t, std::uint64_t>> names;  // (hash of the name, line)
-    std::uint64_t number = 0;
+    std::uint64_t number = 0, digest = 0;
     for (std::string raw; std::getline(in, raw);) {
         ++number;
-        const std::string_view line = trim(raw);
+        digest = mix64(digest ^ hash64(raw, number));
+        const std::string_view line = trim(without_bom(raw, number == 1));
         if (skipped(line)) continue;
         const std::string where = file + ":" + std::to_string(number) + ": ";
         auto parsed = parse_line(line, rule);
@@ -123,6 +132,9 @@ std::variant<UrlList, std::string> open_url_list(const std::string& file, NameRu
     }
     if (in.bad()) return "--urls: cannot read " + file;
     if (list.count == 0) return "--urls: " + file + " holds no URL";
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
+    list.digest = hex;
     std::sort(names.begin(), names.end());
     for (std::size_t i = 1; i < names.size(); ++i)
         if (names[i].first == names[i - 1].first)
@@ -148,8 +160,8 @@ std::optional<Page> read_url_page(const std::string& file, const std::string& to
     }
     Page page;
     std::string raw;
-    while (page.names.size() < kUrlsPerPage && std::getline(in, raw)) {
-        const std::string_view line = trim(raw);
+    for (bool first = offset == 0; page.names.size() < kUrlsPerPage && std::getline(in, raw); first = false) {
+        const std::string_view line = trim(without_bom(raw, first));
         if (skipped(line)) continue;
         auto parsed = parse_line(line, rule);  // checked when the list was opened; the file may have changed since
         if (auto* p = std::get_if<Parsed>(&parsed)) {

@@ -25,6 +25,7 @@ struct UrlList {
     Endpoint server;          // the one host
     std::string prefix;       // the directory's path, "/" at both ends: what precedes a name in a GET
     std::uint64_t count = 0;  // URLs in the file
+    std::string digest;       // of every byte of the file, in hex: a resume checks it is the same list
 };
 
 // Checks every line of the file once (memory: one 16-byte entry a URL while it checks, to

@@ -197,11 +197,22 @@ TEST(Cli, InterruptedFilesRunResumesToEveryFileExactlyOnce) {
     for (auto& e : fs::recursive_directory_iterator(out + "/async"))
         files += e.is_regular_file();
     EXPECT_EQ(files, 30000u);
-    EXPECT_FALSE(fs::exists(out + "/async.checkpoint.json"));
-    // Nothing to resume any more; and --resume without a checkpoint is a clear error.
+    // Nothing to resume any more: said, exit 0, as wget -c says of a finished download; a
+    // plain run there is refused without sending the user to --resume.
     auto again = run_billion(flags + " --resume");
-    EXPECT_EQ(again.status, 2) << again.out;
-    EXPECT_NE(again.out.find("no checkpoint"), std::string::npos) << again.out;
+    EXPECT_EQ(again.status, 0) << again.out;
+    EXPECT_NE(again.out.find("async: nothing to resume: " + out + "/async holds a verified run of 30,000 files"),
+              std::string::npos)
+        << again.out;
+    EXPECT_EQ(again.out.find("running"), std::string::npos) << again.out;
+    auto plain = run_billion(flags);
+    EXPECT_EQ(plain.status, 2) << plain.out;
+    EXPECT_NE(plain.out.find("is not empty: choose another directory\n"), std::string::npos) << plain.out;
+    // --resume where nothing was ever run: a clear error, and nothing left behind.
+    auto none = run_billion("compare --strategies combo --files 1k --sink files --out " + out + " --resume");
+    EXPECT_EQ(none.status, 2) << none.out;
+    EXPECT_NE(none.out.find("no checkpoint"), std::string::npos) << none.out;
+    EXPECT_FALSE(fs::exists(out + "/combo")) << "a refused resume leaves no directory behind";
 }
 
 // --checkpoint off (to measure what keeping one costs): a stopped run leaves no checkpoint,

@@ -78,11 +78,53 @@ TEST(Urls, AStoppedRunResumesToEveryListedFileOnce) {
     b.signal(SIGINT);
     EXPECT_EQ(b.finish(), 130) << b.err();
     EXPECT_LT(stored(out + "/async").size(), want.size());
+    // A resume knows what it resumes: another list (lines dropped, comments added), or another
+    // sink, is refused up front in one line naming the difference, and nothing runs.
+    const std::string original = billion::testkit::slurp(list);
+    for (const std::string& changed : {original.substr(original.find('\n', original.find('\n') + 1) + 1),
+                                       "# a comment\n# another\n" + original}) {
+        std::ofstream(list, std::ios::trunc) << changed;
+        auto refused = run_billion("compare --strategies async --urls " + list + " --sink files --out " + out +
+                                   " --resume");
+        EXPECT_EQ(refused.status, 2) << refused.out;
+        EXPECT_NE(refused.out.find("the --urls list changed since the checkpoint was written"), std::string::npos)
+            << refused.out;
+        EXPECT_EQ(refused.out.find("billion:"), refused.out.rfind("billion:")) << "one line: " << refused.out;
+        EXPECT_EQ(refused.out.find("running"), std::string::npos) << refused.out;
+    }
+    std::ofstream(list, std::ios::trunc) << original;
+    auto sqlite = run_billion("compare --strategies async --urls " + list + " --sink sqlite --out " + out + " --resume");
+    EXPECT_EQ(sqlite.status, 2) << sqlite.out;
+    EXPECT_NE(sqlite.out.find("the checkpoint is for --sink files, not --sink sqlite"), std::string::npos)
+        << sqlite.out;
+    EXPECT_EQ(sqlite.out.find("running"), std::string::npos) << sqlite.out;
     auto r = run_billion("compare --strategies async --concurrency 16 --urls " + list + " --sink files --out " + out +
                          " --resume");
     EXPECT_EQ(r.status, 0) << r.out;
     EXPECT_NE(r.out.find("resuming at page"), std::string::npos) << r.out;
     EXPECT_EQ(stored(out + "/async"), want);
+}
+
+// A byte-order mark before the first line (some editors write one) and a scheme in capitals
+// (schemes are case-insensitive) are a list like any other.
+TEST(Urls, AByteOrderMarkAndACapitalSchemeAreAccepted) {
+    billion::testkit::MockServer server(billion::testkit::catalog_of(30));
+    billion::testkit::TempDir scratch("urls-bom");
+    const auto list = (scratch.path() / "urls.txt").string();
+    billion::mock::Catalog catalog{.files = 30};
+    {
+        std::ofstream f(list);
+        f << "\xEF\xBB\xBF" << server.endpoint().url() << "/get/" << catalog.name(0) << "\n";
+        std::string url = server.endpoint().url();
+        url.replace(0, 4, "HTTP");
+        for (std::uint64_t i = 1; i < 30; ++i)
+            f << url << "/get/" << catalog.name(i) << "\n";
+    }
+    const auto out = scratch.path() / "out";
+    auto r = run_billion("compare --strategies async,combo --urls " + list + " --sink files --out " + out.string());
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(stored(out / "async").size(), 30u);
+    EXPECT_EQ(stored(out / "combo").size(), 30u);
 }
 
 TEST(Urls, FilesOfAnotherSizeThanFileSizeAreNeverStored) {
