@@ -23,15 +23,21 @@ fs::path checkpoint_path(const fs::path& run_dir) {
     return run_dir.parent_path() / (run_dir.filename().string() + ".checkpoint.json");
 }
 
-Expected<void> save_checkpoint(const fs::path& run_dir, const Checkpoint& c) {
+namespace {
+
+fs::path verified_path(const fs::path& run_dir) {
+    return run_dir.parent_path() / (run_dir.filename().string() + ".verified.json");
+}
+
+Expected<void> save(const fs::path& path, const Checkpoint& c) {
     nlohmann::json j = {{"strategy", c.strategy}, {"server", c.server},       {"token", c.token},
                         {"files_before", c.files_before}, {"shard_width", c.shard_width}, {"sink", c.sink},
-                        {"urls", c.urls}, {"done", c.done}};
+                        {"urls", c.urls}};
     const std::string body = j.dump(2) + "\n";
-    const fs::path path = checkpoint_path(run_dir), tmp = path.string() + ".tmp";
+    const fs::path tmp = path.string() + ".tmp";
     auto failed = [&](int err) -> Expected<void> {
         ::unlink(tmp.c_str());
-        return "cannot write the checkpoint " + path.string() + ": " + client::os_error(err);
+        return "cannot write " + path.string() + ": " + client::os_error(err);
     };
     // POSIX calls, each checked: a stream reports a full disk only when it closes, after the
     // check, and a rename of the empty file would then replace a good checkpoint.
@@ -50,8 +56,7 @@ Expected<void> save_checkpoint(const fs::path& run_dir, const Checkpoint& c) {
     return outcome::success();
 }
 
-Expected<Checkpoint> load_checkpoint(const fs::path& run_dir) {
-    fs::path path = checkpoint_path(run_dir);
+Expected<Checkpoint> load(const fs::path& path) {
     std::ifstream f(path);
     if (!f) return "no checkpoint " + path.string() + " to resume from";
     auto j = nlohmann::json::parse(f, nullptr, false);
@@ -59,17 +64,27 @@ Expected<Checkpoint> load_checkpoint(const fs::path& run_dir) {
         return Checkpoint{j.at("strategy").get<std::string>(),    j.at("server").get<std::string>(),
                           j.at("token").get<std::string>(),       j.at("files_before").get<std::uint64_t>(),
                           j.value("shard_width", 0u),             j.value("sink", std::string()),
-                          j.value("urls", std::string()),         j.value("done", false)};
+                          j.value("urls", std::string())};
     } catch (const nlohmann::json::exception&) {
         return "checkpoint " + path.string() + " is damaged; remove it to start over";
     }
 }
 
+}  // namespace
+
+Expected<void> save_checkpoint(const fs::path& run_dir, const Checkpoint& c) {
+    return save(checkpoint_path(run_dir), c);
+}
+
+Expected<Checkpoint> load_checkpoint(const fs::path& run_dir) {
+    return load(checkpoint_path(run_dir));
+}
+
 std::optional<std::string> finished_run(const fs::path& run_dir) {
     std::error_code ec;
-    if (!fs::exists(checkpoint_path(run_dir), ec)) return std::nullopt;
-    const auto c = load_checkpoint(run_dir);
-    if (!c || !c.value().done) return std::nullopt;
+    if (!fs::exists(verified_path(run_dir), ec)) return std::nullopt;
+    const auto c = load(verified_path(run_dir));
+    if (!c) return std::nullopt;
     return run_dir.string() + " holds a verified run of " + grouped(c.value().files_before) + " files";
 }
 
@@ -187,8 +202,9 @@ void CheckpointKeeper::finish_whole(std::uint64_t files) {
     stop();
     c_.token.clear();
     c_.files_before = files;
-    c_.done = true;
-    write();
+    if (auto ok = save(verified_path(run_dir_), c_); !ok) return;
+    std::error_code ec;
+    fs::remove(checkpoint_path(run_dir_), ec);
 }
 
 void CheckpointKeeper::write() {

@@ -34,7 +34,6 @@ struct Checkpoint {
     std::uint32_t shard_width = 0;   // files sink: its shard directories' width (0: not recorded)
     std::string sink;                // files or sqlite ("": not recorded)
     std::string urls;                // --urls: the list's digest (a token is a byte offset of it); "": none
-    bool done = false;               // the run ended verified and whole: files_before is all it listed
 };
 
 std::filesystem::path checkpoint_path(const std::filesystem::path& run_dir);
@@ -43,8 +42,9 @@ std::filesystem::path checkpoint_path(const std::filesystem::path& run_dir);
 Expected<void> save_checkpoint(const std::filesystem::path& run_dir, const Checkpoint& c);
 // The checkpoint of a run directory, or why there is none to resume from.
 Expected<Checkpoint> load_checkpoint(const std::filesystem::path& run_dir);
-// "DIR holds a verified run of N files" when dir's checkpoint says its run ended verified and
-// whole; nothing otherwise.
+// A run that ended verified and whole leaves OUT/STRATEGY.verified.json in the checkpoint's
+// place (its files_before: every file it listed): "DIR holds a verified run of N files", read
+// from it; nothing when there is none.
 std::optional<std::string> finished_run(const std::filesystem::path& run_dir);
 // Whether a run may go on from c: the same strategy's directory, server, URL list and sink.
 // The one difference that forbids it, said in a line, or success.
@@ -73,7 +73,8 @@ public:
     // final one failed: see write_error), or nothing when every listed file is on disk (then
     // the file is removed: nothing is left to resume).
     std::optional<Checkpoint> finish();
-    // After a run verified whole: the checkpoint says so (a --resume then has nothing to do).
+    // After a run verified whole: the checkpoint gives way to the mark of a verified run (a
+    // --resume then has nothing to do). Kept when the mark cannot be written.
     void finish_whole(std::uint64_t files);
     // Why the last write failed (the one on disk is older, and still true), or empty.
     const std::string& write_error() const { return write_error_; }

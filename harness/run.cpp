@@ -4,11 +4,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "client/errors.hpp"
+#include "client/tmpfs.hpp"
 #include "client/processes/ipc.hpp"
 #include "client/teaching/interpreter.hpp"
 #include "harness/checkpoint.hpp"
@@ -77,6 +79,13 @@ ExpectedOr<std::unique_ptr<CheckpointKeeper>> prepare(const RunSpec& spec, Targe
         start.shard_width = r.job.sink.shard_width;
         std::cerr << st.name << ": resuming at page '" << start.token << "' (the " << start.files_before
                   << " files before it are on disk)\n";
+    }
+    // Another's server: the names received are recorded for the exactly-once check (ledger.hpp).
+    if (!target.catalog()) {
+        std::string tmpl = (client::tmpfs_or_temp_dir() / "billion-names-XXXXXX").string();
+        if (!::mkdtemp(tmpl.data()))
+            return Failure{"cannot create a directory in " + client::tmpfs_or_temp_dir().string(), kExitUnverified};
+        r.job.sink.ledger = tmpl;
     }
     // A kept files or sqlite run is resumable from before its first file lands, whatever stops it.
     std::unique_ptr<CheckpointKeeper> keeper;
@@ -173,6 +182,8 @@ void finish(const std::string& what, std::unique_ptr<CheckpointKeeper>& keeper, 
                          "continues from it\n";
     }
     out.done_with(r.job.sink);
+    std::error_code ec;
+    if (!r.job.sink.ledger.empty()) fs::remove_all(r.job.sink.ledger, ec);
     std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "
               << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem())
               << (capped ? " (capped by --max-time)" : "") << " (checked in " << format_duration(r.verify_s) << ")\n";

@@ -17,6 +17,7 @@
 
 #include "client/http/names.hpp"
 #include "client/http/page.hpp"
+#include "client/sinks/ledger.hpp"
 #include "client/sinks/sqlite_sink.hpp"
 
 namespace billion::harness {
@@ -283,6 +284,18 @@ void check_disk(const VerifyInput& in, Walk walk, Verification& v) {
     }
 }
 
+// No catalog to compare with (another's server): every name handed to a sink, by any worker,
+// process or rank, was handed over once. The listing's own checks see a repeat only on one
+// page or the next; the sums above cannot see one at all.
+void check_no_repeat(const VerifyInput& in, Verification& v) {
+    const auto c = client::check_ledgers(in.sink.ledger);
+    if (!c.error.empty()) return v.add("no name received twice", false, c.error);
+    if (c.names == 0) return;  // a peer's run: its tool stores what it fetched itself
+    v.add("no name received twice", c.twice == 0,
+          c.twice == 0 ? n(c.names) + " names, each once"
+                       : n(c.twice) + " of " + n(c.names) + " received more than once (the server listed them again)");
+}
+
 }  // namespace
 
 Verification verify(const VerifyInput& in) {
@@ -294,6 +307,7 @@ Verification verify(const VerifyInput& in) {
     check_received_once(in, v);
     if (in.catalog && !in.resumed) check_catalog(in, walk, v);
     if (in.sink.kind != client::SinkConfig::Kind::null) check_disk(in, walk, v);
+    if (!in.sink.ledger.empty()) check_no_repeat(in, v);
     if (in.server) {
         bool same = in.server->get_ok == s.received.count;
         v.add("server served each file once", same,

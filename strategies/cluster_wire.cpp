@@ -38,7 +38,8 @@ std::string job_to_json(const Job& job) {
           {"dir", job.sink.dir.string()},
           {"file_size", job.sink.file_size},
           {"repair_partial", job.sink.repair_partial},
-          {"shard_width", job.sink.shard_width}}},
+          {"shard_width", job.sink.shard_width},
+          {"ledger", job.sink.ledger.string()}}},
         {"concurrency", job.knobs.concurrency},
         {"pipeline", job.knobs.pipeline},
     };
@@ -80,6 +81,7 @@ Job job_from_json(std::string_view text) {
         job.sink.names = job.client.names;
         job.sink.repair_partial = s.at("repair_partial").get<bool>();
         job.sink.shard_width = s.at("shard_width").get<std::uint32_t>();
+        job.sink.ledger = s.at("ledger").get<std::string>();
         job.knobs.concurrency = j.at("concurrency").get<unsigned>();
         job.knobs.pipeline = j.at("pipeline").get<unsigned>();
         if (j.contains("resume_from")) job.resume_from = j.at("resume_from").get<std::string>();

@@ -15,6 +15,7 @@
 #include "client/hash.hpp"
 #include "client/os_error.hpp"
 #include "client/processes/fd_io.hpp"
+#include "client/sinks/ledger.hpp"
 #include "client/sinks/sqlite_sink.hpp"
 
 #include <fcntl.h>
@@ -132,15 +133,40 @@ private:
     std::uint32_t width_ = 3;
 };
 
-}  // namespace
+// Any sink, with every name it is handed recorded for the exactly-once check.
+class LedgeredSink final : public Sink {
+public:
+    LedgeredSink(std::unique_ptr<Sink> inner, const std::filesystem::path& dir)
+        : inner_(std::move(inner)), ledger_(dir) {}
+    void write(std::string_view name, std::string_view bytes, WorkerStats& stats) override {
+        ledger_.add(name, stats);
+        inner_->write(name, bytes, stats);
+    }
+    void close(WorkerStats& stats) override {
+        inner_->close(stats);
+        ledger_.flush(stats);
+    }
 
-std::unique_ptr<Sink> open_sink(const SinkConfig& config) {
+private:
+    std::unique_ptr<Sink> inner_;
+    NameLedger ledger_;
+};
+
+std::unique_ptr<Sink> open_bare_sink(const SinkConfig& config) {
     switch (config.kind) {
         case SinkConfig::Kind::files: return std::make_unique<FileSink>(config);
         case SinkConfig::Kind::sqlite: return open_sqlite_sink(config.dir);
         case SinkConfig::Kind::null: break;
     }
     return std::make_unique<NullSink>();
+}
+
+}  // namespace
+
+std::unique_ptr<Sink> open_sink(const SinkConfig& config) {
+    auto sink = open_bare_sink(config);
+    if (config.ledger.empty()) return sink;
+    return std::make_unique<LedgeredSink>(std::move(sink), config.ledger);
 }
 
 std::unique_ptr<Sink> open_sink_counted(const SinkConfig& config, WorkerStats& stats) {

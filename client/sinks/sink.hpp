@@ -25,6 +25,7 @@ struct SinkConfig {
     bool repair_partial = false;
     std::uint32_t shard_width = 3;        // files: see shard_of
     NameRule names = NameRule::contract;  // what a stored name may be (verification reads it back)
+    std::filesystem::path ledger;         // not empty: every name handed to the sink is recorded there (ledger.hpp)
 };
 
 class Sink {

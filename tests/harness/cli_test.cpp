@@ -524,6 +524,29 @@ TEST(Cli, AFilesSinkRunThatCannotFitIsRefusedBeforeItStarts) {
     EXPECT_EQ(storage["bytes"].get<std::uint64_t>(), 1000065536ull * storage["block_bytes"].get<std::uint64_t>());
 }
 
+// A server that lists ten names of its first page again on a later page: every strategy
+// fails the run with every sink (the files sink alone caught it before), and says why.
+TEST(Cli, ANameListedAgainOnALaterPageFailsTheRunWithEverySink) {
+    std::vector<std::string> names;
+    for (int i = 0; i < 410; ++i)
+        names.push_back(std::to_string(i % 400).append(".bin"));  // page 1's first ten again on the last page
+    billion::testkit::IndependentServer server(names, 50);
+    billion::testkit::TempDir scratch("cli-twice");
+    for (const std::string sink : {"null", "files", "sqlite"}) {
+        const std::string out = sink == "null" ? "" : " --out " + (scratch.path() / sink).string();
+        auto r = run_billion("compare --strategies sync,threads,processes,async,combo,cluster --processes 2 "
+                             "--ranks 2 --workers 4 --concurrency 4 --url " +
+                             server.url() + " --sink " + sink + out);
+        EXPECT_EQ(r.status, 1) << sink << "\n" << r.out;
+        for (const char* s : {"sync", "threads", "processes", "async", "combo", "cluster"})
+            EXPECT_NE(r.out.find(std::string(s) + ": "), std::string::npos) << s << " " << sink << "\n" << r.out;
+        std::size_t caught = 0;
+        for (auto at = r.out.find("NOT verified"); at != std::string::npos; at = r.out.find("NOT verified", at + 1))
+            ++caught;
+        EXPECT_EQ(caught, 6u) << sink << "\n" << r.out;
+    }
+}
+
 // --names any end to end: a server whose names are wider than the contract is downloaded,
 // verified, and each file stored under its exact name; without the flag the names are refused.
 TEST(Cli, NamesAnyStoresWideNamesExactly) {
