@@ -1,5 +1,6 @@
 // billion: the command line (compare, sweep, serve, strategies).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 
 #include <iostream>
 #include <set>
@@ -30,7 +31,7 @@ void add_server_options(CLI::App& cmd, mock::ServerConfig& o) {
         ->check(CLI::Range(1u, 1u << 20))
         ->capture_default_str();
     cmd.add_option("--seed", o.catalog.seed, "catalog seed (names are fixed; contents follow the seed)")
-        ->check(CLI::NonNegativeNumber)
+        ->check(harness::whole_number())
         ->capture_default_str();
     cmd.add_option("--threads", o.threads, "server threads")->check(CLI::Range(1u, 1024u))->capture_default_str();
     harness::add_duration(cmd, "--jitter", o.jitter, "plus uniform random latency up to this");
@@ -315,7 +316,8 @@ struct Compare {
         auto* files = cmd->add_option("--files,--sizes", cs.sizes,
                                       "catalog size(s) of the embedded server (100k or 20k,50k,100k)")
                           ->delimiter(',')
-                          ->transform(harness::count_units());
+                          ->transform(harness::count_units())
+                          ->check(harness::positive());
         add_run_options(*cmd, cs.run, cs.knobs, cs.client, cs.url);
         files->excludes(cmd->get_option("--url"));
         add_latencies(*cmd, latencies_us,
@@ -346,7 +348,8 @@ struct Sweep {
             ->check(CLI::Range(1u, 100000u));
         add_latencies(*cmd, latencies_us, "comma-separated injected latencies (0,1ms,5ms)");
         auto* files = cmd->add_option("--files", ss.server.catalog.files, "catalog size of the embedded server")
-                          ->transform(harness::count_units());
+                          ->transform(harness::count_units())
+                          ->check(harness::positive());
         add_run_options(*cmd, ss.run, ss.knobs, ss.client, ss.url);
         files->excludes(cmd->get_option("--url"));
         add_server_options(*cmd, ss.server);
@@ -452,7 +455,11 @@ static int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : harness::kExitUsage;
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help
+        // One line with the prefix, as every other error (CLI11's own takes two, without it).
+        std::string what = e.what();
+        std::replace(what.begin(), what.end(), '\n', ' ');
+        return usage(what + " (billion --help)");
     }
     if (serve.cmd->parsed()) return serve.run();
     if (list.cmd->parsed()) return List::run();

@@ -1,11 +1,15 @@
 // Output directories of the files sink (see output.hpp).
 #include "harness/output.hpp"
 
+#include <linux/magic.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <tbb/parallel_for.h>
 
 #include <cstdlib>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "client/tmpfs.hpp"
@@ -17,6 +21,30 @@ namespace billion::harness {
 namespace fs = std::filesystem;
 
 namespace {
+// The kernel's file systems (/proc, /sys, ...): root may open their entries, but a file
+// written there is never kept. Their name, or nothing for a file system that keeps files.
+std::optional<std::string> kernel_fs(const fs::path& p) {
+    struct statfs s {};
+    if (::statfs(p.c_str(), &s) != 0) return std::nullopt;
+    switch (static_cast<unsigned long>(s.f_type)) {
+        case PROC_SUPER_MAGIC: return "proc";
+        case SYSFS_MAGIC: return "sysfs";
+        case DEVPTS_SUPER_MAGIC: return "devpts";
+        case CGROUP_SUPER_MAGIC:
+        case CGROUP2_SUPER_MAGIC: return "cgroup";
+        case DEBUGFS_MAGIC: return "debugfs";
+        case TRACEFS_MAGIC: return "tracefs";
+        case SECURITYFS_MAGIC: return "securityfs";
+        case BPF_FS_MAGIC: return "bpf";
+        case EFIVARFS_MAGIC: return "efivarfs";
+        default: return std::nullopt;
+    }
+}
+
+std::string not_for_files(const fs::path& place, const std::string& fs_name) {
+    return place.string() + " is the kernel's " + fs_name + " file system, not a place for files";
+}
+
 // A checkpoint in dir of a run that did not end verified.
 bool holds_interrupted_run(const fs::path& dir) {
     std::error_code ec;
@@ -31,6 +59,8 @@ bool holds_interrupted_run(const fs::path& dir) {
 
 Expected<void> check_out_dir(const fs::path& dir, bool resume) {
     std::error_code ec;
+    if (const auto kernel = kernel_fs(existing_ancestor(dir)))
+        return "--out " + dir.string() + " cannot be used: " + not_for_files(existing_ancestor(dir), *kernel);
     if (fs::exists(dir, ec)) {
         if (!fs::is_directory(dir, ec)) return "--out " + dir.string() + " is not a directory";
         if (!resume && !fs::is_empty(dir, ec))
@@ -49,6 +79,7 @@ Expected<void> check_json_path(const fs::path& file) {
     std::error_code ec;
     const fs::path parent = fs::absolute(file, ec).parent_path();
     if (!fs::is_directory(parent, ec)) return "--json " + file.string() + ": no directory " + parent.string();
+    if (const auto kernel = kernel_fs(parent)) return "--json " + file.string() + ": " + not_for_files(parent, *kernel);
     if (fs::exists(file, ec)) {
         if (!fs::is_regular_file(file, ec)) return "--json " + file.string() + " is not a regular file";
         if (::access(file.c_str(), W_OK) != 0) return "--json " + file.string() + " cannot be written";

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -228,32 +229,46 @@ std::string n(unsigned v) {
     return std::to_string(v);
 }
 
+// Open files of one of the tool's processes, for the open-file preflight (limits.hpp): a
+// connection and an output file a download in flight, and a few of the tool's own.
+constexpr std::uint64_t kToolFiles = 16;
+std::uint64_t fds_for(std::uint64_t in_flight) {
+    return 2 * in_flight + kToolFiles;
+}
+
 }  // namespace
 
 const strategies::Strategy* find_peer(const std::string& name) {
     using strategies::Job;
     static const std::vector<strategies::Strategy> peers = {
-        {"aria2c", "peer: billion lists, aria2c -i URLs -j C downloads", run_aria2c},
-        {"curl", "peer: billion lists, curl --parallel --parallel-max C downloads", run_curl},
+        {"aria2c", "peer: billion lists, aria2c -i URLs -j C downloads", run_aria2c,
+         [](const Job& j) { return fds_for(j.knobs.concurrency); }, {"concurrency"}},
+        {"curl", "peer: billion lists, curl --parallel --parallel-max C downloads", run_curl,
+         [](const Job& j) { return fds_for(std::min(j.knobs.concurrency, 300u)); }, {"concurrency"}},
         {"python-sync", "peer: python/sync.py, one requests.Session",
-         [](const Job& j) { return run_python(j, "python-sync", "sync.py", {}); }},
+         [](const Job& j) { return run_python(j, "python-sync", "sync.py", {}); }, [](const Job&) { return fds_for(1); }},
         {"python-threads", "peer: python/threads.py, W threads fed names by a queue",
          [](const Job& j) {
              return run_python(j, "python-threads", "threads.py", {"--workers", n(j.knobs.workers)});
-         }},
+         },
+         [](const Job& j) { return fds_for(j.knobs.workers); }, {"workers"}},
         {"python-processes", "peer: python/processes.py, a multiprocessing.Pool of P fed names",
          [](const Job& j) {
              return run_python(j, "python-processes", "processes.py", {"--processes", n(j.process_count())});
-         }},
+         },
+         [](const Job& j) { return fds_for(1) + 2 * j.process_count(); }, {"processes"}},
         {"python-asyncio", "peer: python/async_loop.py, one asyncio loop, C aiohttp requests in flight",
          [](const Job& j) {
              return run_python(j, "python-asyncio", "async_loop.py", {"--concurrency", n(j.knobs.concurrency)});
-         }},
+         },
+         [](const Job& j) { return fds_for(j.knobs.concurrency); }, {"concurrency"}},
         {"python-combo", "peer: python/combo.py, P processes passing a token, an asyncio loop each",
          [](const Job& j) {
              return run_python(j, "python-combo", "combo.py",
                                {"--processes", n(j.process_count()), "--concurrency", n(j.knobs.concurrency)});
-         }},
+         },
+         [](const Job& j) { return fds_for(j.knobs.concurrency) + 2 * j.process_count(); },
+         {"processes", "concurrency"}},
     };
     for (const auto& p : peers)
         if (p.name == name) return &p;

@@ -101,8 +101,11 @@ void measure(const RunSpec& spec, Target& target, const std::string& what, std::
              RunRecord& r) {
     const auto& st = *spec.strategy;
     std::cerr << what << ": running (" << st.model << ")\n";
-    auto before = fetch_server_counts(target.endpoint());
-    Sampler sampler(what, target.endpoint(), target.catalog() ? target.catalog()->files : 0, before);
+    // The /stats reads are inside the wall: a server slow to answer them cannot hide the time.
+    const auto stats_t0 = std::chrono::steady_clock::now();
+    auto before = fetch_server_counts(target.endpoint(), r.job.client);
+    const double stats_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - stats_t0).count();
+    Sampler sampler(what, target.endpoint(), r.job.client, target.catalog() ? target.catalog()->files : 0, before);
     double server_cpu0 = target.server() ? target.server()->cpu_seconds() : 0;
     double cpu0 = cpu_seconds();
     client::reset_own_peak_rss();
@@ -132,7 +135,10 @@ void measure(const RunSpec& spec, Target& target, const std::string& what, std::
     r.peak_rss_kb = own_peak + r.result.stats.peak_rss_sum_kb;
     r.peak_rss_largest_kb = std::max(own_peak, r.result.stats.peak_rss_kb);
     if (target.server()) r.server_cpu_s = target.server()->cpu_seconds() - server_cpu0;
-    auto after = fetch_server_counts(target.endpoint());
+    // Asked again only of a server that answered: one without a usable /stats costs one read.
+    const auto after_t0 = std::chrono::steady_clock::now();
+    auto after = before ? fetch_server_counts(target.endpoint(), r.job.client) : std::nullopt;
+    r.wall_s += stats_s + std::chrono::duration<double>(std::chrono::steady_clock::now() - after_t0).count();
     if (before && after) {
         r.server = *after - *before;
         r.server->connections -= std::min(r.server->connections, polls + r.result.untimed.connections);

@@ -20,13 +20,12 @@ constexpr std::chrono::microseconds kFirstInterval{2000};
 constexpr std::chrono::milliseconds kShowEvery{500};
 }  // namespace
 
-Sampler::Sampler(const std::string& name, const client::Endpoint& server, std::uint64_t expected,
-                 std::optional<ServerCounts> start) {
+Sampler::Sampler(const std::string& name, const client::Endpoint& server, const client::ClientConfig& client,
+                 std::uint64_t expected, std::optional<ServerCounts> start) {
     if (!start) return;
     http_ = std::make_unique<httplib::Client>(server.host, server.port);
     http_->set_keep_alive(true);
-    http_->set_connection_timeout(std::chrono::seconds(2));
-    http_->set_read_timeout(std::chrono::seconds(5));
+    bound_stats_timeouts(*http_, client);
     http_->set_socket_options([this](auto) { ++connections_; });
     samples_.reserve(kMaxSamples);
     thread_ = std::thread([this, name, expected, s = *start] { loop(name, expected, s); });

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "client/client_config.hpp"
 #include "client/http/endpoint.hpp"
 #include "harness/verify.hpp"
 
@@ -34,7 +35,8 @@ public:
 
     // `start`: the counters before the run (none: no /stats, nothing sampled); `expected`:
     // the catalog's files, for the ETA (0: unknown).
-    Sampler(const std::string& name, const client::Endpoint& server, std::uint64_t expected,
+    Sampler(const std::string& name, const client::Endpoint& server, const client::ClientConfig& client,
+            std::uint64_t expected,
             std::optional<ServerCounts> start);
     ~Sampler();
     // Stops and clears the progress line. Returns the samples, in time order.

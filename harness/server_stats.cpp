@@ -3,14 +3,20 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace billion::harness {
 
-std::optional<ServerCounts> fetch_server_counts(const client::Endpoint& server) {
+void bound_stats_timeouts(httplib::Client& http, const client::ClientConfig& client) {
+    constexpr std::chrono::milliseconds kAtMost{2000};
+    http.set_connection_timeout(std::min(client.connect_timeout, kAtMost));
+    http.set_read_timeout(std::min(client.read_timeout, kAtMost));
+}
+
+std::optional<ServerCounts> fetch_server_counts(const client::Endpoint& server, const client::ClientConfig& client) {
     httplib::Client http(server.host, server.port);
-    http.set_connection_timeout(std::chrono::seconds(2));
-    http.set_read_timeout(std::chrono::seconds(5));
+    bound_stats_timeouts(http, client);
     return fetch_server_counts(http);
 }
 

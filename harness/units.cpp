@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -59,6 +60,18 @@ CLI::Validator count_units() {
 CLI::Validator positive() {
     return CLI::Validator(
         [](const std::string& in) -> std::string { return in == "0" ? "must be at least 1" : std::string(); }, "");
+}
+
+CLI::Validator whole_number() {
+    return CLI::Validator(
+        [](const std::string& in) -> std::string {
+            std::uint64_t v = 0;
+            const auto [end, ec] = std::from_chars(in.data(), in.data() + in.size(), v);
+            if (in.empty() || ec != std::errc() || end != in.data() + in.size())
+                return "'" + in + "' is not a whole number from 0 to 18446744073709551615";
+            return {};
+        },
+        "");
 }
 
 CLI::Validator rate() {

@@ -20,6 +20,8 @@ CLI::Validator count_units();
 // Checks on values already transformed: a count of at least one; a rate from 0 to 1 (NaN and
 // infinities refused); a value (a path, a list item) that is not empty.
 CLI::Validator positive();
+// A whole number from 0 to 2^64 - 1, said so when it is not (CLI11's own range says 1.8e308).
+CLI::Validator whole_number();
 CLI::Validator rate();
 CLI::Validator non_empty(const std::string& what);
 // A duration in microseconds: a number (fractions allowed) and a unit (us, ms, s, min); "0"

@@ -56,15 +56,16 @@ TEST(Cli, FilesSinkKeepsFilesUnderOut) {
     auto r = run_billion("compare --strategies threads --files 500 --sink files --out " + out);
     ASSERT_EQ(r.status, 0) << r.out;
     std::size_t files = 0;
-    for (auto& e : fs::recursive_directory_iterator(out))
+    for (auto& e : fs::recursive_directory_iterator(out + "/threads"))
         files += e.is_regular_file();
     EXPECT_EQ(files, 500u);
+    EXPECT_TRUE(fs::exists(out + "/threads.verified.json")) << "a --resume can tell the run ended verified";
     // Running again into the same directory would mix two runs: refused, nothing touched.
     auto again = run_billion("compare --strategies threads --files 500 --sink files --out " + out);
     EXPECT_EQ(again.status, 2);
     EXPECT_NE(again.out.find("is not empty"), std::string::npos) << again.out;
     files = 0;
-    for (auto& e : fs::recursive_directory_iterator(out))
+    for (auto& e : fs::recursive_directory_iterator(out + "/threads"))
         files += e.is_regular_file();
     EXPECT_EQ(files, 500u);
 }
@@ -119,8 +120,24 @@ TEST(Cli, BadInputIsAOneLineErrorAndExit2) {
         EXPECT_EQ(r.out.find("running"), std::string::npos) << args << "\n" << r.out;
     }
     EXPECT_NE(run_billion("frob").out.find("unknown command 'frob'"), std::string::npos);
-    EXPECT_NE(run_billion("compare --strategies sync --files 10" + nonempty).out.find("add --resume"),
-              std::string::npos);
+    // A directory of other files is no interrupted run: --resume is not offered for it.
+    EXPECT_EQ(run_billion("compare --strategies sync --files 10" + nonempty).out.find("--resume"), std::string::npos);
+    // One line, with the prefix, whoever finds the fault: CLI11's parser, a check, the files.
+    for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
+             {"compare --strategie sync --files 10", "billion: The following argument"},
+             {"compare --strategies sync --files 10 --seed -1",
+              "billion: --seed: '-1' is not a whole number from 0 to 18446744073709551615"},
+             {"compare --strategies sync --files 0", "billion: --files: must be at least 1"},
+             {"compare --strategies sync --files 10 --json /proc/x.json",
+              "billion: --json /proc/x.json: /proc is the kernel's proc file system, not a place for files"},
+             {"compare --strategies sync --files 10 --json /sys/x.json", "sysfs file system, not a place for files"},
+             {"compare --strategies sync --files 10 --sink files --out /proc/billion",
+              "billion: --out /proc/billion cannot be used: /proc is the kernel's proc file system"}}) {
+        auto r = run_billion(args);
+        EXPECT_EQ(r.status, 2) << args << "\n" << r.out;
+        EXPECT_NE(r.out.find(says), std::string::npos) << args << "\n" << r.out;
+        EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << args << "\n" << r.out;
+    }
     EXPECT_TRUE(fs::exists(full / "earlier.txt"));
 }
 
@@ -250,6 +267,17 @@ TEST(Cli, TooFewOpenFilesIsRefusedBeforeStartingOrTheLimitRaised) {
                                    "ulimit -Sn 256; ");
     EXPECT_EQ(soft.finish(), 0) << soft.err();
     EXPECT_NE(soft.err().find("raised the open-file limit"), std::string::npos) << soft.err();
+}
+
+// The peers' connections count in the open-file preflight as the strategies' do.
+TEST(Cli, PeersNeedingMoreOpenFilesThanTheLimitAreRefusedBeforeStarting) {
+    billion::testkit::Billion low(
+        {"compare", "--strategies", "none", "--peers", "curl,aria2c", "--concurrency", "100", "--files", "1k"}, true,
+        "ulimit -n 64; ");
+    EXPECT_EQ(low.finish(), 2) << low.err();
+    EXPECT_LE(std::count(low.err().begin(), low.err().end(), '\n'), 1) << low.err();
+    EXPECT_NE(low.err().find("ulimit -n"), std::string::npos) << low.err();
+    EXPECT_NE(low.err().find("--concurrency"), std::string::npos) << low.err();
 }
 
 TEST(Cli, DurationsAreCheckedNotBent) {
@@ -545,6 +573,19 @@ TEST(Cli, ANameListedAgainOnALaterPageFailsTheRunWithEverySink) {
             ++caught;
         EXPECT_EQ(caught, 6u) << sink << "\n" << r.out;
     }
+}
+
+// A server whose /stats never finishes its answer: read once (not before and after), within
+// --read-timeout, and the time it took is inside the run's reported wall, not hidden.
+TEST(Cli, AStallingStatsIsReadOnceWithinTheReadTimeoutAndCountsInTheWall) {
+    billion::testkit::IndependentServer server(std::vector<std::string>{"a.bin", "b.bin", "c.bin"}, 2, true);
+    billion::testkit::TempDir scratch("cli-stats");
+    const auto json_path = (scratch.path() / "run.json").string();
+    auto r = run_billion("compare --strategies sync --read-timeout 300ms --url " + server.url() + " --json " + json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_EQ(server.stats_asked(), 1) << r.out;
+    const auto run = nlohmann::json::parse(std::ifstream(json_path))["runs"][0];
+    EXPECT_GE(run["wall_s"].get<double>(), 0.3) << run.dump();
 }
 
 // --names any end to end: a server whose names are wider than the contract is downloaded,

@@ -57,7 +57,19 @@ public:
     explicit IndependentServer(std::size_t files, std::size_t page_size = 7)
         : IndependentServer(doc_names(files), page_size) {}
     // A server that lists these names (JSON-escaped), in this order; each file 100 bytes.
-    explicit IndependentServer(std::vector<std::string> names, std::size_t page_size) : names_(std::move(names)) {
+    // stalling_stats: it has a /stats whose answer promises 1,000 bytes, sends 11 and stalls
+    // for 1.5 s (a client must give up on it); stats_asked() counts those requests.
+    explicit IndependentServer(std::vector<std::string> names, std::size_t page_size, bool stalling_stats = false)
+        : names_(std::move(names)) {
+        if (stalling_stats)
+            svr_.Get("/stats", [this](const httplib::Request&, httplib::Response& res) {
+                ++stats_asked_;
+                res.set_content_provider(1000, "application/json", [](std::size_t, std::size_t, httplib::DataSink& sink) {
+                    sink.write("{\"get_ok\": 1", 11);
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+                    return false;
+                });
+            });
         const std::size_t files = names_.size();
         for (std::size_t i = 0; i < files; ++i)
             contents_[names_[i]] = std::string(100, static_cast<char>('a' + i % 26));
@@ -121,6 +133,7 @@ public:
     client::Endpoint endpoint() const { return {"127.0.0.1", static_cast<std::uint16_t>(port_)}; }
     std::string url() const { return endpoint().url(); }
     std::size_t files() const { return names_.size(); }
+    int stats_asked() const { return stats_asked_; }
 
 private:
     static std::vector<std::string> doc_names(std::size_t files) {
@@ -141,6 +154,7 @@ private:
     std::vector<std::string> names_;
     std::map<std::string, std::string> contents_;
     std::map<std::string, std::size_t> tokens_;
+    std::atomic<int> stats_asked_{0};
     int port_ = 0;
     std::thread thread_;
 };
