@@ -111,12 +111,18 @@ void WorkerStats::fail(Stage stage, std::string_view message, bool is_fatal) {
     fatal = fatal || is_fatal;
 }
 
+void WorkerStats::retried(Stage stage, std::string_view why) {
+    ++retries;
+    if (first_retry[0] == '\0') set_message(first_retry, stage, why);
+}
+
 void WorkerStats::merge(const WorkerStats& o) {
     files += o.files;
     bytes += o.bytes;
     pages += o.pages;
     requests += o.requests;
     retries += o.retries;
+    if (first_retry[0] == '\0') std::memcpy(first_retry, o.first_retry, sizeof first_retry);
     connections += o.connections;
     chain_steps += o.chain_steps;
     chain_step_ns += o.chain_step_ns;

@@ -72,8 +72,13 @@ struct WorkerStats {
     // As long as first_error: a message that names a path and then what to do (EMFILE: "raise
     // the open-file limit (ulimit -n)") must not lose its advice to a long path.
     char first_by_stage[static_cast<int>(Stage::count_)][240] = {};
+    // Why the first request was tried again: a run whose tries all ended well can still have
+    // the server serve a file twice (a try given up on at --read-timeout, answered late).
+    char first_retry[240] = {};
 
     void fail(Stage stage, std::string_view message, bool is_fatal = false);
+    // One request more for a try that failed: counted, and the first cause kept.
+    void retried(Stage stage, std::string_view why);
     void merge(const WorkerStats& other);
     std::uint64_t failed() const;
 };

@@ -310,8 +310,14 @@ Verification verify(const VerifyInput& in) {
     if (!in.sink.ledger.empty()) check_no_repeat(in, v);
     if (in.server) {
         bool same = in.server->get_ok == s.received.count;
-        v.add("server served each file once", same,
-              "server answered " + n(in.server->get_ok) + " whole files, client kept " + n(s.received.count));
+        std::string d = "server answered " + n(in.server->get_ok) + " whole files, client kept " + n(s.received.count);
+        // Every try ended well, yet more were served: a try given up on was answered after all.
+        if (!same && s.retries > 0)
+            d += "; the client retried " + n(s.retries) + " requests (first: " + s.first_retry +
+                 "): a try it gave up on was answered too, late";
+        if (!same && std::string_view(s.first_retry).find("timed out") != std::string_view::npos)
+            d += " (raise --read-timeout, or ask less at once: --workers, --concurrency, --processes)";
+        v.add("server served each file once", same, d);
     }
     return v;
 }

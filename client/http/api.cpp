@@ -178,7 +178,7 @@ std::optional<Page> ApiClient::list(const std::string& token) {
             return std::nullopt;
         }
         if (!wait_before_retry(policy_.options(), v.wait)) return std::nullopt;  // stopping: no new try
-        ++stats_.retries;
+        stats_.retried(Stage::list, v.message);
     }
 }
 
@@ -216,7 +216,7 @@ std::optional<std::string_view> ApiClient::get(std::string_view name) {
             return std::nullopt;
         }
         if (!wait_before_retry(policy_.options(), v.wait)) return std::nullopt;  // stopping: no new try
-        ++stats_.retries;
+        stats_.retried(Stage::get, v.message);
     }
 }
 

@@ -207,7 +207,7 @@ asio::awaitable<void> AsyncApiClient::get_all(std::span<const std::string_view> 
     if (wait.count() > 0 && !co_await pause(wait)) co_return;  // stopping: no new try
     for (std::size_t k = 0; k < n; ++k) {
         if (!again_[k]) continue;
-        if (sent) ++stats_.retries;  // sent in the pipeline, not answered whole or asked again: once more
+        if (sent) stats_.retried(Stage::get, "no whole answer in the pipeline");  // asked again: once more
         if (auto bytes = co_await get(names[k])) {
             std::swap(answer_.body, files_[k]);
             fetched_[k] = 1;
@@ -233,7 +233,7 @@ asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token, Mar
             co_return std::nullopt;
         }
         if (!co_await pause(v.wait)) co_return std::nullopt;  // stopping: no new try
-        ++stats_.retries;
+        stats_.retried(Stage::list, v.message);
     }
 }
 
@@ -271,7 +271,7 @@ asio::awaitable<std::optional<std::string_view>> AsyncApiClient::get(std::string
             co_return std::nullopt;
         }
         if (!co_await pause(v.wait)) co_return std::nullopt;  // stopping: no new try
-        ++stats_.retries;
+        stats_.retried(Stage::get, v.message);
     }
 }
 

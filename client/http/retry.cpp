@@ -71,6 +71,7 @@ Verdict RetryPolicy::judge(const Exchange& e, int attempt, Stage stage) {
             return give_up(stage, why + " (gave up after " + std::to_string(attempt) + " tries)", stage == Stage::list);
         v.kind = Verdict::Kind::retry;
         v.wait = wait;
+        v.message = std::move(why);
         return v;
     };
 

@@ -48,7 +48,7 @@ struct Verdict {
     std::chrono::microseconds wait{0};  // with retry
     Stage stage = Stage::get;           // with give_up: where it is counted
     bool fatal = false;                 // with give_up: the run cannot go on
-    std::string message;                // with give_up
+    std::string message;                // with give_up; with retry, why
 };
 
 class RetryPolicy {

@@ -186,3 +186,23 @@ TEST(Verify, AFailedListingIsCheckedAgainstThePrefixItListed) {
     ASSERT_NE(prefix, v.checks.end());
     EXPECT_FALSE(prefix->ok);
 }
+
+// Every try ended well and no failure was counted, yet the server served more files than were
+// kept (4,096 threads on two cores: tries given up on at --read-timeout were answered late):
+// the check names that cause and what to change, not only the two counts.
+TEST(Verify, AServerThatServedMoreThanWasKeptNamesTheRetriesBehindIt) {
+    mock::Catalog c{.files = 4};
+    auto s = received(c, {0, 1, 2, 3});
+    s.retried(client::Stage::get, "timed out: no answer within 1000 ms");
+    harness::VerifyInput in;
+    in.stats = &s;
+    in.catalog = &c;
+    in.server = harness::ServerCounts{.get_ok = 5, .list_requests = 1, .get_requests = 5, .connections = 1};
+    const auto v = harness::verify(in);
+    EXPECT_FALSE(v.ok);
+    EXPECT_NE(v.first_problem().find("server answered 5 whole files, client kept 4; the client retried 1 requests "
+                                     "(first: get: timed out: no answer within 1000 ms)"),
+              std::string::npos)
+        << v.first_problem();
+    EXPECT_NE(v.first_problem().find("raise --read-timeout"), std::string::npos) << v.first_problem();
+}
