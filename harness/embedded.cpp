@@ -117,9 +117,7 @@ double EmbeddedServer::cpu_seconds() const {
 void EmbeddedServer::stop() {
     if (pid_ <= 0) return;
     ::kill(pid_, SIGTERM);
-    int status;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-    }
+    client::wait_child(pid_);
     pid_ = -1;
 }
 

@@ -99,7 +99,10 @@ int run_tool(const std::vector<std::string>& args, const strategies::Job& job, T
             sampled = now;
         }
         const pid_t done = ::waitpid(pid, &status, WNOHANG);
-        if (done == pid || (done < 0 && errno != EINTR)) break;
+        if (done == pid || (done < 0 && errno != EINTR)) {
+            client::forget_child(pid);
+            break;
+        }
         if (job.stopping() && !stopped) {
             stopped = now;
             ::kill(pid, SIGINT);

@@ -27,7 +27,7 @@ void on_signal(int) {
     if (g_stop->load()) {
         // The same burst (a group signal after the one to this process): already stopping.
         if (now - g_first_ns.load() < std::chrono::nanoseconds(kSignalBurst).count()) return;
-        ::_exit(kExitInterrupted);
+        client::quit_now(kExitInterrupted);
     }
     g_first_ns.store(now);
     g_stop->store(true);

@@ -159,9 +159,7 @@ Result run_cluster(const Job& job) {
         }
     }
     ::close(out);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    const int status = client::wait_child(pid);
     const bool exited_ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!counted) {
         std::string how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "client/processes/ipc.hpp"
 #include "client/errors.hpp"
 #include "client/tmpfs.hpp"
 
@@ -54,9 +55,11 @@ MpiScratch::MpiScratch() {
     if (ec)
         throw client::StageError(client::Stage::setup, "cannot make a directory for Open MPI's files, " +
                                                            path_.string() + ": " + ec.message());
+    client::remove_on_quit(path_.string());  // a second Ctrl-C leaves nothing behind either
 }
 
 MpiScratch::~MpiScratch() {
+    client::remove_on_quit("");
     std::error_code ec;
     fs::remove_all(path_, ec);
 }

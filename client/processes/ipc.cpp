@@ -24,6 +24,65 @@ namespace billion::client {
 
 static_assert(std::is_trivially_copyable_v<WorkerStats>, "stats travel between processes as bytes");
 
+namespace {
+// The children not yet waited for, and a directory to remove, read by quit_now in a signal
+// handler: lock-free slots and a fixed buffer, no allocation.
+constexpr std::size_t kChildSlots = 8192;  // --processes and --ranks are at most 4096
+std::atomic<pid_t> g_children[kChildSlots];
+char g_quit_dir[4096];
+std::atomic<bool> g_quit_dir_set{false};
+static_assert(std::atomic<pid_t>::is_always_lock_free, "read in a signal handler");
+
+void remember_child(pid_t pid) {
+    for (auto& slot : g_children) {
+        pid_t empty = 0;
+        if (slot.compare_exchange_strong(empty, pid)) return;
+    }
+}
+}  // namespace
+
+void forget_child(pid_t pid) {
+    for (auto& slot : g_children) {
+        pid_t p = pid;
+        if (slot.compare_exchange_strong(p, 0)) return;
+    }
+}
+
+int wait_child(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    forget_child(pid);
+    return status;
+}
+
+void remove_on_quit(const std::string& dir) {
+    g_quit_dir_set = false;
+    if (dir.empty() || dir.size() >= sizeof g_quit_dir) return;
+    std::memcpy(g_quit_dir, dir.c_str(), dir.size() + 1);
+    g_quit_dir_set = true;
+}
+
+void quit_now(int status) noexcept {
+    for (auto& slot : g_children)
+        if (const pid_t p = slot.load(); p > 0) ::kill(p, SIGKILL);
+    for (auto& slot : g_children)
+        if (const pid_t p = slot.exchange(0); p > 0)
+            while (::waitpid(p, nullptr, 0) < 0 && errno == EINTR) {
+            }
+    if (g_quit_dir_set.load()) {
+        // No directory walk in a handler: rm does it (fork, execv and waitpid are safe here).
+        if (const pid_t rm = ::fork(); rm == 0) {
+            ::execl("/bin/rm", "rm", "-rf", "--", g_quit_dir, static_cast<char*>(nullptr));
+            ::_exit(127);
+        } else if (rm > 0) {
+            while (::waitpid(rm, nullptr, 0) < 0 && errno == EINTR) {
+            }
+        }
+    }
+    ::_exit(status);
+}
+
 pid_t spawn(const std::function<int()>& body) {
     const pid_t parent = ::getpid();
     pid_t pid = ::fork();
@@ -40,6 +99,7 @@ pid_t spawn(const std::function<int()>& body) {
         }
         ::_exit(rc);  // no atexit handlers or static destructors of the parent's state
     }
+    remember_child(pid);
     return pid;
 }
 
@@ -71,8 +131,12 @@ SharedFlag::~SharedFlag() {
 bool reap(pid_t pid) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return false;
+        if (errno != EINTR) {
+            forget_child(pid);
+            return false;
+        }
     }
+    forget_child(pid);
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 

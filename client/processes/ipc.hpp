@@ -42,6 +42,18 @@ private:
 };
 // Waits for a child; true when it exited with status 0.
 bool reap(pid_t pid);
+// Waits for a spawned child (EINTR retried) and forgets it; its wait status.
+int wait_child(pid_t pid);
+// A child waited for another way (waitpid WNOHANG): forgotten, so quit_now never signals a
+// process that may reuse its number.
+void forget_child(pid_t pid);
+// A directory to remove if the process quits at once (a cluster job's Open MPI files); one
+// at a time, "" for none.
+void remove_on_quit(const std::string& dir);
+// A second Ctrl-C: every child spawned and not yet waited for is killed and reaped (none is
+// left running, or a zombie under a PID 1 that does not reap), the directory above removed,
+// then _exit(status). Async-signal-safe: called from a signal handler.
+[[noreturn]] void quit_now(int status) noexcept;
 
 // A pipe in packet mode (O_DIRECT): each write up to PIPE_BUF bytes is read back whole by
 // exactly one reader, so several workers can pull tasks from one pipe.

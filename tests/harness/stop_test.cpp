@@ -131,10 +131,40 @@ INSTANTIATE_TEST_SUITE_P(EveryWay, Stopped,
                                            // cluster: its ranks hear the stop through mpirun, or die with it.
                                            StopCase{Stop::sigint_once, "sigint_once", "cluster"},
                                            StopCase{Stop::sigkill, "sigkill", "cluster", "sqlite"},
-                                           StopCase{Stop::sigterm_group, "sigterm_group", "cluster", "sqlite"}),
+                                           StopCase{Stop::sigterm_group, "sigterm_group", "cluster", "sqlite"},
+                                           StopCase{Stop::sigint_twice, "sigint_twice", "combo"},
+                                           StopCase{Stop::sigint_twice, "sigint_twice", "cluster"}),
                          [](const auto& info) {
                              return std::string(info.param.name) + "_" + info.param.strategy + "_" + info.param.sink;
                          });
+
+// A second Ctrl-C while requests are still in flight (a second of latency each) quits at
+// once, yet tidily: every child it started (combo's workers, mpirun, the embedded server) is
+// killed and reaped before it exits, so none is left a zombie under a PID 1 that may never
+// reap it, and cluster's Open MPI files are removed, not left for the next cluster run.
+class QuitAtOnce : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(QuitAtOnce, ReapsEveryChildAndLeavesNoOpenMpiFiles) {
+    const std::string strategy = GetParam();
+    Billion b({"compare", "--strategies", strategy, "--files", "10k", "--latency", "1s", "--processes", "2", "--ranks",
+               "2", "--concurrency", "4"});
+    ASSERT_TRUE(b.wait_for(strategy + ": running")) << b.err();
+    const std::string url = billion::testkit::embedded_url(b.err());
+    ASSERT_TRUE(b.wait_until([&] { return billion::testkit::files_served(url) >= 4; })) << b.err();
+    const std::vector<pid_t> children = billion::testkit::children_of(b.pid());
+    const std::string scratch = "billion-mpi-" + std::to_string(b.pid()) + "-";
+    ASSERT_GE(children.size(), 2u) << "the server and a worker or mpirun";
+    b.signal(SIGINT);
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));  // past one burst: a second request
+    b.signal(SIGINT);
+    EXPECT_EQ(b.finish(), 130) << b.err();
+    for (pid_t p : children)
+        EXPECT_FALSE(fs::exists("/proc/" + std::to_string(p))) << "child " << p << " was not reaped\n" << b.err();
+    for (const auto& e : fs::directory_iterator(billion::testkit::fast_temp_root()))
+        EXPECT_FALSE(e.path().filename().string().starts_with(scratch)) << e.path();
+}
+
+INSTANTIATE_TEST_SUITE_P(EventLoops, QuitAtOnce, ::testing::Values("combo", "cluster"));
 
 TEST(Stopped, ARunStoppedBeforeItsFirstFileIsResumableToo) {
     billion::testkit::TempDir dir("stop-early");
