@@ -1,6 +1,7 @@
 // `billion compare` (see compare.hpp): sizes x strategies as cells of one session.
 #include "harness/compare.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include "harness/exit_codes.hpp"
@@ -8,6 +9,30 @@
 #include "harness/units.hpp"
 
 namespace billion::harness {
+
+namespace {
+// "--pipeline (a knob of async, combo, cluster)", for each flag given that nothing chosen uses.
+std::string ignored_flags(const CompareSettings& s, const std::vector<const strategies::Strategy*>& chosen) {
+    std::string out;
+    for (const auto& flag : s.given) {
+        std::string why;
+        if (flag == "keep") {
+            if (s.run.sink != client::SinkConfig::Kind::null) continue;
+            why = "the null sink writes nothing to keep";
+        } else {
+            if (std::any_of(chosen.begin(), chosen.end(), [&](const auto* st) {
+                    return std::find(st->knobs.begin(), st->knobs.end(), flag) != st->knobs.end();
+                }))
+                continue;
+            for (const auto& st : strategies::all())
+                if (std::find(st.knobs.begin(), st.knobs.end(), flag) != st.knobs.end())
+                    why += (why.empty() ? "a knob of " : ", ") + st.name;
+        }
+        out += (out.empty() ? "--" : "; --") + flag + " (" + why + ")";
+    }
+    return out;
+}
+}  // namespace
 
 int run_compare(const CompareSettings& s) {
     // "none": the peers alone (the talk's programs in Python, say).
@@ -58,6 +83,8 @@ int run_compare(const CompareSettings& s) {
         std::cerr << "billion: --latency needs the embedded server (no --url)\n";
         return kExitUsage;
     }
+    if (const auto ignored = ignored_flags(s, chosen.value()); !ignored.empty())
+        std::cerr << "billion: ignored, as no strategy chosen uses it: " << ignored << "\n";
 
     // One embedded server per latency and size (its catalog and latency are fixed), every
     // strategy on each. Several latencies: each row says its own.

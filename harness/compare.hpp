@@ -26,6 +26,9 @@ struct CompareSettings {
     client::ClientConfig client;
     RunSettings run;
     bool resume = false;  // continue interrupted runs from their checkpoints
+    // The flags given on the command line that only some strategies or sinks use (workers,
+    // processes, concurrency, pipeline, batch, ranks, keep): one that none chosen uses is said.
+    std::vector<std::string> given;
 };
 
 // Runs the comparison; returns the exit status (README: exit codes).

@@ -325,6 +325,8 @@ struct Compare {
         add_server_options(*cmd, cs.server);
     }
     int run() {
+        for (const char* flag : {"workers", "processes", "concurrency", "pipeline", "batch", "ranks", "keep"})
+            if (cmd->count(std::string("--") + flag) > 0) cs.given.emplace_back(flag);
         const bool sized = !cs.sizes.empty() && !std::count(cs.sizes.begin(), cs.sizes.end(), 0u);
         return start(cs, latencies_us, sized, "compare needs --files N (the embedded server's catalog) or --url URL",
                      harness::run_compare);

@@ -11,7 +11,7 @@ std::optional<Steady> fit_steady(const std::vector<Sample>& samples, std::uint64
         if (why_not) *why_not = why;
         return std::nullopt;
     };
-    if (samples.empty()) return refuse("no /stats to sample");
+    if (samples.empty()) return refuse(kNoStatsToSample);
     // The middle: the samples between 10 % and 90 % of the files, as (files, seconds).
     const double lo = 0.1 * static_cast<double>(files), hi = 0.9 * static_cast<double>(files);
     std::vector<std::pair<double, double>> middle;

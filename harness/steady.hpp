@@ -23,6 +23,8 @@ struct Steady {
 
 // Fewer samples than this in the middle: the run was too short to see a slope.
 constexpr std::size_t kMinSteadySamples = 8;
+// Why a run against a server without /stats has no steady rate (more files would not help).
+inline constexpr const char* kNoStatsToSample = "no /stats to sample";
 
 // The steady state of a run of `files` in `wall_s`, or why there is none (in `why_not`).
 std::optional<Steady> fit_steady(const std::vector<Sample>& samples, std::uint64_t files, double wall_s,

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <utility>
 
+#include "harness/steady.hpp"
 #include "harness/units.hpp"
 
 namespace billion::harness {
@@ -117,7 +118,7 @@ std::string rank_cell(const std::vector<Summary>& rows, const Summary& s) {
 }  // namespace
 
 void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
-    bool repeated = false, labelled = false, ranked = false, unsteady = false, capped = false;
+    bool repeated = false, labelled = false, ranked = false, unsteady = false, unsampled = false, capped = false;
     std::vector<double> walls, per_file, startups, projected;
     for (const auto& s : rows) {
         repeated = repeated || s.runs.size() > 1;
@@ -157,7 +158,10 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
         for (auto* run : s.runs)
             if (!run->verification.ok) verdict = "NO: " + run->verification.first_problem();
         capped = capped || verdict == "yes, capped";
-        unsteady = unsteady || (any && !s.steady);
+        // Unsteady because the server has no /stats to sample: more files would not help.
+        const bool no_stats = any && !s.steady && !s.runs.empty() && s.runs.front()->unsteady_why == kNoStatsToSample;
+        unsampled = unsampled || no_stats;
+        unsteady = unsteady || (any && !s.steady && !no_stats);
         row.push_back(verdict);
         cells.push_back(row);
     }
@@ -165,6 +169,8 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
     out << "\nper file: the steady rate's, sampled from the server's counters in the run's middle; start-up: the "
            "rest of the wall (processes, connections, first page, tail); 10^9 files = start-up + 10^9 x per file\n";
     if (unsteady) out << "* too short to sample a steady rate: wall / files, start-up included (use more files)\n";
+    if (unsampled)
+        out << "* the server has no /stats to sample a steady rate from: wall / files, start-up included\n";
     if (capped) out << "capped: --max-time ended the listing; the files listed before it were all fetched\n";
     if (ranked) print_ranking(out, rows);
 }

@@ -3,6 +3,10 @@
 
 #include <boost/beast/http/error.hpp>
 
+#include <algorithm>
+#include <cctype>
+#include <string_view>
+
 #include <string>
 
 namespace billion::client {
@@ -14,6 +18,28 @@ namespace {
 constexpr std::size_t kReadSize = std::size_t{16} << 10;
 }  // namespace
 
+namespace {
+// Why the Content-Length in the head was refused: digits alone are a count, only too large
+// (the parser takes up to 2^64 - 1); anything else is not a count.
+std::string content_length_refused(std::string_view head) {
+    constexpr std::string_view name = "\ncontent-length:";
+    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    const auto at = std::search(head.begin(), head.end(), name.begin(), name.end(),
+                                [&](char a, char b) { return lower(a) == b; });
+    if (at == head.end()) return kBadContentLength;
+    std::string_view value = head.substr(static_cast<std::size_t>(at - head.begin()) + name.size());
+    value = value.substr(0, value.find('\r'));
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+        value.remove_suffix(1);
+    const bool digits = !value.empty() && value.find_first_not_of("0123456789") == std::string_view::npos;
+    if (!digits) return kBadContentLength;
+    return "bad Content-Length header: " + std::string(value.substr(0, 40)) + (value.size() > 40 ? "..." : "") +
+           " bytes is past any byte count (2^64 - 1)";
+}
+}  // namespace
+
 bool AnswerReader::start(Exchange& e, std::uint64_t limit) {
     parser_.emplace(e.body, limit);
     ec_ = {};
@@ -23,7 +49,12 @@ bool AnswerReader::start(Exchange& e, std::uint64_t limit) {
 
 bool AnswerReader::parse() {
     if (!parser_) return true;  // no answer was started: nothing to parse into
-    input_.consume(parser_->put(input_.data(), ec_));
+    const std::size_t used = parser_->put(input_.data(), ec_);
+    // The head, read before it is consumed, says which way its Content-Length is wrong.
+    if (ec_ == http::error::bad_content_length)
+        refused_ = content_length_refused(
+            std::string_view(static_cast<const char*>(input_.data().data()), input_.data().size()));
+    input_.consume(used);
     if (ec_ == http::error::need_more) ec_ = {};
     return ec_ || parser_->is_done();
 }
@@ -48,6 +79,7 @@ bool AnswerReader::arrived(std::size_t n, bool eof) {
     return parse();
 }
 
+
 bool AnswerReader::finish(Exchange& e, bool more) {
     using T = Exchange::Transport;
     if (!parser_) {
@@ -62,7 +94,10 @@ bool AnswerReader::finish(Exchange& e, bool more) {
         return false;
     };
     if (ec_ == http::error::body_limit) return fail(T::too_large);
-    if (ec_ == http::error::bad_content_length) return fail(T::bad_length);
+    if (ec_ == http::error::bad_content_length) {
+        e.detail = refused_;
+        return fail(T::bad_length);
+    }
     if (ec_ == http::error::end_of_stream) {
         e.detail = "closed before an answer";
         return fail(T::reset);

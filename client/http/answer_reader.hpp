@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "client/http/answer_parser.hpp"
 #include "client/http/retry.hpp"
@@ -43,6 +44,7 @@ private:
     std::optional<AnswerParser> parser_;  // one per answer, in place (Beast's parsers are one-shot)
     boost::beast::error_code ec_;
     bool got_bytes_ = false;
+    std::string refused_;  // why a Content-Length was refused (read from the head)
 };
 
 }  // namespace billion::client

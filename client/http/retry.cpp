@@ -90,7 +90,8 @@ Verdict RetryPolicy::judge(const Exchange& e, int attempt, Stage stage) {
             if (r.kind == Verdict::Kind::give_up) r.stage = Stage::protocol;
             return r;
         }
-        case T::bad_length: return give_up(Stage::protocol, kBadContentLength, stage == Stage::list);
+        case T::bad_length:
+            return give_up(Stage::protocol, e.detail.empty() ? kBadContentLength : e.detail, stage == Stage::list);
         case T::too_large:
             return give_up(Stage::protocol, "body larger than " + std::to_string(o_.max_file_bytes) + " bytes",
                            stage == Stage::list);

@@ -269,6 +269,20 @@ TEST(Cli, TooFewOpenFilesIsRefusedBeforeStartingOrTheLimitRaised) {
     EXPECT_NE(soft.err().find("raised the open-file limit"), std::string::npos) << soft.err();
 }
 
+// A flag that no strategy chosen uses is said once, with whose knob it is; one that some
+// strategy chosen uses is not (a comparison shares its flags).
+TEST(Cli, FlagsNoStrategyChosenUsesAreSaidToBeIgnored) {
+    auto r = run_billion("compare --strategies sync --files 100 --pipeline 4 --workers 8 --keep");
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("billion: ignored, as no strategy chosen uses it: --workers (a knob of threads); --pipeline "
+                         "(a knob of async, combo, cluster); --keep (the null sink writes nothing to keep)\n"),
+              std::string::npos)
+        << r.out;
+    auto shared = run_billion("compare --strategies sync,async --files 100 --concurrency 8");
+    ASSERT_EQ(shared.status, 0) << shared.out;
+    EXPECT_EQ(shared.out.find("ignored"), std::string::npos) << shared.out;
+}
+
 // The peers' connections count in the open-file preflight as the strategies' do.
 TEST(Cli, PeersNeedingMoreOpenFilesThanTheLimitAreRefusedBeforeStarting) {
     billion::testkit::Billion low(
@@ -584,6 +598,9 @@ TEST(Cli, AStallingStatsIsReadOnceWithinTheReadTimeoutAndCountsInTheWall) {
     auto r = run_billion("compare --strategies sync --read-timeout 300ms --url " + server.url() + " --json " + json_path);
     ASSERT_EQ(r.status, 0) << r.out;
     EXPECT_EQ(server.stats_asked(), 1) << r.out;
+    // No steady rate without /stats: said so, not "use more files" (more would not help).
+    EXPECT_NE(r.out.find("* the server has no /stats to sample a steady rate from"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("use more files"), std::string::npos) << r.out;
     const auto run = nlohmann::json::parse(std::ifstream(json_path))["runs"][0];
     EXPECT_GE(run["wall_s"].get<double>(), 0.3) << run.dump();
 }

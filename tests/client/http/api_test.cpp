@@ -119,11 +119,19 @@ TEST_P(Causes, AStalledAnswerIsATimeout) {
 TEST_P(Causes, AContentLengthThatIsNotACountIsRefusedAtOnce) {
     // (An empty value is left out: cpp-httplib drops an empty header, and then reads to the close.)
     for (std::string value :
-         {"abc", "-1", "+100", "0x64", "1e2", "100 100", "100, 101", "18446744073709551616", "1,"}) {
+         {"abc", "-1", "+100", "0x64", "1e2", "100 100", "100, 101", "1,"}) {
         testkit::RawServer server("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " +
                                   value + "\r\n\r\n" + std::string(100, 'x'));
         auto e = first_error(GetParam(), server.endpoint(), "a.bin");
         EXPECT_NE(e.find("protocol: bad Content-Length header: not a decimal byte count"), std::string::npos)
+            << "'" << value << "': " << e;
+    }
+    // Digits alone are a count, only one past what any count holds: said so.
+    for (std::string value : {"18446744073709551616", "100000000000000000000000000"}) {
+        testkit::RawServer server("HTTP/1.1 200 OK\r\nContent-Length: " + value + "\r\n\r\n" + std::string(100, 'x'));
+        auto e = first_error(GetParam(), server.endpoint(), "a.bin");
+        EXPECT_NE(e.find("protocol: bad Content-Length header: " + value + " bytes is past any byte count (2^64 - 1)"),
+                  std::string::npos)
             << "'" << value << "': " << e;
     }
     // 10^14 bytes: a client that reserved what is announced before refusing it would throw.
