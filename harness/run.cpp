@@ -125,7 +125,6 @@ void measure(const RunSpec& spec, Target& target, const std::string& what, std::
     r.client_cpu_s = cpu_seconds() - cpu0;
     const auto samples = sampler.stop();
     std::uint64_t polls = sampler.connections();
-    r.steady = fit_steady(samples, r.result.stats.files, r.wall_s, &r.unsteady_why);
     if (keeper) {
         keeper->stop();
         polls += keeper->connections();  // not the strategy's either
@@ -139,6 +138,7 @@ void measure(const RunSpec& spec, Target& target, const std::string& what, std::
     const auto after_t0 = std::chrono::steady_clock::now();
     auto after = before ? fetch_server_counts(target.endpoint(), r.job.client) : std::nullopt;
     r.wall_s += stats_s + std::chrono::duration<double>(std::chrono::steady_clock::now() - after_t0).count();
+    r.steady = fit_steady(samples, r.result.stats.files, r.wall_s, &r.unsteady_why);  // start-up: the rest of the wall
     if (before && after) {
         r.server = *after - *before;
         r.server->connections -= std::min(r.server->connections, polls + r.result.untimed.connections);
