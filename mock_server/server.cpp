@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <deque>
 #include <random>
 #include <stdexcept>
@@ -135,21 +136,96 @@ private:
             return send(Plan{code, Route::other});
         }
         if (!parser_) return close();  // cannot happen: read() made it
-        Plan plan = route(parser_->get());
+        serve();
+    }
+
+    // Answers the request just parsed and every complete request already read after it
+    // (pipelined): plain answers go in order into one reused buffer, sent in one write once
+    // no whole request is left (as the fastest pipelined servers do: one send a wake-up, not
+    // one an answer). A delayed or hostile answer first sends what is batched, in order, then
+    // goes its own way, as it would alone.
+    void serve() {
+        for (;;) {
+            const Plan plan = route(parser_->get());
+            const auto delay = delay_of(plan);
+            if (delay.count() > 0 || !batchable(plan))
+                return flush([self = shared_from_this(), plan, delay] { self->answer_alone(plan, delay); });
+            append(plan);
+            if (!res_.keep_alive()) return flush([self = shared_from_this()] { self->close(); });
+            if (!parse_buffered()) return flush([self = shared_from_this()] { self->read(); });
+        }
+    }
+
+    std::chrono::microseconds delay_of(const Plan& plan) {
+        if (plan.route != Route::list && plan.route != Route::get) return {};
         auto delay = shared_.options.latency;
-        if (shared_.options.jitter.count() > 0) {
+        if (shared_.options.jitter.count() > 0)
             delay += std::chrono::microseconds(
                 std::uniform_int_distribution<long long>(0, shared_.options.jitter.count())(rng_));
+        return delay;
+    }
+
+    // An answer a batch can hold: HTTP/1.1, whole, on time, the connection kept or closed after it.
+    bool batchable(const Plan& plan) const {
+        return plain_ && !plan.stall && !plan.reset && !plan.truncate && !plan.content_length && !plan.overlong;
+    }
+
+    void answer_alone(const Plan& plan, std::chrono::microseconds delay) {
+        if (delay.count() == 0) return send(plan);
+        timer_.expires_after(delay);
+        timer_.async_wait([self = shared_from_this(), plan](beast::error_code tec) {
+            if (tec) return self->close();
+            self->send(plan);
+        });
+    }
+
+    // The next whole request already in buffer_, parsed; false when none is (a part of one
+    // stays in buffer_ for the next read: the parser takes a header only once it is whole).
+    bool parse_buffered() {
+        if (buffer_.size() == 0) return false;
+        parser_.emplace();
+        parser_->header_limit(kHeaderLimit);
+        parser_->body_limit(0);
+        beast::error_code ec;
+        buffer_.consume(parser_->put(buffer_.data(), ec));
+        return !ec && parser_->is_done();  // an error: read() meets it again and answers it
+    }
+
+    // The answer res_ holds, appended to the batch, counted as send() counts it.
+    void append(const Plan& plan) {
+        bump(stats_.statuses[static_cast<int>(status_of(plan.status))]);
+        const std::string_view body = res_.body();
+        if (plan.route == Route::get && plan.status == 200) {
+            bump(stats_.get_ok);
+            append_file_head(out_, res_.keep_alive(), body.size());
+        } else {
+            out_ += "HTTP/1.1 ";
+            out_ += std::to_string(plan.status);
+            out_ += ' ';
+            const auto reason = http::obsolete_reason(res_.result());
+            out_.append(reason.data(), reason.size());
+            out_ += "\r\n";
+            for (const auto& field : res_.base()) {
+                out_.append(field.name_string().data(), field.name_string().size());
+                out_ += ": ";
+                out_.append(field.value().data(), field.value().size());
+                out_ += "\r\n";
+            }
+            out_ += "\r\n";
         }
-        if ((plan.route == Route::list || plan.route == Route::get) && delay.count() > 0) {
-            timer_.expires_after(delay);
-            timer_.async_wait([self = shared_from_this(), plan](beast::error_code tec) {
-                if (tec) return self->close();
-                self->send(plan);
-            });
-            return;
-        }
-        send(plan);
+        out_ += body;
+    }
+
+    // Sends the batch (if any), then calls then.
+    template <class Then>
+    void flush(Then then) {
+        if (out_.empty()) return then();
+        asio::async_write(socket_, asio::buffer(out_),
+                          [self = shared_from_this(), then = std::move(then)](beast::error_code ec, std::size_t) {
+                              self->out_.clear();
+                              if (ec) return self->close();
+                              then();
+                          });
     }
 
     bool draw(double rate) { return rate > 0 && std::uniform_real_distribution<double>(0, 1)(rng_) < rate; }
@@ -261,18 +337,26 @@ private:
                           [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
     }
 
-    // The hot path, a whole file to an HTTP/1.1 client: the same bytes Beast's serializer
-    // writes for this response (status line, Content-Type, Content-Length, Connection: close
-    // when closing), but formatted here into one reused buffer and sent with the body in one
-    // gather write. Hand-written because Beast's generic serializer is measurably slower here
-    // (scripts/bench-server; the figures are in docs/guide.md, "Benchmarks of the suite itself").
-    void send_file(bool keep) {
+    // The hot path's head, a whole file to an HTTP/1.1 client: the same bytes Beast's
+    // serializer writes for this response (status line, Content-Type, Content-Length,
+    // Connection: close when closing), formatted into a reused buffer. Hand-written because
+    // Beast's generic serializer is measurably slower here (scripts/bench-server; the figures
+    // are in docs/guide.md, "Benchmarks of the suite itself").
+    static void append_file_head(std::string& out, bool keep, std::size_t size) {
         static constexpr std::string_view kHead = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n";
-        head_.assign(kHead);
-        if (!keep) head_ += "Connection: close\r\n";
-        head_ += "Content-Length: ";
-        head_ += std::to_string(res_.body().size());
-        head_ += "\r\n\r\n";
+        out += kHead;
+        if (!keep) out += "Connection: close\r\n";
+        out += "Content-Length: ";
+        char digits[24];
+        const auto end = std::to_chars(digits, digits + sizeof digits, size).ptr;
+        out.append(digits, end);
+        out += "\r\n\r\n";
+    }
+
+    // A delayed file, alone: its head and body in one gather write.
+    void send_file(bool keep) {
+        head_.clear();
+        append_file_head(head_, keep, res_.body().size());
         const std::array<asio::const_buffer, 2> parts = {asio::buffer(head_), asio::buffer(res_.body())};
         asio::async_write(socket_, parts, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
             if (ec || !keep) return self->close();
@@ -293,6 +377,7 @@ private:
     asio::steady_timer idle_;
     std::chrono::steady_clock::time_point last_active_ = std::chrono::steady_clock::now();
     std::string head_;
+    std::string out_;       // the batch: answers to pipelined requests, sent in one write
     bool plain_ = false;    // an HTTP/1.1 request: the hot path may answer it
     bool stalled_ = false;  // hostile stall: open on purpose, never idle-closed
     beast::flat_buffer buffer_;

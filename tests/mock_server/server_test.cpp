@@ -355,3 +355,47 @@ TEST(Server, PipelinedRequestsAreAnsweredInOrder) {
     EXPECT_TRUE(json::parse(answers[4].second).contains("FileNames")) << answers[4].second;
     EXPECT_EQ(answers[5].second, o.catalog.content(9));
 }
+
+// Answers to pipelined requests go out in batches (one write a wake-up), yet every hostile
+// mode keeps its documented behaviour inside a batch: what comes before a stall is sent, in
+// order, then nothing; a bad Content-Length ends the batch and the connection; the counters
+// count every answer once.
+TEST(Server, ABatchKeepsHostileModesAndExactCounts) {
+    using billion::mock::Hostile;
+    auto o = catalog_of(30, 10);
+    const std::string list = "GET /list HTTP/1.1\r\nHost: x\r\n\r\n";
+    const std::string file = "GET /get/" + o.catalog.name(0) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    auto count = [](const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1))
+            ++n;
+        return n;
+    };
+    {
+        o.hostile = Hostile::stall;
+        MockServer s(o);
+        const std::string got = raw_exchange(s.endpoint().port, list + list + file + list, {0, 300000});
+        EXPECT_EQ(count(got, "HTTP/1.1 200 OK"), 2u) << got;  // the two pages before the stall, whole
+        EXPECT_EQ(count(got, "FileNames"), 2u) << got;
+    }
+    {
+        o.hostile = Hostile::bad_length;
+        MockServer s(o);
+        const std::string got = raw_exchange(s.endpoint().port, list + file + list);
+        EXPECT_EQ(count(got, "FileNames"), 1u) << got;  // nothing after the bad answer: it closed
+        EXPECT_NE(got.find("Content-Length: abc\r\n"), std::string::npos) << got;
+        EXPECT_LT(got.find("FileNames"), got.find("Content-Length: abc")) << got;
+    }
+    {
+        o.hostile = Hostile::none;
+        MockServer s(o);
+        std::string many;
+        for (int i = 0; i < 16; ++i)
+            many += "GET /get/" + o.catalog.name(static_cast<std::uint64_t>(i)) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+        many += "GET /stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        const std::string got = raw_exchange(s.endpoint().port, many);
+        EXPECT_EQ(count(got, "HTTP/1.1 200 OK"), 17u) << got;
+        const auto stats = json::parse(got.substr(got.rfind("\r\n\r\n") + 4));
+        EXPECT_EQ(stats["get_ok"], 16u) << stats.dump();
+    }
+}
