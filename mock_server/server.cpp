@@ -94,9 +94,18 @@ public:
 
 private:
     void read() {
+        new_parser();
+        read_rest();
+    }
+
+    void new_parser() {
         parser_.emplace();
         parser_->header_limit(kHeaderLimit);
         parser_->body_limit(0);
+    }
+
+    // Reads into the parser as it stands: a request whose first bytes it has taken already.
+    void read_rest() {
         http::async_read(socket_, buffer_, *parser_,
                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
@@ -152,7 +161,12 @@ private:
                 return flush([self = shared_from_this(), plan, delay] { self->answer_alone(plan, delay); });
             append(plan);
             if (!res_.keep_alive()) return flush([self = shared_from_this()] { self->close(); });
-            if (!parse_buffered()) return flush([self = shared_from_this()] { self->read(); });
+            if (buffer_.size() == 0) return flush([self = shared_from_this()] { self->read(); });
+            // The parser takes a request line before the rest of its head has come: what it
+            // took stays in it, and the next read goes on into the same parser.
+            const beast::error_code ec = parse_buffered();
+            if (ec == http::error::need_more) return flush([self = shared_from_this()] { self->read_rest(); });
+            if (ec) return flush([self = shared_from_this(), ec] { self->on_read(ec); });
         }
     }
 
@@ -179,16 +193,15 @@ private:
         });
     }
 
-    // The next whole request already in buffer_, parsed; false when none is (a part of one
-    // stays in buffer_ for the next read: the parser takes a header only once it is whole).
-    bool parse_buffered() {
-        if (buffer_.size() == 0) return false;
-        parser_.emplace();
-        parser_->header_limit(kHeaderLimit);
-        parser_->body_limit(0);
+    // Parses the next request from what buffer_ holds: no error when it is whole, need_more
+    // when only a part of it has come, or why it is malformed.
+    beast::error_code parse_buffered() {
+        new_parser();
         beast::error_code ec;
-        buffer_.consume(parser_->put(buffer_.data(), ec));
-        return !ec && parser_->is_done();  // an error: read() meets it again and answers it
+        while (!ec && !parser_->is_done() && buffer_.size() > 0)
+            buffer_.consume(parser_->put(buffer_.data(), ec));
+        if (!ec && !parser_->is_done()) ec = http::error::need_more;
+        return ec;
     }
 
     // The answer res_ holds, appended to the batch, counted as send() counts it.

@@ -399,3 +399,34 @@ TEST(Server, ABatchKeepsHostileModesAndExactCounts) {
         EXPECT_EQ(stats["get_ok"], 16u) << stats.dump();
     }
 }
+
+// A request whose head is cut by the end of a read, behind a whole one: the parser takes its
+// request line at once; the rest, in a later read, completes the same request (no new parser
+// that would find the head's middle, "bad method", and answer 400).
+TEST(Server, ARequestHeadCutBetweenReadsInABatchIsAnsweredWhole) {
+    auto o = catalog_of(30, 10);
+    MockServer s(o);
+    const int fd = billion::testkit::connect_loopback(s.endpoint().port);
+    ASSERT_GE(fd, 0);
+    const std::string first = "GET /get/" + o.catalog.name(1) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    const std::string second = "GET /get/" + o.catalog.name(2) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    const std::size_t cut = second.find("Host") + 3;
+    const std::string part = first + second.substr(0, cut);
+    ASSERT_EQ(::write(fd, part.data(), part.size()), static_cast<ssize_t>(part.size()));
+    // The first answer came: the server has read and parsed what was sent, the cut head too.
+    std::string got;
+    char buf[4096];
+    const std::string one = "\r\n\r\n" + o.catalog.content(1);
+    while (got.find(one) == std::string::npos) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        ASSERT_GT(n, 0) << got;
+        got.append(buf, static_cast<std::size_t>(n));
+    }
+    const std::string rest = second.substr(cut);
+    ASSERT_EQ(::write(fd, rest.data(), rest.size()), static_cast<ssize_t>(rest.size()));
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+        got.append(buf, static_cast<std::size_t>(n));
+    ::close(fd);
+    EXPECT_EQ(got.find("400"), std::string::npos) << got;
+    EXPECT_NE(got.find(o.catalog.content(2)), std::string::npos) << got;
+}
