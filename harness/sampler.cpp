@@ -18,6 +18,8 @@ namespace {
 // samples accumulate keeps a long run's polls to about 128 per doubling of its length.
 constexpr std::chrono::microseconds kFirstInterval{2000};
 constexpr std::chrono::milliseconds kShowEvery{500};
+// Not a terminal (a log, a long run under nohup): a whole line this often instead.
+constexpr std::chrono::seconds kLogEvery{60};
 }  // namespace
 
 Sampler::Sampler(const std::string& name, const client::Endpoint& server, const client::ClientConfig& client,
@@ -39,8 +41,10 @@ void Sampler::loop(const std::string& name, std::uint64_t expected, ServerCounts
     const auto t0 = std::chrono::steady_clock::now();
     auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(kFirstInterval);
     auto next = t0 + interval;
-    auto next_show = t0 + kShowEvery;
     const bool tty = ::isatty(STDERR_FILENO);
+    using Duration = std::chrono::steady_clock::duration;
+    const Duration show_every = tty ? Duration(kShowEvery) : Duration(kLogEvery);
+    auto next_show = t0 + show_every;
     std::unique_lock lock(mutex_);
     while (!cv_.wait_until(lock, next, [this] { return done_; })) {
         lock.unlock();
@@ -59,21 +63,23 @@ void Sampler::loop(const std::string& name, std::uint64_t expected, ServerCounts
             interval *= 2;
         }
         samples_.push_back(s);
-        if (tty && at >= next_show) {
-            show(name, expected, s);
-            next_show = at + kShowEvery;
+        if (at >= next_show) {
+            show(name, expected, s, tty);
+            next_show = at + show_every;
         }
     }
 }
 
-void Sampler::show(const std::string& name, std::uint64_t expected, const Sample& s) {
+void Sampler::show(const std::string& name, std::uint64_t expected, const Sample& s, bool tty) {
     const double rate = s.t_s > 0 ? static_cast<double>(s.files) / s.t_s : 0;
-    std::fprintf(stderr, "\r  %s: %llu files, %.0f files/s", name.c_str(), static_cast<unsigned long long>(s.files),
-                 rate);
+    std::fprintf(stderr, "%s  %s: %s files, %s files/s, %s elapsed", tty ? "\r" : "", name.c_str(),
+                 grouped(s.files).c_str(), grouped(static_cast<std::uint64_t>(rate)).c_str(),
+                 format_duration(s.t_s).c_str());
     if (expected && rate > 0 && s.files <= expected)
-        std::fprintf(stderr, ", ETA %s   ", format_duration(static_cast<double>(expected - s.files) / rate).c_str());
+        std::fprintf(stderr, ", ETA %s", format_duration(static_cast<double>(expected - s.files) / rate).c_str());
+    std::fprintf(stderr, tty ? "   " : "\n");
     std::fflush(stderr);
-    shown_ = true;
+    shown_ = tty;  // a terminal's line is cleared at the end; a log's lines stay
 }
 
 std::vector<Sample> Sampler::stop() {

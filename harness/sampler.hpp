@@ -46,7 +46,7 @@ public:
 
 private:
     void loop(const std::string& name, std::uint64_t expected, ServerCounts start);
-    void show(const std::string& name, std::uint64_t expected, const Sample& s);
+    void show(const std::string& name, std::uint64_t expected, const Sample& s, bool tty);
 
     std::unique_ptr<httplib::Client> http_;
     std::uint64_t connections_ = 0;
