@@ -259,7 +259,7 @@ const strategies::Strategy* find_peer(const std::string& name) {
          [](const Job& j) {
              return run_python(j, "python-processes", "processes.py", {"--processes", n(j.process_count())});
          },
-         [](const Job& j) { return fds_for(1) + 2 * j.process_count(); }, {"processes"}},
+         [](const Job& j) { return fds_for(1) + 2 * std::uint64_t{j.process_count()}; }, {"processes"}},
         {"python-asyncio", "peer: python/async_loop.py, one asyncio loop, C aiohttp requests in flight",
          [](const Job& j) {
              return run_python(j, "python-asyncio", "async_loop.py", {"--concurrency", n(j.knobs.concurrency)});
@@ -270,7 +270,7 @@ const strategies::Strategy* find_peer(const std::string& name) {
              return run_python(j, "python-combo", "combo.py",
                                {"--processes", n(j.process_count()), "--concurrency", n(j.knobs.concurrency)});
          },
-         [](const Job& j) { return fds_for(j.knobs.concurrency) + 2 * j.process_count(); },
+         [](const Job& j) { return fds_for(j.knobs.concurrency) + 2 * std::uint64_t{j.process_count()}; },
          {"processes", "concurrency"}},
     };
     for (const auto& p : peers)

@@ -93,20 +93,18 @@ public:
     }
 
 private:
-    void read() {
-        new_parser();
-        read_rest();
-    }
+    void read() { read_rest(new_parser()); }
 
-    void new_parser() {
-        parser_.emplace();
-        parser_->header_limit(kHeaderLimit);
-        parser_->body_limit(0);
+    http::request_parser<http::empty_body>& new_parser() {
+        auto& parser = parser_.emplace();
+        parser.header_limit(kHeaderLimit);
+        parser.body_limit(0);
+        return parser;
     }
 
     // Reads into the parser as it stands: a request whose first bytes it has taken already.
-    void read_rest() {
-        http::async_read(socket_, buffer_, *parser_,
+    void read_rest(http::request_parser<http::empty_body>& parser) {
+        http::async_read(socket_, buffer_, parser,
                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
 
@@ -155,6 +153,7 @@ private:
     // goes its own way, as it would alone.
     void serve() {
         for (;;) {
+            if (!parser_) return close();  // cannot happen: on_read and parse_buffered made it
             const Plan plan = route(parser_->get());
             const auto delay = delay_of(plan);
             if (delay.count() > 0 || !batchable(plan))
@@ -165,7 +164,10 @@ private:
             // The parser takes a request line before the rest of its head has come: what it
             // took stays in it, and the next read goes on into the same parser.
             const beast::error_code ec = parse_buffered();
-            if (ec == http::error::need_more) return flush([self = shared_from_this()] { self->read_rest(); });
+            if (ec == http::error::need_more)
+                return flush([self = shared_from_this()] {
+                    if (self->parser_) self->read_rest(*self->parser_);
+                });
             if (ec) return flush([self = shared_from_this(), ec] { self->on_read(ec); });
         }
     }
@@ -196,11 +198,11 @@ private:
     // Parses the next request from what buffer_ holds: no error when it is whole, need_more
     // when only a part of it has come, or why it is malformed.
     beast::error_code parse_buffered() {
-        new_parser();
+        auto& parser = new_parser();
         beast::error_code ec;
-        while (!ec && !parser_->is_done() && buffer_.size() > 0)
-            buffer_.consume(parser_->put(buffer_.data(), ec));
-        if (!ec && !parser_->is_done()) ec = http::error::need_more;
+        while (!ec && !parser.is_done() && buffer_.size() > 0)
+            buffer_.consume(parser.put(buffer_.data(), ec));
+        if (!ec && !parser.is_done()) ec = http::error::need_more;
         return ec;
     }
 
