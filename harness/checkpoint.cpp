@@ -91,10 +91,11 @@ std::optional<std::string> finished_run(const fs::path& run_dir) {
 Expected<void> same_run(const Checkpoint& c, const Checkpoint& now) {
     if (c.strategy != now.strategy) return "the checkpoint is " + c.strategy + "'s, not " + now.strategy + "'s";
     if (c.server != now.server) return "the checkpoint is for " + c.server + ", not " + now.server;
-    if (c.urls != now.urls)
-        return c.urls.empty() ? "the checkpoint is for a listing, not a --urls list"
-                              : "the --urls list changed since the checkpoint was written (its bytes differ): "
-                                "resume with the list it was made with, or start over in another --out";
+    // An older checkpoint recorded neither the list nor the sink: nothing to compare.
+    if (!c.urls.empty() && c.urls != now.urls)
+        return now.urls.empty() ? "the checkpoint is for a --urls list: resume with --urls and that list"
+                                : "the --urls list changed since the checkpoint was written (its bytes differ): "
+                                  "resume with the list it was made with, or start over in another --out";
     if (!c.sink.empty() && c.sink != now.sink)
         return "the checkpoint is for --sink " + c.sink + ", not --sink " + now.sink + ": resume with --sink " +
                c.sink;

@@ -80,18 +80,19 @@ ExpectedOr<std::unique_ptr<CheckpointKeeper>> prepare(const RunSpec& spec, Targe
         std::cerr << st.name << ": resuming at page '" << start.token << "' (the " << start.files_before
                   << " files before it are on disk)\n";
     }
-    // Another's server: the names received are recorded for the exactly-once check (ledger.hpp).
-    if (!target.catalog()) {
-        std::string tmpl = (client::tmpfs_or_temp_dir() / "billion-names-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data()))
-            return Failure{"cannot create a directory in " + client::tmpfs_or_temp_dir().string(), kExitUnverified};
-        r.job.sink.ledger = tmpl;
-    }
     // A kept files or sqlite run is resumable from before its first file lands, whatever stops it.
     std::unique_ptr<CheckpointKeeper> keeper;
     if (r.job.sink.kind != client::SinkConfig::Kind::null && out.kept() && spec.checkpoint) {
         keeper = std::make_unique<CheckpointKeeper>(start, r.job.sink.dir, target.endpoint(), r.job.client, r.job.sink);
         if (!keeper->first_error().empty()) return Failure{keeper->first_error(), kExitUnverified};
+    }
+    // Another's server: the names received are recorded for the exactly-once check (ledger.hpp).
+    // Made last, so a failure above leaves no directory behind.
+    if (!target.catalog()) {
+        std::string tmpl = (client::tmpfs_or_temp_dir() / "billion-names-XXXXXX").string();
+        if (!::mkdtemp(tmpl.data()))
+            return Failure{"cannot create a directory in " + client::tmpfs_or_temp_dir().string(), kExitUnverified};
+        r.job.sink.ledger = tmpl;
     }
     return keeper;
 }

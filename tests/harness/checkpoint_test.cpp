@@ -30,3 +30,21 @@ TEST(Checkpoint, RoundTripsWithTheShardLayout) {
     ASSERT_FALSE(bad);
     EXPECT_NE(bad.error().find("damaged"), std::string::npos) << bad.error();
 }
+
+// A resume is the same run or refused, in one line naming the difference; an older
+// checkpoint that recorded neither the list nor the sink is not refused for them.
+TEST(Checkpoint, AResumeIsTheSameRunOrRefusedNamingTheDifference) {
+    const harness::Checkpoint now{"async", "http://127.0.0.1:1", "", 0, 2, "files", "00ff"};
+    EXPECT_TRUE(harness::same_run(now, now));
+    auto other = [&](auto change) {
+        auto c = now;
+        change(c);
+        auto r = harness::same_run(c, now);
+        return r ? std::string("accepted") : r.error();
+    };
+    EXPECT_NE(other([](auto& c) { c.urls = "1234"; }).find("the --urls list changed"), std::string::npos);
+    EXPECT_NE(other([](auto& c) { c.sink = "sqlite"; }).find("--sink sqlite, not --sink files"), std::string::npos);
+    EXPECT_NE(other([](auto& c) { c.server = "embedded:files=10"; }).find("is for embedded:files=10"),
+              std::string::npos);
+    EXPECT_EQ(other([](auto& c) { c.urls.clear(), c.sink.clear(); }), "accepted");
+}
