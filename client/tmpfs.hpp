@@ -5,7 +5,10 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <system_error>
 
 namespace billion::client {
@@ -15,6 +18,13 @@ inline std::filesystem::path tmpfs_or_temp_dir() {
     if (std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK | X_OK) == 0) return "/dev/shm";
     auto tmp = std::filesystem::temp_directory_path(ec);
     return ec ? std::filesystem::path("/tmp") : tmp;
+}
+
+// A new directory PREFIX-XXXXXX there (mkdtemp), or nothing when it cannot be made.
+inline std::optional<std::filesystem::path> new_short_lived_dir(const std::string& prefix) {
+    std::string tmpl = (tmpfs_or_temp_dir() / (prefix + "-XXXXXX")).string();
+    if (!::mkdtemp(tmpl.data())) return std::nullopt;
+    return std::filesystem::path(tmpl);
 }
 
 }  // namespace billion::client

@@ -45,14 +45,11 @@ std::string not_for_files(const fs::path& place, const std::string& fs_name) {
     return place.string() + " is the kernel's " + fs_name + " file system, not a place for files";
 }
 
-// A checkpoint in dir of a run that did not end verified.
+// A checkpoint in dir: a run that did not end verified (a verified one leaves .verified.json).
 bool holds_interrupted_run(const fs::path& dir) {
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-        const std::string f = e.path().filename().string();
-        constexpr std::string_view suffix = ".checkpoint.json";
-        if (f.ends_with(suffix) && !finished_run(dir / f.substr(0, f.size() - suffix.size()))) return true;
-    }
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().filename().string().ends_with(".checkpoint.json")) return true;
     return false;
 }
 }  // namespace
@@ -99,10 +96,9 @@ Expected<std::unique_ptr<Output>> Output::open(client::SinkConfig::Kind kind, co
     }
     // tmpfs when there is one: on the build machines' ext4 the speed of file creation depends
     // on what was deleted just before (results/README.md); --out measures a disk.
-    const fs::path parent = client::tmpfs_or_temp_dir();
-    std::string tmpl = (parent / "billion-XXXXXX").string();
-    if (!::mkdtemp(tmpl.data())) return "cannot create a temporary directory in " + parent.string();
-    out->base_ = tmpl;
+    const auto made = client::new_short_lived_dir("billion");
+    if (!made) return "cannot create a temporary directory in " + client::tmpfs_or_temp_dir().string();
+    out->base_ = *made;
     out->temporary_ = !keep;
     return out;
 }

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -89,10 +88,10 @@ ExpectedOr<std::unique_ptr<CheckpointKeeper>> prepare(const RunSpec& spec, Targe
     // Another's server: the names received are recorded for the exactly-once check (ledger.hpp).
     // Made last, so a failure above leaves no directory behind.
     if (!target.catalog()) {
-        std::string tmpl = (client::tmpfs_or_temp_dir() / "billion-names-XXXXXX").string();
-        if (!::mkdtemp(tmpl.data()))
+        const auto made = client::new_short_lived_dir("billion-names");
+        if (!made)
             return Failure{"cannot create a directory in " + client::tmpfs_or_temp_dir().string(), kExitUnverified};
-        r.job.sink.ledger = tmpl;
+        r.job.sink.ledger = *made;
     }
     return keeper;
 }
