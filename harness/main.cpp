@@ -98,6 +98,12 @@ void add_measure_options(CLI::App& cmd, harness::RunSettings& r) {
     harness::add_duration(cmd, "--budget", rule.budget, "--repeat auto: the most time a row's runs take")
         ->check(harness::positive())
         ->default_str(harness::compact_duration(rule.budget.count()));
+    harness::add_duration(cmd, "--spread", rule.spread,
+                          "start each row's counted runs evenly over this time, idle between them, so that "
+                          "the interval holds the machine's drift over minutes (what a long run meets); "
+                          "--repeat auto becomes " +
+                              std::to_string(harness::kSpreadRuns) + " runs")
+        ->check(harness::positive());
     cmd.add_option("--pm-qos", r.pm_qos,
                    "on: keep idle cores awake during the runs (hold /dev/cpu_dma_latency at 0, as latency "
                    "benchmarks do; needs root, else the first line says why not); off: leave power management be")
@@ -415,6 +421,7 @@ void add_examples(CLI::App& app) {
   billion compare --strategies sync,async --files 20k --sink files --out /dev/shm/dl --json run.json
   billion compare --strategies all --sizes 20k,50k,100k --repeat 3 --markdown
   billion compare --strategies sync,async --files 20k --precision 2 --budget 30s   # a tighter median
+  billion compare --strategies async --pipeline 16 --files 100k --spread 5m   # an interval for a long run
   billion compare --strategies sync --files 20k --pm-qos off   # let idle cores sleep: sync slows
   billion compare --strategies cluster --ranks 4 --files 100k   # cluster runs only when named
   billion compare --strategies all --latency 0,100us,1ms,5ms --files 5k --json grid.json   # then: scripts/plot grid.json

@@ -29,4 +29,9 @@ bool wants_another(const RepeatRule& rule, const std::vector<double>& per_file, 
     return relative_half_width(median_interval(per_file), sorted[sorted.size() / 2]) > rule.precision;
 }
 
+std::chrono::microseconds spread_offset(const RepeatRule& rule, int k) {
+    if (rule.spread.count() <= 0 || rule.repeat < 2 || k <= 0) return std::chrono::microseconds{0};
+    return rule.spread * std::min(k, rule.repeat - 1) / (rule.repeat - 1);
+}
+
 }  // namespace billion::harness

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include "harness/checkpoint.hpp"
 #include "harness/embedded.hpp"
@@ -72,6 +73,7 @@ int usage(const std::string& message) {
 // download kept under --out or resumed, another's server (--url), a capped run (--max-time).
 RepeatRule repeats_of(const Session& s) {
     RepeatRule rule = s.run.repeats;
+    if (rule.repeat == 0 && rule.spread.count() > 0) rule.repeat = kSpreadRuns;
     if (rule.repeat == 0 && (s.url || !s.run.out.empty() || s.resume || s.run.max_time.count() > 0)) rule.repeat = 1;
     return rule;
 }
@@ -114,6 +116,9 @@ Expected<void> check_room(const Session& s, const Output& out) {
 // Checks everything the user gave before starting anything, and opens the outputs.
 Expected<Outputs> prepare(const Session& s) {
     Outputs o;
+    if (s.run.repeats.spread.count() > 0 && repeats_of(s).repeat < 2)
+        return "--spread spreads a row's counted runs over time: give --repeat 2 or more, or leave it auto (" +
+               std::to_string(kSpreadRuns) + " runs)";
     if (s.url) {
         auto e = parse_server_url(*s.url);
         if (!e) return "--url: " + e.error();
@@ -146,12 +151,28 @@ Expected<Outputs> prepare(const Session& s) {
     return o;
 }
 
+// --spread: idle until counted run k's start (repeats.hpp), said once a cell. False when a
+// stop came first.
+bool wait_for_slot(const RepeatRule& rule, const std::string& name, std::chrono::steady_clock::time_point first,
+                   int k) {
+    if (rule.spread.count() <= 0) return true;
+    if (k == 1)
+        std::cerr << name << ": " << rule.repeat << " runs spread over " << compact_duration(rule.spread.count())
+                  << ", one every " << compact_duration(spread_offset(rule, 1).count()) << " (--spread)\n";
+    const auto until = first + spread_offset(rule, k);
+    while (!stop_requested() && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+            until - std::chrono::steady_clock::now(), kStopPoll));
+    return !stop_requested();
+}
+
 // A cell's runs: its warm-up, then its counted repeats (repeats.hpp), each in a directory of
 // its own. kExitInterrupted when a stop cut its runs short.
 int run_cell(const Session& s, const Cell& cell, Target& target, Output& output, std::vector<RunRecord>& runs) {
     const RepeatRule rule = repeats_of(s);
     const bool repeated = rule.repeat != 1;
     const auto start = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point first_counted;  // --spread: the counted runs' slots start here
     std::vector<double> per_file;  // the counted runs'
     const std::size_t before = runs.size();
     bool first = true;
@@ -161,6 +182,8 @@ int run_cell(const Session& s, const Cell& cell, Target& target, Output& output,
         // A fixed warm-up is known before it runs; the default one only after (a short first run).
         const bool warmup = first && rule.repeat > 0 && first_is_warmup(rule, 0);
         const int repeat = static_cast<int>(per_file.size());
+        if (!warmup && repeat == 0) first_counted = std::chrono::steady_clock::now();
+        if (!warmup && !wait_for_slot(rule, cell.strategy->name, first_counted, repeat)) return kExitInterrupted;
         RunSpec spec{.strategy = cell.strategy,
                      .job = job_of(s, cell),
                      .label = cell.label,
@@ -274,6 +297,9 @@ std::string conditions(const Session& s) {
         line += "; pipelines of " + std::to_string(*pipelines.begin()) + " (async, combo, cluster)";
     }
     if (s.run.max_time.count() > 0) line += "; --max-time " + compact_duration(s.run.max_time.count());
+    if (const RepeatRule rule = repeats_of(s); rule.spread.count() > 0)
+        line += "; each row's " + std::to_string(rule.repeat) + " runs spread over " +
+                compact_duration(rule.spread.count());
     return line + "; " + client::to_string(s.run.sink) + " sink";
 }
 
@@ -315,6 +341,7 @@ bool report(const Session& s, const Output& out, const std::vector<RunRecord>& r
     settings["warmup"] = rule.warmup;
     settings["precision"] = rule.precision;
     settings["budget_s"] = std::chrono::duration<double>(rule.budget).count();
+    settings["spread_s"] = std::chrono::duration<double>(rule.spread).count();  // 0: back to back
     return write_json(s.run.json_path, results_json(settings, runs));
 }
 

@@ -13,6 +13,8 @@ namespace billion::harness {
 
 // Signals closer together than this are one stop request.
 inline constexpr std::chrono::milliseconds kSignalBurst{500};
+// How often the harness's own idle waits (--spread) look at the stop flag.
+inline constexpr std::chrono::milliseconds kStopPoll{50};
 
 void install_stop_handlers();
 // The stop flag, in memory shared with worker processes (a client::SharedFlag).

@@ -50,6 +50,20 @@ TEST(Cli, CompareVerifiesAndWritesJson) {
     EXPECT_EQ(j["settings"]["sizes"][0], 3000);
 }
 
+// --spread: the counted runs start evenly over the time given (the warm-up before them), and
+// the conditions line and the JSON say so.
+TEST(Cli, SpreadRunsSayOverWhatTime) {
+    billion::testkit::TempDir scratch("cli-spread");
+    auto json_path = (scratch.path() / "run.json").string();
+    auto r = run_billion("compare --strategies async --files 1k --repeat 3 --spread 200ms --json " + json_path);
+    ASSERT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("async: 3 runs spread over 200ms, one every 100ms (--spread)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("each row's 3 runs spread over 200ms"), std::string::npos) << r.out;
+    auto j = nlohmann::json::parse(std::ifstream(json_path));
+    EXPECT_DOUBLE_EQ(j["settings"]["spread_s"].get<double>(), 0.2);
+    EXPECT_EQ(j["summary"][0]["runs"], 3);
+}
+
 TEST(Cli, FilesSinkKeepsFilesUnderOut) {
     billion::testkit::TempDir scratch("cli-out");  // removed even when the test fails
     auto out = (scratch.path() / "out").string();
@@ -110,6 +124,7 @@ TEST(Cli, BadInputIsAOneLineErrorAndExit2) {
              "compare --strategies sync --files 10 --repeat 0", "compare --strategies sync --files 10 --repeat -2",
              "compare --strategies sync --files 10 --repeat many", "compare --strategies sync --files 10 --budget 0",
              "compare --strategies sync --files 10 --precision 0", "talk --files 10 --pm-qos maybe",
+             "compare --strategies sync --files 10 --spread 0", "compare --strategies sync --files 10 --spread 1s --repeat 1",
              // --out and --json checked before the run
              "compare --strategies sync --files 10" + nonempty,
              "compare --strategies sync --files 10 --json /nonexistent/dir/x.json",

@@ -45,3 +45,16 @@ TEST(Repeats, OnlyAShortFirstRunIsTheWarmUp) {
     rule.warmup = false;  // --no-warmup
     EXPECT_FALSE(first_is_warmup(rule, 0.5));
 }
+
+TEST(Repeats, SpreadRunsStartEvenlyFromFirstToLast) {
+    using std::chrono::seconds;
+    RepeatRule rule;
+    rule.repeat = 5;
+    rule.spread = seconds(60);
+    EXPECT_EQ(billion::harness::spread_offset(rule, 0), seconds(0));
+    EXPECT_EQ(billion::harness::spread_offset(rule, 1), seconds(15));
+    EXPECT_EQ(billion::harness::spread_offset(rule, 4), seconds(60));  // the last starts at the end
+    EXPECT_EQ(billion::harness::spread_offset(rule, 9), seconds(60));  // none later
+    rule.spread = seconds(0);
+    EXPECT_EQ(billion::harness::spread_offset(rule, 3), seconds(0));  // back to back
+}
