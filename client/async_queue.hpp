@@ -2,8 +2,6 @@
 // while it is full, consumers while it is empty, and close() ends it once drained.
 #pragma once
 
-#include "client/boost_shim.hpp"  // first
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>

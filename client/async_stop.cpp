@@ -24,7 +24,7 @@ void StopWatch::tick() {
         on_stop_();
         return;
     }
-    timer_.expires_after(std::chrono::milliseconds(50));
+    timer_.expires_after(kStopCheck);
     timer_.async_wait([this](boost::system::error_code ec) {
         if (!ec) tick();
     });

@@ -1,9 +1,7 @@
 // Ctrl-C inside an Asio loop (async, and each combo worker): a timer looks at the stop flag
-// every 50 ms and, once it is set, runs on_stop (drop what is queued: requests in flight
+// every kStopCheck and, once it is set, runs on_stop (drop what is queued: requests in flight
 // finish, nothing new starts). It ends with the downloaders, so the loop's run() returns.
 #pragma once
-
-#include "client/boost_shim.hpp"  // first
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -12,6 +12,10 @@
 
 namespace billion::client {
 
+// How often a wait looks at the stop flag (a backoff's slice, a loop's stop timer, the watch
+// over a peer tool or a spread of runs): a stop is seen within it.
+inline constexpr std::chrono::milliseconds kStopCheck{20};
+
 struct ClientConfig {
     std::chrono::milliseconds connect_timeout{2000};
     std::chrono::milliseconds read_timeout{10000};

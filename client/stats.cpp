@@ -1,6 +1,7 @@
 // Per-worker counters, histogram and digests (see stats.hpp).
 #include "client/stats.hpp"
 
+#include "client/check.hpp"
 #include "client/hash.hpp"
 
 #include <algorithm>
@@ -65,6 +66,7 @@ void Digest::add_name(std::string_view name) {
 }
 
 void Digest::remove_name(std::string_view name) {
+    BILLION_CHECK(count > 0);  // only a name added before is taken back
     --count;
     names -= mix64(hash64(name));
 }

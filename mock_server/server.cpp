@@ -1,10 +1,6 @@
 // The mock file server: accept loop, one session per connection, routing, injected latency and faults.
 #include "mock_server/server.hpp"
 
-#include <sys/resource.h>
-
-#include <utility>  // first: Boost 1.74's asio/awaitable.hpp uses std::exchange without it
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -455,15 +451,6 @@ std::string Shared::stats_json() const {
     return j.dump();
 }
 
-void raise_descriptor_limit() {
-    // Thousands of client connections need thousands of descriptors.
-    rlimit rl{};
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-        rl.rlim_cur = rl.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
-}
-
 }  // namespace
 
 struct Server::Impl {
@@ -475,7 +462,6 @@ struct Server::Impl {
 Server::Server(const ServerConfig& options) : impl_(std::make_unique<Impl>()) {
     impl_->shared.options = options;
     unsigned threads = std::max(1u, options.threads);
-    raise_descriptor_limit();
     tcp::endpoint ep(asio::ip::make_address(options.host), options.port);
     if (options.port != 0) {
         // SO_REUSEPORT lets this server's threads share one port, but it would also let a second

@@ -3,7 +3,7 @@ download, and the output tree. The programs differ only in who does each step co
 
 They are the talk's programs, written from its description of each approach, so that
 billion can time real Python beside its C++ rows and its model of Python (billion talk
---python). billion runs them and verifies what they wrote (harness/peers.cpp); the
+--python). billion runs them and verifies what they wrote (harness/run/peers.cpp); the
 contract they follow is docs/API.md. Like the talk's, they trust the server for
 everything but names (a name is a path: it is checked before anything is written).
 """

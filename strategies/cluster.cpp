@@ -19,7 +19,7 @@ namespace {
 constexpr int kOwner = 0;  // the rank that owns the tokens
 // How long a rank looks for an expected word without sleeping (mpi_link.hpp says why): a
 // token after this rank finished or listed a page (one hop), the answer to a token handed
-// out (a listing: 0.3 ms unloaded, more under load).
+// out (a listing, longer under load).
 constexpr auto kTokenSoon = std::chrono::milliseconds(1);
 constexpr auto kAnswerSoon = std::chrono::milliseconds(2);
 

@@ -42,8 +42,8 @@ std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, boo
     // the chain's step. ob1 is the point-to-point layer over every transport.
     a.insert(a.end(), {"--mca", "pml", "ob1"});
     if (job.knobs.hosts.empty()) {
-        // One machine: shared memory (vader), which took a token to a rank in 20-31 µs against
-        // 43-55 over loopback TCP (results/README.md, "The chain's step, taken apart"), without
+        // One machine: shared memory (vader), faster for a token than loopback TCP
+        // (docs/decisions.md), without
         // its single-copy mechanism (CMA needs ptrace rights a container may lack: tokens are
         // small); TCP over the loopback interface (which Open MPI skips by default, and every
         // machine has) where shared memory cannot be used. No remote shell is needed, so none
@@ -62,11 +62,11 @@ std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, boo
     return a;
 }
 
-std::string hosts_problem(std::string_view hosts) {
-    if (hosts.empty()) return "--hosts is empty";
-    std::string bad;
-    if (host_slots(hosts, &bad) > 0) return {};
-    return "--hosts takes HOST:SLOTS,... (e.g. 10.0.0.2:16,10.0.0.3:16), not '" + bad + "'";
+client::Expected<void> check_hosts(std::string_view hosts) {
+    if (hosts.empty()) return std::string("--hosts is empty");
+    const auto slots = host_slots(hosts);
+    if (slots) return client::outcome::success();
+    return "--hosts takes HOST:SLOTS,... (e.g. 10.0.0.2:16,10.0.0.3:16), not '" + slots.error() + "'";
 }
 
 std::string cluster_exe() {
@@ -78,6 +78,11 @@ std::string cluster_exe() {
 }
 
 namespace {
+
+// mpirun's supervision: how long one look at rank 0's output waits (the stop flag is looked
+// at between), and how long ranks sent SIGTERM get before SIGKILL.
+constexpr int kOutputPollMs = 100;
+constexpr auto kKillAfterTerm = std::chrono::seconds(5);
 
 bool on_path(const std::string& program) {
     const char* path = std::getenv("PATH");
@@ -136,10 +141,10 @@ Result run_cluster(const Job& job) {
             ::kill(pid, SIGTERM);  // the ranks did not finish in time: end the job, counters lost
             term_sent = now;
         }
-        if (term_sent && now - *term_sent > std::chrono::seconds(5)) ::kill(pid, SIGKILL);
+        if (term_sent && now - *term_sent > kKillAfterTerm) ::kill(pid, SIGKILL);
 
         pollfd p{out, POLLIN, 0};
-        const int r = ::poll(&p, 1, 100);
+        const int r = ::poll(&p, 1, kOutputPollMs);
         if (r < 0 && errno == EINTR) continue;
         if (r <= 0) continue;
         char buf[65536];

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client/expected.hpp"
 #include "strategies/job.hpp"
 
 namespace billion::strategies {
@@ -15,8 +16,8 @@ namespace billion::strategies {
 // one machine, the directory for Open MPI's files (mpi_scratch.hpp); empty: Open MPI's own.
 std::vector<std::string> mpirun_args(const Job& job, const std::string& exe, bool root,
                                      const std::string& scratch = {});
-// Empty when hosts is a --hosts list (HOST:SLOTS or HOST, comma-separated); else what is wrong.
-std::string hosts_problem(std::string_view hosts);
+// Whether hosts is a --hosts list (HOST:SLOTS or HOST, comma-separated); else what is wrong.
+client::Expected<void> check_hosts(std::string_view hosts);
 // Where billion-cluster is: $BILLION_CLUSTER, beside this executable, or where the build put it.
 std::string cluster_exe();
 

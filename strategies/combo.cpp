@@ -5,8 +5,6 @@
 // transport: pipes between forked processes (cluster.cpp is the same over MPI).
 #include <poll.h>
 
-#include "client/boost_shim.hpp"  // first
-
 #include <boost/asio/posix/stream_descriptor.hpp>
 
 #include <deque>
@@ -21,6 +19,9 @@ namespace billion::strategies {
 namespace asio = boost::asio;
 
 namespace {
+
+// The longest one poll of the report pipes waits: the owner's loop also hands out tokens.
+constexpr int kReportPollMs = 100;
 
 // A worker's link: tokens arrive on its control pipe (read inside its loop), words leave on
 // its report pipe.
@@ -72,13 +73,13 @@ public:
     void end_all(client::WorkerStats&) override {}  // collect() closes the control pipes
 
 private:
-    // One poll of every report pipe (100 ms at most); a worker whose pipe ends, or that sends
+    // One poll of every report pipe (kReportPollMs at most); a worker whose pipe ends, or that sends
     // its counters now, is lost.
     void listen() {
         std::vector<pollfd> fds;
         for (const auto& w : workers_)
             fds.push_back({w.report, POLLIN, 0});
-        if (::poll(fds.data(), fds.size(), 100) <= 0) return;
+        if (::poll(fds.data(), fds.size(), kReportPollMs) <= 0) return;
         for (std::size_t i = 0; i < workers_.size(); ++i) {
             if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             client::Message m;

@@ -3,8 +3,6 @@
 // thread, with the stop watcher. The two strategies differ only in their coroutines.
 #pragma once
 
-#include "client/boost_shim.hpp"  // first
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 

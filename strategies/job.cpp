@@ -13,11 +13,14 @@ unsigned Job::process_count() const {
 
 unsigned Job::rank_count() const {
     if (knobs.ranks) return knobs.ranks;
-    if (!knobs.hosts.empty()) return std::max(1u, host_slots(knobs.hosts) - 1);
+    if (!knobs.hosts.empty()) {
+        const auto slots = host_slots(knobs.hosts);  // checked on the command line
+        return slots && slots.value() > 1 ? slots.value() - 1 : 1u;
+    }
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
-unsigned host_slots(std::string_view hosts, std::string* bad) {
+client::Expected<unsigned> host_slots(std::string_view hosts) {
     unsigned slots = 0;
     for (std::size_t start = 0; start <= hosts.size();) {
         const auto end = std::min(hosts.find(',', start), hosts.size());
@@ -31,10 +34,7 @@ unsigned host_slots(std::string_view hosts, std::string* bad) {
         const bool digits =
             !count.empty() && count.size() <= 6 && count.find_first_not_of("0123456789") == std::string_view::npos;
         const unsigned n = digits ? static_cast<unsigned>(std::stoul(std::string(count))) : 0;
-        if (!host_ok || n == 0) {
-            if (bad) *bad = item;
-            return 0;
-        }
+        if (!host_ok || n == 0) return std::string(item);
         slots += n;
         start = end + 1;
     }

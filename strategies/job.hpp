@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "client/client_config.hpp"
+#include "client/expected.hpp"
 #include "client/http/endpoint.hpp"
 #include "client/http/listing.hpp"
 #include "client/sinks/sink.hpp"
@@ -64,8 +65,8 @@ struct Job {
     client::PageWalk walk() const;
 };
 
-// The slots of a --hosts list (HOST:SLOTS,...; a HOST alone is one slot), added up; 0 when it
-// is not such a list, and then `bad` (when given) is the first item that is neither.
-unsigned host_slots(std::string_view hosts, std::string* bad = nullptr);
+// The slots of a --hosts list (HOST:SLOTS,...; a HOST alone is one slot), added up; or, when
+// it is not such a list, the first item that is neither.
+client::Expected<unsigned> host_slots(std::string_view hosts);
 
 }  // namespace billion::strategies

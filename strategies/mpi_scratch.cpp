@@ -11,8 +11,8 @@
 #include <string_view>
 #include <system_error>
 
-#include "client/processes/ipc.hpp"
 #include "client/errors.hpp"
+#include "client/processes/ipc.hpp"
 #include "client/tmpfs.hpp"
 
 namespace billion::strategies {

@@ -71,4 +71,15 @@ const Strategy* find(const std::string& name) {
     return nullptr;
 }
 
+bool has_knob(const Strategy& s, const std::string& knob) {
+    return std::find(s.knobs.begin(), s.knobs.end(), knob) != s.knobs.end();
+}
+
+std::string knob_owners(const std::string& knob) {
+    std::string owners;
+    for (const auto& s : all())
+        if (has_knob(s, knob)) owners += (owners.empty() ? "" : ", ") + s.name;
+    return owners;
+}
+
 }  // namespace billion::strategies

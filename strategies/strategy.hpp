@@ -45,6 +45,9 @@ const std::vector<Strategy>& all();
 // What `--strategies all` runs: the talk's five ways, in the talk's order.
 std::vector<std::string> all_names();
 const Strategy* find(const std::string& name);
+// Whether the strategy has the knob; the strategies that have it, "async, combo, cluster".
+bool has_knob(const Strategy& s, const std::string& knob);
+std::string knob_owners(const std::string& knob);
 
 Result run_sync(const Job& job);
 Result run_threads(const Job& job);

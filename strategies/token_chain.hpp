@@ -64,12 +64,13 @@ public:
         ++stats_.chain_steps;
         stats_.chain_step_ns += static_cast<std::uint64_t>(
             std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - handed_).count());
-        std::string error;
         switch (type) {
-            case kNext:
-                state_ = walk_.advance(payload, error) ? State::waiting : State::ended;
-                if (state_ == State::ended) stats_.fail(client::Stage::protocol, error, true);
+            case kNext: {
+                auto moved = walk_.advance(payload);
+                state_ = moved ? State::waiting : State::ended;
+                if (!moved) stats_.fail(client::Stage::protocol, moved.error(), true);
                 break;
+            }
             case kLast:    // the end of the listing
             case kFailed:  // the worker counted the failure; the chain ends here
             default: state_ = State::ended; break;

@@ -5,8 +5,6 @@
 // brings only its transport.
 #pragma once
 
-#include "client/boost_shim.hpp"
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 

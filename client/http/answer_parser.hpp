@@ -5,8 +5,6 @@
 // nothing once the body string has grown to a file's size (the lean client, issue 20).
 #pragma once
 
-#include "client/boost_shim.hpp"  // first
-
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/field.hpp>

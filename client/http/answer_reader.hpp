@@ -4,8 +4,6 @@
 // or a close before any of it. The clients differ only in how they wait for bytes.
 #pragma once
 
-#include "client/boost_shim.hpp"  // first
-
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>

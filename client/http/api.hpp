@@ -3,9 +3,8 @@
 //
 // A plain blocking socket with the kernel's send and receive timeouts, request bytes in a
 // reused string, the answer read by the same AnswerReader as the asynchronous client. It
-// replaced cpp-httplib, which cost 1.49x a minimal blocking loop's CPU a request (four polls
-// and a MSG_PEEK receive a request beyond the send and receive): results/README.md, "The
-// clients' own cost".
+// replaced cpp-httplib, which polled and peeked beyond the send and receive a request
+// (docs/decisions.md).
 #pragma once
 
 #include <sys/socket.h>

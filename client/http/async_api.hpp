@@ -6,11 +6,8 @@
 // connection that each request stamps instead of re-arming a timer, request bytes written
 // into a reused string, the answer parsed by Beast's basic_parser from a reused buffer into a
 // reused body: nothing of its own allocated per request once the buffers have grown (its
-// coroutine frames come from Asio's recycling allocator). Figures: results/README.md, "The
-// clients' own cost".
+// coroutine frames come from Asio's recycling allocator).
 #pragma once
-
-#include "client/boost_shim.hpp"  // first
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>

@@ -15,8 +15,7 @@ namespace billion::client {
 namespace {
 
 // The positions of names seen earlier on the same page. Sorted hashes rather than a hash set:
-// no allocation a name, and the token chain waits for this on every page (a set of 1,000
-// names took about 50 µs).
+// no allocation a name, and the token chain waits for this on every page.
 std::vector<std::size_t> repeats_on_page(const std::vector<std::string>& names) {
     std::vector<std::pair<std::uint64_t, std::size_t>> keyed;  // (hash, position)
     keyed.reserve(names.size());
@@ -62,46 +61,42 @@ void count_page(Page& page, WorkerStats& stats) {
 
 }  // namespace
 
-std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error, NameRule rule,
-                              const MarkerSeen& seen) {
+Expected<Page> read_page(const Exchange& e, WorkerStats& stats, NameRule rule, const MarkerSeen& seen) {
     auto parsed = parse_page(e.body, rule, seen);
-    if (!parsed.page) {
-        error = parsed.error;
-        return std::nullopt;
-    }
-    count_page(*parsed.page, stats);
-    return std::move(parsed.page);
+    if (parsed) count_page(parsed.value(), stats);
+    return parsed;
 }
 
 std::optional<Page> list_urls(const ClientConfig& options, const std::string& token, WorkerStats& stats) {
-    std::string error;
-    auto page = read_url_page(options.urls_file, token, options.names, error);
+    auto page = read_url_page(options.urls_file, token, options.names);
     if (!page) {
-        stats.fail(Stage::list, error, true);
+        stats.fail(Stage::list, page.error(), true);
         return std::nullopt;
     }
-    count_page(*page, stats);
-    return page;
+    count_page(page.value(), stats);
+    return std::move(page).value();
 }
 
 Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerStats& stats, std::optional<Page>& page,
                           const MarkerSeen& seen) {
     Verdict v = policy.judge(e, attempt, Stage::list);
     if (v.kind != Verdict::Kind::ok) return v;
-    std::string error;
-    page = read_page(e, stats, error, policy.options().names, seen);
-    if (page) return v;
+    auto read = read_page(e, stats, policy.options().names, seen);
+    if (read) {
+        page = std::move(read).value();
+        return v;
+    }
     e.transport = Exchange::Transport::truncated;
-    e.detail = error;
+    e.detail = read.error();
     v = policy.judge(e, attempt, Stage::list);
-    if (v.kind == Verdict::Kind::give_up) v.stage = Stage::protocol, v.message = error;
+    if (v.kind == Verdict::Kind::give_up) v.stage = Stage::protocol, v.message = read.error();
     return v;
 }
 
-bool PageWalk::advance(const std::optional<std::string>& next, std::string& error) {
+Expected<void> PageWalk::advance(const std::optional<std::string>& next) {
     if (!next) {
         pending_.reset();
-        return true;
+        return outcome::success();
     }
     const std::uint64_t h = hash64(*next);
     const bool repeated = recent_tokens_.contains(h) || checkpoint_ == h;
@@ -119,12 +114,11 @@ bool PageWalk::advance(const std::optional<std::string>& next, std::string& erro
         }
     }
     if (repeated || next->empty()) {
-        error = "NextMarker '" + escape(*next) + "' repeats an earlier one (the listing loops)";
         pending_.reset();
-        return false;
+        return "NextMarker '" + escape(*next) + "' repeats an earlier one (the listing loops)";
     }
     pending_ = next;
-    return true;
+    return outcome::success();
 }
 
 void RecentNames::drop_repeats(Page& page, WorkerStats& stats) {
@@ -154,8 +148,7 @@ void drop_stored(Page& page, StoredIndex& stored, WorkerStats& stats) {
 }
 
 void follow(PageWalk& walk, Page& page, WorkerStats& stats) {
-    std::string error;
-    if (!walk.advance(page.next, error)) stats.fail(Stage::protocol, error, true);
+    if (auto moved = walk.advance(page.next); !moved) stats.fail(Stage::protocol, moved.error(), true);
     if (!walk.note_size(page.names.size() + page.rejected)) {
         stats.fail(Stage::protocol,
                    std::to_string(PageWalk::kMaxEmptyRun) + " empty pages in a row (the listing does not end)", true);

@@ -20,10 +20,10 @@
 namespace billion::client {
 
 // A 200 answer to /list turned into a page: valid names counted into stats.listed, refused
-// names counted as protocol failures. Nothing (and error set) when the body is not a page.
-// seen: told the page's NextMarker before its names are checked (see parse_page).
-std::optional<Page> read_page(const Exchange& e, WorkerStats& stats, std::string& error,
-                              NameRule rule = NameRule::contract, const MarkerSeen& seen = {});
+// names counted as protocol failures; or why the body is not a page. seen: told the page's
+// NextMarker before its names are checked (see parse_page).
+Expected<Page> read_page(const Exchange& e, WorkerStats& stats, NameRule rule = NameRule::contract,
+                         const MarkerSeen& seen = {});
 
 // The page of the --urls file (options.urls_file) that token points at, counted as read_page
 // counts a page of /list; nothing when the file cannot be read (counted, fatal).
@@ -64,8 +64,8 @@ public:
     void list_until(std::chrono::steady_clock::time_point t) { deadline_ = t; }
     // Pages were left when the deadline passed.
     bool capped() const { return pending_ && deadline_ && std::chrono::steady_clock::now() >= *deadline_; }
-    // Records the page listed from the pending token. False (and error set) on a loop.
-    bool advance(const std::optional<std::string>& next, std::string& error);
+    // Records the page listed from the pending token; refused on a loop.
+    Expected<void> advance(const std::optional<std::string>& next);
     // Counts a listed page's size; false once kMaxEmptyRun empty pages came in a row.
     bool note_size(std::size_t names) { return (empty_run_ = names ? 0 : empty_run_ + 1) < kMaxEmptyRun; }
     // Starts at a page token instead of the first page ("" is the first page).

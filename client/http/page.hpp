@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client/expected.hpp"
 #include "client/http/names.hpp"
 
 namespace billion::client {
@@ -18,18 +19,14 @@ struct Page {
     std::string first_rejected;       // one of them, escaped for a one-line report
 };
 
-struct PageParse {
-    std::optional<Page> page;
-    std::string error;  // why the body is not a page (malformed JSON, no FileNames, ...)
-};
-
 // Called with a page's NextMarker (nothing on the last page) once the page's shape is known
 // good, before its names are checked: the token chain hands the marker on while the lister
-// checks the names (reading a page took 111-116 µs of a 500 µs chain step, about half of it
-// the names' work; results/README.md). Called only for a page that parse_page then returns.
+// checks the names (about half of reading a page is the names' work: docs/decisions.md).
+// Called only for a page that parse_page then returns.
 using MarkerSeen = std::function<void(const std::optional<std::string>&)>;
 
-PageParse parse_page(std::string_view body, NameRule rule = NameRule::contract, const MarkerSeen& seen = {});
+// The page, or why the body is not one (malformed JSON, no FileNames, ...).
+Expected<Page> parse_page(std::string_view body, NameRule rule = NameRule::contract, const MarkerSeen& seen = {});
 
 // A printable rendering of untrusted bytes for one-line error messages.
 std::string escape(std::string_view raw, std::size_t max = 80);

@@ -64,11 +64,9 @@ private:
     std::mt19937_64 rng_;
 };
 
-// Blocking: waits d before the next try, in short slices so a stop request cuts it short.
+// Blocking: waits d before the next try, in slices of kStopCheck so a stop request cuts it short.
 // False when the run is stopping (then no new try starts).
 bool wait_before_retry(const ClientConfig& o, std::chrono::microseconds d);
-// How long one slice of such a wait lasts (the asynchronous client waits the same way).
-inline constexpr std::chrono::milliseconds kStopCheck{20};
 
 // Parses Retry-After as delta-seconds (the HTTP-date form is not used by the API).
 std::optional<unsigned> parse_retry_after(std::string_view value);

@@ -24,7 +24,7 @@ std::string_view trim(std::string_view s) {
 
 // 'text', escaped for a one-line error (built by appending: GCC 12 warns, wrongly, of an
 // overlapping copy in "'" + std::string).
-std::string quoted(std::string_view raw) {
+std::string escaped_in_quotes(std::string_view raw) {
     std::string q(1, '\'');
     q += escape(raw);
     q += '\'';
@@ -72,36 +72,36 @@ struct Parsed {
     std::string prefix;
     std::string name;
 };
-std::variant<Parsed, std::string> parse_line(std::string_view url, NameRule rule) {
+Expected<Parsed> parse_line(std::string_view url, NameRule rule) {
     constexpr std::string_view scheme = "http://";
     if (!has_http_scheme(url)) {
         const auto colon = url.find("://");
         return colon == std::string_view::npos
-                   ? "not a URL (http://HOST[:PORT]/DIR/NAME)"
+                   ? std::string("not a URL (http://HOST[:PORT]/DIR/NAME)")
                    : "scheme " + std::string(url.substr(0, colon)) + ":// is not supported (http:// only)";
     }
-    if (url.find_first_of("?#") != std::string_view::npos) return "a query or fragment is not supported";
+    if (url.find_first_of("?#") != std::string_view::npos) return std::string("a query or fragment is not supported");
     const auto slash = url.find('/', scheme.size());
-    if (slash == std::string_view::npos) return "no file name (http://HOST[:PORT]/DIR/NAME)";
+    if (slash == std::string_view::npos) return std::string("no file name (http://HOST[:PORT]/DIR/NAME)");
     auto server = parse_url(url.substr(0, slash));
-    if (!server) return "not an http://HOST[:PORT] server: " + quoted(url.substr(0, slash));
+    if (!server) return "not an http://HOST[:PORT] server: " + escaped_in_quotes(url.substr(0, slash));
     const std::string_view path = url.substr(slash);
     const auto last = path.rfind('/');
     Parsed p{*server, std::string(path.substr(0, last + 1)), ""};
     // The directory is sent as written: no dot segments (a server may resolve them elsewhere).
     if (p.prefix.find("/./") != std::string::npos || p.prefix.find("/../") != std::string::npos)
-        return "a . or .. in the directory is not supported";
+        return std::string("a . or .. in the directory is not supported");
     auto name = percent_decode(path.substr(last + 1));
-    if (!name) return "a broken percent-escape in the file name";
-    if (name->empty()) return "no file name (the URL ends with /)";
-    if (!valid_name(*name, rule)) return quoted(*name) + " is not a file name (docs/API.md, Names)";
+    if (!name) return std::string("a broken percent-escape in the file name");
+    if (name->empty()) return std::string("no file name (the URL ends with /)");
+    if (!valid_name(*name, rule)) return escaped_in_quotes(*name) + " is not a file name (docs/API.md, Names)";
     p.name = std::move(*name);
     return p;
 }
 
 }  // namespace
 
-std::variant<UrlList, std::string> open_url_list(const std::string& file, NameRule rule) {
+Expected<UrlList> open_url_list(const std::string& file, NameRule rule) {
     std::ifstream in(file);
     if (!in) return "--urls: cannot read " + file;
     UrlList list{.file = file};
@@ -114,8 +114,8 @@ std::variant<UrlList, std::string> open_url_list(const std::string& file, NameRu
         if (skipped(line)) continue;
         const std::string where = file + ":" + std::to_string(number) + ": ";
         auto parsed = parse_line(line, rule);
-        if (auto* why = std::get_if<std::string>(&parsed)) return where + *why;
-        auto& p = std::get<Parsed>(parsed);
+        if (!parsed) return where + parsed.error();
+        auto& p = parsed.value();
         if (list.count == 0) {
             list.server = p.server;
             list.prefix = p.prefix;
@@ -143,37 +143,29 @@ std::variant<UrlList, std::string> open_url_list(const std::string& file, NameRu
     return list;
 }
 
-std::optional<Page> read_url_page(const std::string& file, const std::string& token, NameRule rule,
-                                  std::string& error) {
+Expected<Page> read_url_page(const std::string& file, const std::string& token, NameRule rule) {
     std::uint64_t offset = 0;
     if (!token.empty()) {
         auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), offset);
-        if (ec != std::errc() || end != token.data() + token.size()) {
-            error = "--urls: " + quoted(token) + " is not a page of " + file;
-            return std::nullopt;
-        }
+        if (ec != std::errc() || end != token.data() + token.size())
+            return "--urls: " + escaped_in_quotes(token) + " is not a page of " + file;
     }
     std::ifstream in(file);
-    if (!in || !in.seekg(static_cast<std::streamoff>(offset))) {
-        error = "--urls: cannot read " + file + " at byte " + std::to_string(offset);
-        return std::nullopt;
-    }
+    if (!in || !in.seekg(static_cast<std::streamoff>(offset)))
+        return "--urls: cannot read " + file + " at byte " + std::to_string(offset);
     Page page;
     std::string raw;
     for (bool first = offset == 0; page.names.size() < kUrlsPerPage && std::getline(in, raw); first = false) {
         const std::string_view line = trim(without_bom(raw, first));
         if (skipped(line)) continue;
         auto parsed = parse_line(line, rule);  // checked when the list was opened; the file may have changed since
-        if (auto* p = std::get_if<Parsed>(&parsed)) {
-            page.names.push_back(std::move(p->name));
+        if (parsed) {
+            page.names.push_back(std::move(parsed.value().name));
         } else if (page.rejected++ == 0) {
             page.first_rejected = escape(line);
         }
     }
-    if (in.bad()) {
-        error = "--urls: cannot read " + file;
-        return std::nullopt;
-    }
+    if (in.bad()) return "--urls: cannot read " + file;
     // The next page starts after the last line read, unless the file ended.
     const auto after = in.tellg();  // before peek: at the end it would set eof, and tellg fail
     if (after >= 0 && in.peek() != std::char_traits<char>::eof())

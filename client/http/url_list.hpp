@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <variant>
 
 #include "client/http/endpoint.hpp"
 #include "client/http/names.hpp"
@@ -30,14 +29,14 @@ struct UrlList {
 
 // Checks every line of the file once (memory: one 16-byte entry a URL while it checks, to
 // find a name twice). The list, or "FILE:LINE: why" for the first line refused.
-std::variant<UrlList, std::string> open_url_list(const std::string& file, NameRule rule = NameRule::contract);
+Expected<UrlList> open_url_list(const std::string& file, NameRule rule = NameRule::contract);
 
 // Names a page of the file holds: the API's default page size.
 inline constexpr std::size_t kUrlsPerPage = 1000;
 
 // The page that token points at ("" for the first: offset 0): the stored names of up to
 // kUrlsPerPage URLs from that offset, and the offset after them as next (none at the end).
-// Nothing, with error set, when the file cannot be read or token is not an offset of it.
-std::optional<Page> read_url_page(const std::string& file, const std::string& token, NameRule rule, std::string& error);
+// Refused when the file cannot be read or token is not an offset of it.
+Expected<Page> read_url_page(const std::string& file, const std::string& token, NameRule rule);
 
 }  // namespace billion::client

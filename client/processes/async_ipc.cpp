@@ -17,7 +17,7 @@ asio::awaitable<std::optional<Message>> async_recv_message(asio::posix::stream_d
     Message m;
     boost::system::error_code ec;
     co_await asio::async_read(in, asio::buffer(&size, 4), asio::redirect_error(asio::use_awaitable, ec));
-    if (ec || size > (64u << 20)) co_return std::nullopt;
+    if (ec || size > kMaxMessageBytes) co_return std::nullopt;
     co_await asio::async_read(in, asio::buffer(&m.type, 1), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return std::nullopt;
     m.payload.assign(size, '\0');

@@ -2,8 +2,6 @@
 // worker's coroutine awaits the parent's next message without blocking its downloaders.
 #pragma once
 
-#include "client/boost_shim.hpp"  // first
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 

@@ -161,7 +161,7 @@ bool send_message(int fd, std::uint8_t type, std::string_view payload) {
 
 bool recv_message(int fd, Message& m) {
     std::uint32_t size = 0;
-    if (!read_exact(fd, &size, 4) || size > (64u << 20)) return false;
+    if (!read_exact(fd, &size, 4) || size > kMaxMessageBytes) return false;
     if (!read_exact(fd, &m.type, 1)) return false;
     m.payload.resize(size);
     return size == 0 || read_exact(fd, m.payload.data(), size);

@@ -61,7 +61,9 @@ void packet_pipe(int fds[2]);
 void plain_pipe(int fds[2]);
 constexpr std::size_t kPacketMax = 4096;  // PIPE_BUF on Linux
 
-// A framed message: [u32 size][u8 type][payload].
+// A framed message: [u32 size][u8 type][payload]. A size over kMaxMessageBytes is a broken
+// pipe's garbage, not a message: refused before anything is allocated.
+inline constexpr std::uint32_t kMaxMessageBytes = 64u << 20;
 struct Message {
     std::uint8_t type = 0;
     std::string payload;

@@ -7,8 +7,6 @@
 // looks again at once after it finishes a page, when rank 0 is most likely to hand it one).
 #pragma once
 
-#include "client/boost_shim.hpp"  // first
-
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
@@ -34,9 +32,8 @@ std::optional<RankMessage> try_recv_from(int from = MPI_ANY_SOURCE);
 
 // The poll's back-off: first and longest pause between two looks; and a window in which a
 // message is expected (a rank has just handed out a token, or asked for one), when it looks
-// again at once, yielding the core, instead of sleeping. Why: on these machines a sleeping
-// process takes 60-130 µs to wake, and a token crossed two sleeps a step, so the unloaded
-// cluster step was 1.03 ms against combo's 0.49 (results/README.md, "Past one machine").
+// again at once, yielding the core, instead of sleeping. Why: a sleeping process wakes slowly
+// on these machines, and a token crossed two sleeps a step (docs/decisions.md).
 struct Backoff {
     using Clock = std::chrono::steady_clock;
     std::chrono::microseconds first{10};

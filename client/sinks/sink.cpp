@@ -1,11 +1,7 @@
 // The null, files and sqlite sinks. The files sink creates each file under its final name with
-// O_CREAT|O_EXCL, writes it whole and closes it. Why this way: it was the fastest of the four
-// ways measured (O_TMPFILE + linkat, directly or through /proc, and a hidden name + rename;
-// billion_sink_bench, results/2vcpu/bench-sinks.md), and the others need a second metadata
-// operation a file (or a privilege). io_uring batches beat it only on a disk slowed by mass
-// deletions (1.54-1.74x there, 0.70-1.15x on tmpfs and a healthy disk: results/2vcpu/
-// bench-sinks-loop.md); an event loop hands its files to a writer thread instead
-// (writer_thread.hpp). The price: a process killed between create and write leaves a short
+// O_CREAT|O_EXCL, writes it whole and closes it. Why this way: it was the fastest of the ways
+// measured (docs/decisions.md), and the others need a second metadata operation a file (or a
+// privilege); an event loop hands its files to a writer thread (writer_thread.hpp). The price: a process killed between create and write leaves a short
 // file under the final name. It is never taken for a download: --resume and the checkpoint
 // count a file as stored only at its full size (client/sinks/stored.cpp) and a resuming sink
 // replaces it, and verification compares every byte.

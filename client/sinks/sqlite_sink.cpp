@@ -157,19 +157,17 @@ bool SqliteReader::has(std::string_view name) {
     return false;
 }
 
-bool SqliteReader::for_each(const Row& row, std::string& error) {
+Expected<void> SqliteReader::for_each(const Row& row) {
     for (std::size_t db = 0; db < dbs_.size(); ++db)
-        if (!for_each_in(db, row, error)) return false;
-    return true;
+        if (auto read = for_each_in(db, row); !read) return read;
+    return outcome::success();
 }
 
-bool SqliteReader::for_each_in(std::size_t db, const Row& row, std::string& error) {
+Expected<void> SqliteReader::for_each_in(std::size_t db, const Row& row) {
     sqlite3* d = dbs_[db]->db;
     sqlite3_stmt* scan = nullptr;
-    if (sqlite3_prepare_v2(d, "SELECT name, data FROM files", -1, &scan, nullptr) != SQLITE_OK) {
-        error = sqlite3_db_filename(d, "main") + std::string(": ") + message(d);
-        return false;
-    }
+    if (sqlite3_prepare_v2(d, "SELECT name, data FROM files", -1, &scan, nullptr) != SQLITE_OK)
+        return sqlite3_db_filename(d, "main") + std::string(": ") + message(d);
     int rc;
     while ((rc = sqlite3_step(scan)) == SQLITE_ROW) {
         const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(scan, 0));
@@ -179,11 +177,8 @@ bool SqliteReader::for_each_in(std::size_t db, const Row& row, std::string& erro
         row({name ? name : "", name_len}, {data ? data : "", data_len});
     }
     sqlite3_finalize(scan);
-    if (rc != SQLITE_DONE) {
-        error = sqlite3_db_filename(d, "main") + std::string(": ") + message(d);
-        return false;
-    }
-    return true;
+    if (rc != SQLITE_DONE) return sqlite3_db_filename(d, "main") + std::string(": ") + message(d);
+    return outcome::success();
 }
 
 }  // namespace billion::client

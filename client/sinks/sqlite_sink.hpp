@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client/expected.hpp"
 #include "client/sinks/sink.hpp"
 
 struct sqlite3;
@@ -38,10 +39,10 @@ public:
 
     bool has(std::string_view name);
     using Row = std::function<void(std::string_view name, std::string_view data)>;
-    // Every row of every database; false (and error set) when one cannot be read.
-    bool for_each(const Row& row, std::string& error);
+    // Every row of every database; refused when one cannot be read.
+    Expected<void> for_each(const Row& row);
     // Every row of database `db` (0 .. databases()-1): one thread per database at a time.
-    bool for_each_in(std::size_t db, const Row& row, std::string& error);
+    Expected<void> for_each_in(std::size_t db, const Row& row);
     std::size_t databases() const { return dbs_.size(); }
 
 private:

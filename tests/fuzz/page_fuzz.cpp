@@ -8,11 +8,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     auto r = billion::client::parse_page(std::string_view(reinterpret_cast<const char*>(data), size));
-    if (r.page) {
-        for (const auto& n : r.page->names)
+    if (r) {
+        for (const auto& n : r.value().names)
             if (!billion::client::valid_name(n)) __builtin_trap();
-        if (r.page->next && r.page->next->empty()) __builtin_trap();
-    } else if (r.error.empty()) {
+        if (r.value().next && r.value().next->empty()) __builtin_trap();
+    } else if (r.error().empty()) {
         __builtin_trap();
     }
     return 0;

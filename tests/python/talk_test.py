@@ -1,6 +1,6 @@
 """The Python programs' shared plumbing (python/talk.py): the name rule, markers passed back
 exactly, which answers are asked again, and the output tree. The programs themselves run
-end to end in tests/harness/peers_test.cpp, verified by billion."""
+end to end in tests/harness/run/peers_test.cpp, verified by billion."""
 
 import os
 import sys

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "client/processes/ipc.hpp"
-#include "harness/verify.hpp"
+#include "harness/verify/verify.hpp"
 #include "strategies/strategy.hpp"
 #include "tests/support/digests.hpp"
 #include "tests/support/jobs.hpp"

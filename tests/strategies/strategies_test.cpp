@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "harness/verify.hpp"
+#include "harness/verify/verify.hpp"
 #include "strategies/strategy.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/jobs.hpp"

@@ -97,6 +97,18 @@ public:
         return true;
     }
     void signal(int sig) { ::kill(pid_, sig); }
+    // A second stop request, after the first was heard ("billion: stopping"): signals of one
+    // burst count as one, so the signal is sent again as it reads on, until the process ends
+    // (true) or timeout passes. No guess at how long a burst lasts.
+    bool stop_again(int sig, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+        if (!wait_for("billion: stopping", timeout)) return false;
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < until) {
+            signal(sig);
+            if (!pump(50)) return true;
+        }
+        return false;
+    }
     void signal_group(int sig) { ::kill(-pid_, sig); }
 
     // Waits for the end (reading everything it prints); its exit code, 128 + N for signal N,

@@ -20,8 +20,8 @@ inline std::size_t files_under(const std::filesystem::path& dir, const std::stri
     std::size_t n = 0;
     if (sink == "sqlite") {
         client::SqliteReader reader(dir);
-        std::string error;
-        EXPECT_TRUE(reader.for_each([&](std::string_view, std::string_view) { ++n; }, error)) << error;
+        auto read = reader.for_each([&](std::string_view, std::string_view) { ++n; });
+        EXPECT_TRUE(read) << read.error();
         return n;
     }
     for (auto& e : std::filesystem::recursive_directory_iterator(dir))

@@ -2,7 +2,7 @@
 // tests format, summarise and save.
 #pragma once
 
-#include "harness/record.hpp"
+#include "harness/report/run_record.hpp"
 
 namespace billion::testkit {
 

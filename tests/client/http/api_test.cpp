@@ -3,8 +3,6 @@
 // send: a chunked answer, one ended by the close, a Retry-After.
 #include <gtest/gtest.h>
 
-#include "client/boost_shim.hpp"  // first
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>

@@ -3,8 +3,6 @@
 // exactly one more try, on its own: every file arrives once, none is lost.
 #include <gtest/gtest.h>
 
-#include "client/boost_shim.hpp"  // first
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>

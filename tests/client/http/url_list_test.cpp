@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <variant>
 
 #include "client/http/listing.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -19,10 +18,10 @@ struct Urls {
     std::string file = (dir.path() / "urls.txt").string();
     explicit Urls(const std::string& text) { std::ofstream(file) << text; }
     // The list, or why it was refused.
-    std::variant<UrlList, std::string> open() const { return open_url_list(file); }
+    billion::client::Expected<UrlList> open() const { return open_url_list(file); }
     std::string refused() const {
         auto r = open();
-        return std::holds_alternative<std::string>(r) ? std::get<std::string>(r) : "(accepted)";
+        return r ? "(accepted)" : r.error();
     }
 };
 
@@ -33,16 +32,15 @@ TEST(UrlList, OneHostOneDirectoryCommentsAndBlankLines) {
         "# my files\n\nhttp://127.0.0.1:8080/data/a.bin\n  http://127.0.0.1:8080/data/b%2Ebin  \r\n"
         "http://127.0.0.1:8080/data/c.bin");
     auto r = u.open();
-    ASSERT_TRUE(std::holds_alternative<UrlList>(r)) << std::get<std::string>(r);
-    const auto& list = std::get<UrlList>(r);
+    ASSERT_TRUE(r) << r.error();
+    const auto& list = r.value();
     EXPECT_EQ(list.server.url(), "http://127.0.0.1:8080");
     EXPECT_EQ(list.prefix, "/data/");
     EXPECT_EQ(list.count, 3u);
-    std::string error;
-    auto page = read_url_page(list.file, "", NameRule::contract, error);
-    ASSERT_TRUE(page) << error;
-    EXPECT_EQ(page->names, (std::vector<std::string>{"a.bin", "b.bin", "c.bin"}));  // decoded
-    EXPECT_FALSE(page->next);
+    auto page = read_url_page(list.file, "", NameRule::contract);
+    ASSERT_TRUE(page) << page.error();
+    EXPECT_EQ(page.value().names, (std::vector<std::string>{"a.bin", "b.bin", "c.bin"}));  // decoded
+    EXPECT_FALSE(page.value().next);
 }
 
 TEST(UrlList, EveryHostileLineIsRefusedWithItsLine) {
@@ -71,7 +69,7 @@ TEST(UrlList, EveryHostileLineIsRefusedWithItsLine) {
         EXPECT_NE(u.refused().find(why), std::string::npos) << line << " -> " << u.refused();
     }
     EXPECT_NE(Urls("# nothing\n\n").refused().find("holds no URL"), std::string::npos);
-    EXPECT_NE(open_url_list("/nonexistent/urls.txt").index(), 0u);
+    EXPECT_FALSE(open_url_list("/nonexistent/urls.txt"));
 }
 
 // Pages of kUrlsPerPage names, each token the byte offset where the page starts: the walk

@@ -43,10 +43,8 @@ TEST(SqliteSink, StoresEachFileAsARowAndReadsItBack) {
     EXPECT_TRUE(reader.has("f24999"));
     EXPECT_FALSE(reader.has("f25000"));
     Digest back;
-    std::string error;
-    ASSERT_TRUE(
-        reader.for_each([&](std::string_view name, std::string_view data) { back.add_file(name, data); }, error))
-        << error;
+    auto read = reader.for_each([&](std::string_view name, std::string_view data) { back.add_file(name, data); });
+    ASSERT_TRUE(read) << read.error();
     EXPECT_EQ(back, s.received);  // every byte, every name, once
 }
 
@@ -65,8 +63,8 @@ TEST(SqliteSink, KeepsWhatWasCommittedWhenItsWriterDies) {
     ::waitpid(child, &status, 0);
     SqliteReader reader(dir);
     std::uint64_t rows = 0;
-    std::string error;
-    ASSERT_TRUE(reader.for_each([&](std::string_view, std::string_view) { ++rows; }, error)) << error;
+    auto read = reader.for_each([&](std::string_view, std::string_view) { ++rows; });
+    ASSERT_TRUE(read) << read.error();
     EXPECT_EQ(rows, static_cast<std::uint64_t>(kSqliteCommitEvery));  // the first transaction, whole
     EXPECT_TRUE(reader.has("f0"));
     EXPECT_FALSE(reader.has(file_name(kSqliteCommitEvery)));
