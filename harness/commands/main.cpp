@@ -388,7 +388,7 @@ struct Talk {
         cmd->add_option("--files", ts.files, "catalog size of the embedded server")
             ->transform(harness::count_units())
             ->capture_default_str();
-        // Its sync and threads rows take 3 ms a file by design: enough runs of them take longer.
+        // Its sync and threads rows take the talk's milliseconds a file by design: enough runs of them take longer.
         ts.run.repeats.budget = std::chrono::seconds(60);
         add_measure_options(*cmd, ts.run);
         cmd->add_option("--json", ts.run.json_path, "write the results here (results/SCHEMA.md)")

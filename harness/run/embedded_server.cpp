@@ -100,7 +100,7 @@ EmbeddedServer::~EmbeddedServer() {
 
 double EmbeddedServer::cpu_seconds() const {
     // The scheduler's nanosecond counters, thread by thread (/proc/PID/task/TID/schedstat:
-    // time on the CPU first): clock ticks of 10 ms would round a short run's cost away.
+    // time on the CPU first): clock ticks (USER_HZ) would round a short run's cost away.
     namespace fs = std::filesystem;
     std::error_code ec;
     std::uint64_t ns = 0;

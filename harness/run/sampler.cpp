@@ -13,7 +13,8 @@
 namespace billion::harness {
 
 namespace {
-// The first interval: short enough that a 50 ms run gets about 25 samples. Each poll costs
+// The first interval: short enough that a run of a few dozen intervals has a slope to fit
+// (kMinSteadySamples in its middle). Each poll costs
 // the server one small answer and the client a few microseconds; doubling the interval as
 // samples accumulate keeps a long run's polls to about 128 per doubling of its length.
 constexpr std::chrono::microseconds kFirstInterval{2000};
