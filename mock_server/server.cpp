@@ -152,6 +152,7 @@ private:
             if (!parser_) return close();  // cannot happen: on_read and parse_buffered made it
             const Plan plan = route(parser_->get());
             const auto delay = delay_of(plan);
+            if (delay.count() > 0) bump(stats_.delayed_us, static_cast<std::uint64_t>(delay.count()));
             if (delay.count() > 0 || !batchable(plan))
                 return flush([self = shared_from_this(), plan, delay] { self->answer_alone(plan, delay); });
             append(plan);
@@ -426,13 +427,14 @@ struct Worker {
 
 std::string Shared::stats_json() const {
     nlohmann::json j;
-    std::uint64_t conns = 0, get_ok = 0;
+    std::uint64_t conns = 0, get_ok = 0, delayed_us = 0;
     std::array<std::uint64_t, static_cast<int>(Route::count_)> routes{};
     std::array<std::uint64_t, static_cast<int>(Status::count_)> statuses{};
     std::array<std::uint64_t, static_cast<int>(Fault::count_)> faults{};
     for (const auto& s : stats) {
         conns += s->connections.load(std::memory_order_relaxed);
         get_ok += s->get_ok.load(std::memory_order_relaxed);
+        delayed_us += s->delayed_us.load(std::memory_order_relaxed);
         for (std::size_t i = 0; i < routes.size(); ++i)
             routes[i] += s->routes[i].load(std::memory_order_relaxed);
         for (std::size_t i = 0; i < statuses.size(); ++i)
@@ -442,6 +444,7 @@ std::string Shared::stats_json() const {
     }
     j["connections_accepted"] = conns;
     j["get_ok"] = get_ok;
+    j["delayed_us"] = delayed_us;
     for (std::size_t i = 0; i < routes.size(); ++i)
         j["requests"][to_string(static_cast<Route>(i))] = routes[i];
     for (std::size_t i = 0; i < statuses.size(); ++i)

@@ -11,6 +11,7 @@ Expected<std::unique_ptr<Server>> Server::embedded(const mock::ServerConfig& con
     auto started = EmbeddedServer::start(config);
     if (!started) return started.error();
     t->server_ = std::move(started).value();
+    t->known_ = true;
     t->endpoint_ = t->server_->endpoint();
     return t;
 }
@@ -21,16 +22,27 @@ std::unique_ptr<Server> Server::remote(const client::Endpoint& e) {
     return t;
 }
 
+std::unique_ptr<Server> Server::attached(const client::Endpoint& e, const mock::ServerConfig& config,
+                                         std::shared_ptr<void> owner) {
+    auto t = std::make_unique<Server>();
+    t->endpoint_ = e;
+    t->config_ = config;
+    t->known_ = true;
+    t->owner_ = std::move(owner);
+    return t;
+}
+
 std::string Server::identity() const {
-    if (!server_) return endpoint_.url();
+    if (!known_) return endpoint_.url();
     const auto& c = config_.catalog;
     return "embedded:files=" + std::to_string(c.files) + ",page_size=" + std::to_string(c.page_size) +
            ",file_size=" + std::to_string(c.file_size) + ",seed=" + std::to_string(c.seed);
 }
 
 std::string Server::describe() const {
-    if (!server_) return "server " + endpoint_.url();
-    std::string s = "embedded server (pid " + std::to_string(server_->pid()) + ") on " + endpoint_.url() + ": " +
+    if (!known_) return "server " + endpoint_.url();
+    std::string s = (server_ ? "embedded server (pid " + std::to_string(server_->pid()) + ")" : std::string("server")) +
+                    " on " + endpoint_.url() + ": " +
                     std::to_string(config_.catalog.files) + " files of " + std::to_string(config_.catalog.file_size) +
                     " bytes";
     if (config_.latency.count())

@@ -19,13 +19,17 @@ public:
     // The embedded server started with config, or why it could not start.
     static Expected<std::unique_ptr<Server>> embedded(const mock::ServerConfig& config);
     static std::unique_ptr<Server> remote(const client::Endpoint& e);
+    // A mock server someone else started with config (a test's, in its own process), kept
+    // alive by `owner` as long as this: runs are verified against its catalog, as embedded.
+    static std::unique_ptr<Server> attached(const client::Endpoint& e, const mock::ServerConfig& config,
+                                            std::shared_ptr<void> owner);
 
     const client::Endpoint& endpoint() const { return endpoint_; }
-    const mock::Catalog* catalog() const { return server_ ? &config_.catalog : nullptr; }
-    const mock::ServerConfig* config() const { return server_ ? &config_ : nullptr; }
+    const mock::Catalog* catalog() const { return known_ ? &config_.catalog : nullptr; }
+    const mock::ServerConfig* config() const { return known_ ? &config_ : nullptr; }
     EmbeddedServer* embedded_server() const { return server_.get(); }
-    // The embedded catalog's digests, kept for the runs against it; none for --url.
-    CatalogDigests* digests() { return server_ ? &digests_ : nullptr; }
+    // The catalog's digests, kept for the runs against it; none for --url.
+    CatalogDigests* digests() { return known_ ? &digests_ : nullptr; }
     // What the files come from, for a checkpoint: the URL, or the embedded catalog's settings
     // (a resume must not mix two catalogs).
     std::string identity() const;
@@ -35,7 +39,9 @@ public:
 private:
     client::Endpoint endpoint_;
     mock::ServerConfig config_;
+    bool known_ = false;  // its catalog is config_'s (embedded or attached)
     std::unique_ptr<EmbeddedServer> server_;
+    std::shared_ptr<void> owner_;  // attached: what keeps it running
     CatalogDigests digests_;
 };
 

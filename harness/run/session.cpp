@@ -239,7 +239,7 @@ int run_cells(const Session& s, Prepared& o, std::vector<RunRecord>& runs) {
             if (o.remote) {
                 server = Server::remote(*o.remote);
             } else {
-                auto t = Server::embedded(cell.server);
+                auto t = s.start_server ? s.start_server(cell.server) : Server::embedded(cell.server);
                 if (!t) {
                     std::cerr << "billion: " << t.error() << "\n";
                     return kExitUnverified;

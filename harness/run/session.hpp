@@ -19,6 +19,7 @@
 #include "harness/report/run_record.hpp"
 #include "harness/report/statistics.hpp"
 #include "harness/run/repeats.hpp"
+#include "harness/run/server.hpp"
 #include "mock_server/config.hpp"
 #include "strategies/strategy.hpp"
 
@@ -65,6 +66,9 @@ struct Session {
     nlohmann::json settings;  // the command's own JSON settings, beside the common ones
     // Printed after the tables, from the same rows (billion talk: the talk's numbers beside).
     std::function<void(std::ostream&, const std::vector<Summary>&)> epilogue;
+    // Starts the server of a cell's settings; empty: the embedded one (Server::embedded). The
+    // engine's tests put an in-process mock server here (Server::attached).
+    std::function<Expected<std::unique_ptr<Server>>(const mock::ServerConfig&)> start_server;
 };
 
 // Runs every cell; prints progress on stderr and the tables on stdout; writes the JSON.

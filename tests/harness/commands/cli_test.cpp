@@ -23,74 +23,6 @@ namespace fs = std::filesystem;
 using billion::testkit::Billion;
 using billion::testkit::run_billion;
 
-TEST(Cli, CompareVerifiesAndWritesJson) {
-    billion::testkit::TempDir scratch("cli-run.json");  // removed even when the test fails
-    auto json_path = (scratch.path() / "run.json").string();
-    auto r = run_billion("compare --strategies sync,async --files 3k --json " + json_path);
-    ASSERT_EQ(r.status, 0) << r.out;
-    EXPECT_NE(r.out.find("approach"), std::string::npos);
-    auto j = nlohmann::json::parse(std::ifstream(json_path));
-    EXPECT_TRUE(j["verified"].get<bool>());
-    EXPECT_EQ(j["settings"]["repeat"], "auto");
-    ASSERT_EQ(j["summary"].size(), 2u);
-    // By default a row repeats (after a short warm-up) until its median is known: at least 5
-    // counted runs, or the budget spent; the summary counts exactly the counted ones.
-    std::map<std::string, std::size_t> counted;
-    for (const auto& run : j["runs"]) {
-        EXPECT_EQ(run["files"], 3000);
-        EXPECT_EQ(run["server"]["get_ok"], 3000);
-        if (!run["warmup"].get<bool>()) ++counted[run["strategy"].get<std::string>()];
-    }
-    EXPECT_TRUE(j["runs"][0]["warmup"].get<bool>());
-    for (const auto& row : j["summary"]) {
-        EXPECT_EQ(row["runs"], counted[row["strategy"].get<std::string>()]);
-        EXPECT_GE(row["runs"].get<int>(), 5) << row;
-        EXPECT_GT(row["per_request_ms"]["confidence"].get<double>(), 0.9);
-    }
-    EXPECT_EQ(j["settings"]["sizes"][0], 3000);
-}
-
-// --spread: the counted runs start evenly over the time given (the warm-up before them), and
-// the conditions line and the JSON say so.
-TEST(Cli, SpreadRunsSayOverWhatTime) {
-    billion::testkit::TempDir scratch("cli-spread");
-    auto json_path = (scratch.path() / "run.json").string();
-    auto r = run_billion("compare --strategies async --files 1k --repeat 3 --spread 200ms --json " + json_path);
-    ASSERT_EQ(r.status, 0) << r.out;
-    EXPECT_NE(r.out.find("async: 3 runs spread over 200ms, one every 100ms (--spread)"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("each row's 3 runs spread over 200ms"), std::string::npos) << r.out;
-    auto j = nlohmann::json::parse(std::ifstream(json_path));
-    EXPECT_DOUBLE_EQ(j["settings"]["spread_s"].get<double>(), 0.2);
-    EXPECT_EQ(j["summary"][0]["runs"], 3);
-}
-
-TEST(Cli, FilesSinkKeepsFilesUnderOut) {
-    billion::testkit::TempDir scratch("cli-out");  // removed even when the test fails
-    auto out = (scratch.path() / "out").string();
-    auto r = run_billion("compare --strategies threads --files 500 --sink files --out " + out);
-    ASSERT_EQ(r.status, 0) << r.out;
-    std::size_t files = 0;
-    for (auto& e : fs::recursive_directory_iterator(out + "/threads"))
-        files += e.is_regular_file();
-    EXPECT_EQ(files, 500u);
-    EXPECT_TRUE(fs::exists(out + "/threads.verified.json")) << "a --resume can tell the run ended verified";
-    // Running again into the same directory would mix two runs: refused, nothing touched.
-    auto again = run_billion("compare --strategies threads --files 500 --sink files --out " + out);
-    EXPECT_EQ(again.status, 2);
-    EXPECT_NE(again.out.find("is not empty"), std::string::npos) << again.out;
-    files = 0;
-    for (auto& e : fs::recursive_directory_iterator(out + "/threads"))
-        files += e.is_regular_file();
-    EXPECT_EQ(files, 500u);
-}
-
-TEST(Cli, UrlDownloadsFromAnIndependentServer) {
-    billion::testkit::IndependentServer server(300, 11);
-    auto r = run_billion("compare --strategies all --url " + server.url() + " --processes 2 --concurrency 8");
-    ASSERT_EQ(r.status, 0) << r.out;
-    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n') >= 5, true);
-}
-
 // Every meaningless count, size, rate, list item and path is refused in one line, with exit 2,
 // before any run starts (nothing says "running").
 TEST(Cli, BadInputIsAOneLineErrorAndExit2) {
@@ -326,22 +258,6 @@ TEST(Cli, DurationsAreCheckedNotBent) {
     EXPECT_EQ(run_billion("compare --strategies sync --files 10 --latency 0.5ms").status, 0);
 }
 
-TEST(Cli, AServerThatSendsFilesOfTheWrongSizeIsNeverVerified) {
-    auto o = billion::testkit::catalog_of(400, 100);
-    o.hostile = billion::mock::Hostile::wrong_size;
-    billion::testkit::MockServer server(o);
-    auto r = run_billion("compare --strategies sync,async --url " + server.endpoint().url());
-    EXPECT_EQ(r.status, 1) << r.out;
-    EXPECT_NE(r.out.find("wrong size: 99 bytes, expected 100"), std::string::npos) << r.out;
-    EXPECT_EQ(r.out.find(": 400 files"), std::string::npos) << r.out;
-    // Told the server's real size, every file of that size passes and the others fail.
-    auto big = billion::testkit::catalog_of(100, 100);
-    big.catalog.file_size = 333;
-    billion::testkit::MockServer other(big);
-    EXPECT_EQ(run_billion("compare --strategies sync --url " + other.endpoint().url()).status, 1);
-    EXPECT_EQ(run_billion("compare --strategies sync --file-size 333 --url " + other.endpoint().url()).status, 0);
-}
-
 TEST(Cli, MeasurementsAddUp) {
     billion::testkit::TempDir scratch("cli-measure.json");  // removed even when the test fails
     auto json_path = (scratch.path() / "measure.json").string();
@@ -375,6 +291,7 @@ TEST(Cli, CompareRunsEveryStrategyAtEveryLatency) {
         latencies.insert(run["latency_us_injected"].get<int>());
     EXPECT_EQ(latencies, (std::multiset<int>{0, 0, 1000, 1000}));
     EXPECT_EQ(j["settings"]["latencies_us"], nlohmann::json::array({0, 1000}));
+    EXPECT_EQ(j["settings"]["sizes"], nlohmann::json::array({300}));
 }
 
 // Pipelined and plain rows in one session: their rounds interleave, so both share the
@@ -501,16 +418,6 @@ TEST(Cli, IdleCoresAreKeptAwakeWhenTheyCanBeAndTheRunSaysSo) {
     EXPECT_NE(off.out.find("(--pm-qos off)"), std::string::npos) << off.out;
 }
 
-TEST(Cli, ARunTooSmallForItsModelSaysWhatToChange) {
-    // Two processes and one page of 1,000: one of them has nothing to do.
-    auto r = run_billion("compare --strategies combo --processes 2 --files 1k --repeat 1");
-    ASSERT_EQ(r.status, 0) << r.out;
-    EXPECT_NE(r.out.find("too small to show its model"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("--page-size 100"), std::string::npos) << r.out;
-    auto enough = run_billion("compare --strategies combo --processes 2 --files 1k --page-size 100 --repeat 1");
-    EXPECT_EQ(enough.out.find("too small"), std::string::npos) << enough.out;
-}
-
 TEST(Cli, ARowsPerFileTimeIsItsSteadyRateWithTheStartUpApart) {
     billion::testkit::TempDir scratch("cli-steady");
     const auto json_path = (scratch.path() / "steady.json").string();
@@ -522,7 +429,7 @@ TEST(Cli, ARowsPerFileTimeIsItsSteadyRateWithTheStartUpApart) {
     const auto& run = j["runs"][0];
     ASSERT_TRUE(run["steady"]["measured"].get<bool>()) << run["steady"];
     EXPECT_GE(run["steady"]["samples"].get<int>(), 8);
-    EXPECT_GT(run["startup_s"].get<double>(), 0.05);
+    EXPECT_GT(run["startup_s"].get<double>(), 0);
     EXPECT_LT(run["per_request_ms"].get<double>(), run["per_request_overall_ms"].get<double>());
     // wall = start-up + files x per file, and 10^9 files = start-up + 10^9 x per file.
     const double files = run["files"].get<double>();
@@ -530,23 +437,6 @@ TEST(Cli, ARowsPerFileTimeIsItsSteadyRateWithTheStartUpApart) {
                 run["wall_s"].get<double>(), 1e-6);
     EXPECT_NEAR(run["projected_1e9"]["seconds"].get<double>(),
                 run["startup_s"].get<double>() + 1e9 * run["per_request_ms"].get<double>() / 1e3, 1e-3);
-}
-
-TEST(Cli, PipelinedRowsAreVerifiedAndSaySo) {
-    billion::testkit::TempDir scratch("cli-pipeline");
-    const auto json_path = (scratch.path() / "pipeline.json").string();
-    auto r =
-        run_billion("compare --strategies sync,async,combo --files 5k --pipeline 8 --repeat 1 --json " + json_path);
-    ASSERT_EQ(r.status, 0) << r.out;
-    EXPECT_NE(r.out.find("; pipelines of 8 (async, combo, cluster);"), std::string::npos) << r.out;
-    auto j = nlohmann::json::parse(std::ifstream(json_path));
-    for (const auto& run : j["runs"]) {
-        EXPECT_TRUE(run["verification"]["ok"].get<bool>()) << run["strategy"];
-        if (run["strategy"] == "sync")
-            EXPECT_FALSE(run["knobs"].contains("pipeline")) << "sync does not pipeline";
-        else
-            EXPECT_EQ(run["knobs"]["pipeline"], 8) << run["strategy"];
-    }
 }
 
 TEST(Cli, AllIsTheTalksFiveWaysAndClusterRunsWhenNamed) {
@@ -620,22 +510,3 @@ TEST(Cli, AStallingStatsIsReadOnceWithinTheReadTimeoutAndCountsInTheWall) {
     EXPECT_GE(run["wall_s"].get<double>(), 0.3) << run.dump();
 }
 
-// --names any end to end: a server whose names are wider than the contract is downloaded,
-// verified, and each file stored under its exact name; without the flag the names are refused.
-TEST(Cli, NamesAnyStoresWideNamesExactly) {
-    const std::vector<std::string> names = {"sp ace.txt", "q?mark", "hash#tag", "pct%41", "uni-\xc3\xa9", "plus+sign"};
-    billion::testkit::IndependentServer server(names, 4);
-    billion::testkit::TempDir scratch("cli-names-any");
-    const auto out = scratch.path() / "out";
-    auto r = run_billion("compare --strategies async --names any --url " + server.url() + " --sink files --out " +
-                         out.string());
-    ASSERT_EQ(r.status, 0) << r.out;
-    EXPECT_EQ(billion::testkit::files_under((out / "async").string()), names.size());
-    std::set<std::string> stored;
-    for (auto& e : fs::recursive_directory_iterator(out / "async"))
-        if (e.is_regular_file()) stored.insert(e.path().filename().string());
-    EXPECT_EQ(stored, std::set<std::string>(names.begin(), names.end()));
-    auto refused = run_billion("compare --strategies async --url " + server.url());
-    EXPECT_EQ(refused.status, 1) << refused.out;
-    EXPECT_NE(refused.out.find("invalid file name"), std::string::npos) << refused.out;
-}
