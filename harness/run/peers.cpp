@@ -197,12 +197,15 @@ strategies::Result run_curl(const strategies::Job& job) {
     return finish(job, stats, status, memory, "curl", "curl");
 }
 
-// The talk's programs in Python (python/, copied beside billion by the build). Each lists
-// and downloads by itself; billion lists the catalog too, first, to know what the program
-// should leave (verify.hpp): that listing is not the program's, so not in its time.
+// The talk's programs in Python (python/, copied beside billion by the build; a test program
+// elsewhere in the build takes them from the source tree). Each lists and downloads by itself;
+// billion lists the catalog too, first, to know what the program should leave (verify.hpp):
+// that listing is not the program's, so not in its time.
 std::string python_program(const std::string& file) {
     std::error_code ec;
-    return (fs::read_symlink("/proc/self/exe", ec).parent_path() / "python" / file).string();
+    const auto beside = fs::read_symlink("/proc/self/exe", ec).parent_path() / "python" / file;
+    if (!ec && fs::exists(beside)) return beside.string();
+    return (fs::path(BILLION_PYTHON_SOURCE) / file).string();
 }
 
 // Debian's interpreter, where python3-requests and python3-aiohttp are installed; another

@@ -19,3 +19,14 @@ TEST(Compare, AMaxTimeIsRefusedWithPeers) {
     EXPECT_NE(err.find("--max-time"), std::string::npos) << err;
     EXPECT_EQ(err.find("running"), std::string::npos) << err;
 }
+
+TEST(Compare, AnUnknownPeerIsRefusedWithTheKnownOnes) {
+    CompareSettings cs;
+    cs.strategies = {"sync"};
+    cs.sizes = {10};
+    cs.peers = {"wget"};
+    testing::internal::CaptureStderr();
+    EXPECT_EQ(run_compare(cs), kExitUsage);
+    const auto err = testing::internal::GetCapturedStderr();
+    EXPECT_NE(err.find("unknown peer 'wget' (known: aria2c, curl"), std::string::npos) << err;
+}

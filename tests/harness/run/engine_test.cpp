@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "harness/common/exit_codes.hpp"
+#include "harness/run/peers.hpp"
 #include "harness/run/server.hpp"
 #include "harness/run/session.hpp"
 #include "strategies/strategy.hpp"
@@ -55,6 +56,7 @@ struct Engine {
         for (const auto& name : names) {
             harness::Cell c;
             c.strategy = name == "fake" ? &kFake : strategies::find(name);
+            if (!c.strategy) c.strategy = harness::find_peer(name);  // aria2c, curl, python-*
             c.server = testkit::catalog_of(files, page_size);
             c.dir_name = name;
             s.cells.push_back(c);
@@ -201,7 +203,9 @@ TEST(Engine, PipelinedRowsAreVerifiedAndSaySo) {
     e.s.run.repeats.repeat = 1;
     ASSERT_EQ(e.run(), kExitOk) << e.err;
     EXPECT_NE(e.out.find("; pipelines of 8 (async, combo, cluster);"), std::string::npos) << e.out;
-    for (const auto& run : e.json()["runs"]) {
+    const auto j = e.json();
+    ASSERT_EQ(j["runs"].size(), e.s.cells.size());
+    for (const auto& run : j["runs"]) {
         EXPECT_TRUE(run["verification"]["ok"].get<bool>()) << run["strategy"];
         if (run["strategy"] == "sync")
             EXPECT_FALSE(run["knobs"].contains("pipeline")) << "sync does not pipeline";
@@ -234,7 +238,9 @@ TEST(Engine, EveryStrategyDownloadsFromAnIndependentServer) {
         c.knobs.concurrency = 8;
     }
     ASSERT_EQ(e.run(), kExitOk) << e.err;
-    for (const auto& run : e.json()["runs"]) {
+    const auto j = e.json();
+    ASSERT_EQ(j["runs"].size(), e.s.cells.size());
+    for (const auto& run : j["runs"]) {
         EXPECT_EQ(run["files"], 300) << run["strategy"];
         EXPECT_TRUE(run["verification"]["ok"].get<bool>()) << run["strategy"];
     }
@@ -322,3 +328,128 @@ TEST_P(Capped, IsAVerifiedPrefixAndResumable) {
 
 INSTANTIATE_TEST_SUITE_P(EveryStrategy, Capped, ::testing::ValuesIn(testkit::strategy_names()),
                          [](const auto& info) { return info.param; });
+
+// A name the server lists again on a later page is caught by every strategy, with every sink:
+// the run fails verification, nothing is stored twice.
+TEST(Engine, ANameListedAgainOnALaterPageFailsTheRunWithEverySink) {
+    std::vector<std::string> names;
+    for (int i = 0; i < 410; ++i)
+        names.push_back(std::to_string(i % 400).append(".bin"));  // page 1's first ten again on the last page
+    testkit::IndependentServer server(names, 50);
+    const std::vector<std::string> all = {"sync", "threads", "processes", "async", "combo", "cluster"};
+    for (const auto sink : {client::SinkConfig::Kind::null, client::SinkConfig::Kind::files,
+                            client::SinkConfig::Kind::sqlite}) {
+        Engine e(all, 0);
+        e.use_url(server.url());
+        for (auto& c : e.s.cells)
+            c.knobs = {.workers = 4, .processes = 2, .concurrency = 4, .ranks = 2};
+        e.s.run.sink = sink;
+        if (sink != client::SinkConfig::Kind::null) e.s.run.out = (e.dir.path() / "out").string();
+        EXPECT_EQ(e.run(), kExitUnverified) << e.err;
+        std::size_t caught = 0;
+        for (auto at = e.err.find("NOT verified"); at != std::string::npos; at = e.err.find("NOT verified", at + 1))
+            ++caught;
+        EXPECT_EQ(caught, all.size()) << e.err;
+    }
+}
+
+// A server whose /stats never finishes its answer: read once (not before and after), within
+// the read timeout, and the time it took is inside the run's reported wall, not hidden.
+TEST(Engine, AStallingStatsIsReadOnceWithinTheReadTimeoutAndCountsInTheWall) {
+    testkit::IndependentServer server(std::vector<std::string>{"a.bin", "b.bin", "c.bin"}, 2, true);
+    Engine e({"sync"}, 0);
+    e.use_url(server.url());
+    e.s.client.read_timeout = std::chrono::milliseconds(300);
+    ASSERT_EQ(e.run(), kExitOk) << e.err;
+    EXPECT_EQ(server.stats_asked(), 1) << e.err;
+    // No steady rate without /stats: said so, not "use more files" (more would not help).
+    EXPECT_NE(e.out.find("* the server has no /stats to sample a steady rate from"), std::string::npos) << e.out;
+    EXPECT_EQ(e.out.find("use more files"), std::string::npos) << e.out;
+    const auto run = e.json()["runs"][0];
+    EXPECT_GE(run["wall_s"].get<double>(), 0.3) << run.dump();
+}
+
+// cluster pays mpirun's start before its first file: a start-up apart from the steady
+// per-file time, and wall = start-up + files x per file.
+TEST(Engine, ARowsPerFileTimeIsItsSteadyRateWithTheStartUpApart) {
+    Engine e({"cluster"}, 50000);
+    e.s.cells[0].knobs.ranks = 2;
+    e.s.run.repeats.repeat = 1;
+    ASSERT_EQ(e.run(), kExitOk) << e.err;
+    const auto run = e.json()["runs"][0];
+    ASSERT_TRUE(run["steady"]["measured"].get<bool>()) << run["steady"];
+    EXPECT_GE(run["steady"]["samples"].get<int>(), 8);
+    EXPECT_GT(run["startup_s"].get<double>(), 0);
+    EXPECT_LT(run["per_request_ms"].get<double>(), run["per_request_overall_ms"].get<double>());
+    const double files = run["files"].get<double>();
+    EXPECT_NEAR(run["startup_s"].get<double>() + files * run["per_request_ms"].get<double>() / 1e3,
+                run["wall_s"].get<double>(), 1e-6);
+    EXPECT_NEAR(run["projected_1e9"]["seconds"].get<double>(),
+                run["startup_s"].get<double>() + 1e9 * run["per_request_ms"].get<double>() / 1e3, 1e-3);
+}
+
+TEST(Engine, AnUnreachableServerFailsAtConnect) {
+    Engine e({"sync"}, 0);
+    e.use_url("http://127.0.0.1:1");
+    e.s.client.max_attempts = 2;
+    EXPECT_EQ(e.run(), kExitUnverified) << e.err;
+    EXPECT_NE(e.err.find("connect"), std::string::npos) << e.err;
+}
+
+// The tools a user would pick instead (billion lists, they download): timed and verified rows.
+TEST(Engine, PeersAreTimedAndVerifiedAsRows) {
+    Engine e({"sync", "aria2c", "curl"}, 300);
+    e.s.run.repeats.repeat = 1;
+    ASSERT_EQ(e.run(), kExitOk) << e.err;
+    EXPECT_NE(e.err.find("aria2c: 300 files"), std::string::npos) << e.err;
+    EXPECT_NE(e.err.find("curl: 300 files"), std::string::npos) << e.err;
+}
+
+// The talk's five programs in Python, each a verified row of the programs' own requests.
+TEST(Engine, ThePythonProgramsAreFiveVerifiedRowsInTheJson) {
+    std::vector<std::string> names = {"async"};
+    names.insert(names.end(), harness::kPythonPeers.begin(), harness::kPythonPeers.end());
+    Engine e(names, 2000);
+    for (auto& c : e.s.cells)
+        c.knobs.processes = 2;
+    e.s.run.repeats.repeat = 1;
+    ASSERT_EQ(e.run(), kExitOk) << e.err;
+    std::set<std::string> rows;
+    const auto j = e.json();
+    ASSERT_EQ(j["runs"].size(), e.s.cells.size());
+    for (const auto& run : j["runs"]) {
+        EXPECT_EQ(run["files"], 2000) << run["strategy"];
+        EXPECT_TRUE(run["verification"]["ok"].get<bool>()) << run["strategy"];
+        EXPECT_EQ(run["server"]["get_ok"], 2000) << run["strategy"];
+        EXPECT_EQ(run["requests"], 2002) << run["strategy"];  // two pages and every file: the program's only
+        rows.insert(run["strategy"].get<std::string>());
+    }
+    EXPECT_EQ(rows, (std::set<std::string>(names.begin(), names.end())));
+}
+
+// Percent-encoded opaque tokens, an empty page, odd page sizes, other names.
+TEST(Engine, ThePythonProgramsWalkAServerWrittenFromTheContract) {
+    testkit::IndependentServer server(300, 11);
+    std::vector<std::string> names = {"sync"};
+    names.insert(names.end(), harness::kPythonPeers.begin(), harness::kPythonPeers.end());
+    Engine e(names, 0);
+    e.use_url(server.url());
+    for (auto& c : e.s.cells) {
+        c.knobs.processes = 2;
+        c.knobs.concurrency = 8;
+    }
+    EXPECT_EQ(e.run(), kExitOk) << e.err;
+}
+
+TEST(Engine, APythonProgramThatFailsIsCountedAndNeverVerified) {
+    auto o = testkit::catalog_of(300, 100);
+    o.hostile = mock::Hostile::bad_names;
+    testkit::MockServer server(o);
+    for (const std::string peer : {"python-sync", "python-asyncio"}) {
+        Engine e({"sync", peer}, 0);
+        e.use_url(server.endpoint().url());
+        EXPECT_EQ(e.run(), kExitUnverified) << e.err;
+        EXPECT_NE(e.err.find(peer + ": 9 failed (first: refused name '../escape.bin')"), std::string::npos) << e.err;
+        EXPECT_NE(e.err.find(peer + " exited with status 1"), std::string::npos) << e.err;
+    }
+}

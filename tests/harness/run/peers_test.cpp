@@ -46,45 +46,6 @@ TEST(Peers, PythonNamesTheTalksFiveProgramsInItsOrder) {
         EXPECT_NE(billion::harness::find_peer(name), nullptr) << name;
 }
 
-TEST(Peers, ThePythonProgramsAreFiveVerifiedRowsInTheJson) {
-    billion::testkit::TempDir scratch("peers-python");
-    const auto json_path = (scratch.path() / "run.json").string();
-    auto r = run_billion("compare --strategies async --files 2k --peers python --processes 2 --repeat 1 --json " +
-                         json_path);
-    ASSERT_EQ(r.status, 0) << r.out;
-    auto j = nlohmann::json::parse(std::ifstream(json_path));
-    std::set<std::string> rows;
-    for (const auto& run : j["runs"]) {
-        EXPECT_EQ(run["files"], 2000) << run["strategy"];
-        EXPECT_TRUE(run["verification"]["ok"].get<bool>()) << run["strategy"];
-        EXPECT_EQ(run["server"]["get_ok"], 2000) << run["strategy"];
-        EXPECT_EQ(run["requests"], 2002) << run["strategy"];  // two pages and every file: the program's only
-        rows.insert(run["strategy"].get<std::string>());
-    }
-    EXPECT_EQ(rows, (std::set<std::string>{"async", "python-sync", "python-threads", "python-processes",
-                                           "python-asyncio", "python-combo"}));
-}
-
-// Percent-encoded opaque tokens, an empty page, odd page sizes, other names.
-TEST(Peers, ThePythonProgramsWalkAServerWrittenFromTheContract) {
-    billion::testkit::IndependentServer server(300, 11);
-    auto r =
-        run_billion("compare --strategies sync --peers python --processes 2 --concurrency 8 --url " + server.url());
-    EXPECT_EQ(r.status, 0) << r.out;
-}
-
-TEST(Peers, APythonProgramThatFailsIsCountedAndNeverVerified) {
-    auto o = billion::testkit::catalog_of(300, 100);
-    o.hostile = billion::mock::Hostile::bad_names;
-    billion::testkit::MockServer server(o);
-    for (const std::string peer : {"python-sync", "python-asyncio"}) {
-        auto r = run_billion("compare --strategies sync --peers " + peer + " --url " + server.endpoint().url());
-        EXPECT_EQ(r.status, 1) << r.out;
-        EXPECT_NE(r.out.find(peer + ": 9 failed (first: refused name '../escape.bin')"), std::string::npos) << r.out;
-        EXPECT_NE(r.out.find(peer + " exited with status 1"), std::string::npos) << r.out;
-    }
-}
-
 TEST(Peers, AMissingPythonLibraryIsNamedWithItsPackage) {
     billion::testkit::TempDir scratch("peers-nolib");
     std::ofstream(scratch.path() / "requests.py") << "raise ModuleNotFoundError(\"No module named 'requests'\", "
