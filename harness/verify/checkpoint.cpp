@@ -105,7 +105,7 @@ Expected<void> same_run(const Checkpoint& c, const Checkpoint& now) {
 CheckpointKeeper::CheckpointKeeper(Checkpoint start, fs::path run_dir, const client::Endpoint& server,
                                    const client::ClientConfig& options, client::SinkConfig sink,
                                    std::chrono::milliseconds interval)
-    : c_(std::move(start)), run_dir_(std::move(run_dir)), sink_(std::move(sink)) {
+    : c_(std::move(start)), started_after_(c_.files_before), run_dir_(std::move(run_dir)), sink_(std::move(sink)) {
     if (auto ok = save_checkpoint(run_dir_, c_); !ok) first_error_ = ok.error();
     written_ = c_;
     client::ClientConfig own = options;
@@ -199,10 +199,10 @@ std::optional<Checkpoint> CheckpointKeeper::finish() {
     return written_;
 }
 
-void CheckpointKeeper::finish_whole(std::uint64_t files) {
+void CheckpointKeeper::finish_whole(std::uint64_t listed) {
     stop();
     c_.token.clear();
-    c_.files_before = files;
+    c_.files_before = started_after_ + listed;
     if (auto ok = save(verified_path(run_dir_), c_); !ok) return;
     std::error_code ec;
     fs::remove(checkpoint_path(run_dir_), ec);

@@ -74,7 +74,9 @@ public:
     std::optional<Checkpoint> finish();
     // After a run verified whole: the checkpoint gives way to the mark of a verified run (a
     // --resume then has nothing to do). Kept when the mark cannot be written.
-    void finish_whole(std::uint64_t files);
+    // listed: the files this run listed, from the page it started at (a resume's first page:
+    // the files before it are counted from the checkpoint it resumed).
+    void finish_whole(std::uint64_t listed);
     // Why the last write failed (the one on disk is older, and still true), or empty.
     const std::string& write_error() const { return write_error_; }
     // Connections it opened (not the strategy's).
@@ -99,6 +101,7 @@ private:
     static constexpr std::chrono::milliseconds kTickSlice{250};
 
     Checkpoint c_;
+    std::uint64_t started_after_ = 0;  // files before the page the run started at (a resume's)
     std::filesystem::path run_dir_;
     client::SinkConfig sink_;
     client::WorkerStats scratch_;  // its own counters: not the run's

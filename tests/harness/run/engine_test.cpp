@@ -13,10 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "client/sinks/sink.hpp"
 #include "harness/common/exit_codes.hpp"
 #include "harness/run/peers.hpp"
 #include "harness/run/server.hpp"
 #include "harness/run/session.hpp"
+#include "harness/verify/checkpoint.hpp"
 #include "strategies/strategy.hpp"
 #include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -452,4 +454,41 @@ TEST(Engine, APythonProgramThatFailsIsCountedAndNeverVerified) {
         EXPECT_NE(e.err.find(peer + ": 9 failed (first: refused name '../escape.bin')"), std::string::npos) << e.err;
         EXPECT_NE(e.err.find(peer + " exited with status 1"), std::string::npos) << e.err;
     }
+}
+
+// A resumed run that ends whole leaves the mark of a verified run of the whole catalog, the
+// files before the page it resumed at included.
+TEST(Engine, AResumeFromALaterPageMarksTheWholeRunVerified) {
+    Engine e({"async"}, 3000);
+    const auto out = e.dir.path() / "out", run_dir = out / "async";
+    e.s.run.sink = client::SinkConfig::Kind::files;
+    e.s.run.out = out.string();
+    ASSERT_EQ(e.run(), kExitOk) << e.err;
+    ASSERT_NE(harness::finished_run(run_dir).value_or("").find("a verified run of 3,000 files"), std::string::npos);
+
+    // As if it had stopped after two pages: their files on disk, the checkpoint at the third.
+    fs::remove(out / "async.verified.json");
+    const auto config = e.s.cells[0].server;
+    std::vector<fs::path> later;
+    for (const auto& f : fs::recursive_directory_iterator(run_dir))
+        if (f.is_regular_file() && f.path().filename().string() >= config.catalog.name(2000)) later.push_back(f.path());
+    for (const auto& f : later)
+        fs::remove(f);
+    ASSERT_EQ(files_under(run_dir), 2000u);
+    const harness::Checkpoint cp{.strategy = "async",
+                                 .server = harness::Server::attached({}, config, nullptr)->identity(),
+                                 .token = config.catalog.token(2000),
+                                 .files_before = 2000,
+                                 .shard_width = client::shard_width_for(3000),
+                                 .sink = "files"};
+    ASSERT_TRUE(harness::save_checkpoint(run_dir, cp));
+
+    e.s.resume = true;
+    ASSERT_EQ(e.run(), kExitOk) << e.err;
+    EXPECT_NE(e.err.find("resuming at page '" + cp.token + "' (the 2000 files before it are on disk)"),
+              std::string::npos)
+        << e.err;
+    EXPECT_EQ(files_under(run_dir), 3000u);
+    EXPECT_NE(harness::finished_run(run_dir).value_or("").find("a verified run of 3,000 files"), std::string::npos)
+        << harness::finished_run(run_dir).value_or("(no mark)");
 }
