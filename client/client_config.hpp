@@ -22,6 +22,10 @@ struct ClientConfig {
     int max_attempts = 6;                       // per request, the first try included
     std::chrono::milliseconds backoff_base{5};  // first backoff; doubles each try
     std::chrono::milliseconds backoff_cap{1000};
+    // Idle this long, a keep-alive connection may have been closed by the server (servers close
+    // idle ones after a few seconds): it is looked at before it carries a request
+    // (http/keep_alive.hpp). In a busy loop the look, a system call, is skipped.
+    std::chrono::milliseconds idle_look{1000};
     std::chrono::milliseconds retry_after_cap{10000};  // a longer Retry-After is cut to this
     std::uint32_t max_file_bytes = 1u << 20;           // a larger body is a protocol error
     // Every file has this many bytes (the API's default; the server may be told another): a

@@ -113,8 +113,9 @@ void WorkerStats::fail(Stage stage, std::string_view message, bool is_fatal) {
     fatal = fatal || is_fatal;
 }
 
-void WorkerStats::retried(Stage stage, std::string_view why) {
+void WorkerStats::retried(Stage stage, std::string_view why, std::chrono::microseconds waited) {
     ++retries;
+    retry_wait_us += static_cast<std::uint64_t>(waited.count());
     if (first_retry[0] == '\0') set_message(first_retry, stage, why);
 }
 
@@ -124,6 +125,7 @@ void WorkerStats::merge(const WorkerStats& o) {
     pages += o.pages;
     requests += o.requests;
     retries += o.retries;
+    retry_wait_us += o.retry_wait_us;
     if (first_retry[0] == '\0') std::memcpy(first_retry, o.first_retry, sizeof first_retry);
     connections += o.connections;
     chain_steps += o.chain_steps;

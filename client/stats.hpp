@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <string_view>
 
@@ -51,6 +52,7 @@ struct WorkerStats {
     std::uint64_t pages = 0;     // pages listed
     std::uint64_t requests = 0;  // HTTP requests sent, retries included
     std::uint64_t retries = 0;
+    std::uint64_t retry_wait_us = 0;  // the waits before them (backoff, Retry-After) as the rule set them
     std::uint64_t connections = 0;      // connections opened
     std::uint64_t peak_rss_kb = 0;      // worker processes: the largest one's peak
     std::uint64_t peak_rss_sum_kb = 0;  // worker processes: their peaks added up
@@ -77,8 +79,8 @@ struct WorkerStats {
     char first_retry[240] = {};
 
     void fail(Stage stage, std::string_view message, bool is_fatal = false);
-    // One request more for a try that failed: counted, and the first cause kept.
-    void retried(Stage stage, std::string_view why);
+    // One request more for a try that failed, after `waited`: counted, and the first cause kept.
+    void retried(Stage stage, std::string_view why, std::chrono::microseconds waited = {});
     void merge(const WorkerStats& other);
     std::uint64_t failed() const;
 };

@@ -26,6 +26,7 @@ std::string job_to_json(const Job& job) {
           {"max_attempts", c.max_attempts},
           {"backoff_base_ms", c.backoff_base.count()},
           {"backoff_cap_ms", c.backoff_cap.count()},
+          {"idle_look_ms", c.idle_look.count()},
           {"retry_after_cap_ms", c.retry_after_cap.count()},
           {"max_file_bytes", c.max_file_bytes},
           {"file_size", c.file_size},
@@ -63,6 +64,7 @@ Job job_from_json(std::string_view text) {
         job.client.max_attempts = c.at("max_attempts").get<int>();
         job.client.backoff_base = milliseconds(c.at("backoff_base_ms").get<std::int64_t>());
         job.client.backoff_cap = milliseconds(c.at("backoff_cap_ms").get<std::int64_t>());
+        job.client.idle_look = milliseconds(c.at("idle_look_ms").get<std::int64_t>());
         job.client.retry_after_cap = milliseconds(c.at("retry_after_cap_ms").get<std::int64_t>());
         job.client.max_file_bytes = c.at("max_file_bytes").get<std::uint32_t>();
         job.client.file_size = c.at("file_size").get<std::uint32_t>();

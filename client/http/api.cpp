@@ -156,7 +156,7 @@ void ApiClient::exchange(std::string_view prefix, std::string_view path, std::ui
     ++stats_.requests;
     const auto& o = policy_.options();
     std::optional<HookedWait> waiting(o.hook);  // the teaching model: a GIL let go while waiting
-    if (stale(fd_, last_used_)) close();        // closed by the server while idle: a new connection
+    if (stale(fd_, last_used_, o.idle_look)) close();        // closed by the server while idle: a new connection
     build_request(request_, server_.host, prefix, path);
     if ((fd_ >= 0 || connect()) && send_request()) read_answer(limit);
     last_used_ = clock::now();
@@ -178,7 +178,7 @@ std::optional<Page> ApiClient::list(const std::string& token) {
             return std::nullopt;
         }
         if (!wait_before_retry(policy_.options(), v.wait)) return std::nullopt;  // stopping: no new try
-        stats_.retried(Stage::list, v.message);
+        stats_.retried(Stage::list, v.message, v.wait);
     }
 }
 
@@ -216,7 +216,7 @@ std::optional<std::string_view> ApiClient::get(std::string_view name) {
             return std::nullopt;
         }
         if (!wait_before_retry(policy_.options(), v.wait)) return std::nullopt;  // stopping: no new try
-        stats_.retried(Stage::get, v.message);
+        stats_.retried(Stage::get, v.message, v.wait);
     }
 }
 

@@ -155,7 +155,7 @@ asio::awaitable<bool> AsyncApiClient::read_answer(std::uint64_t limit, bool more
 asio::awaitable<void> AsyncApiClient::exchange(std::string_view prefix, std::string_view path, std::uint64_t limit) {
     answer_.clear();
     ++stats_.requests;
-    if (connected_ && stale(socket_.native_handle(), last_used_)) close();  // closed while idle: reconnect
+    if (connected_ && stale(socket_.native_handle(), last_used_, policy_.options().idle_look)) close();  // closed while idle: reconnect
     if (!connected_ && !co_await connect()) co_return;
     build_request(request_, host_, prefix, path);
     // (Not `if (co_await send())`: built by GCC 12.2, that form crashed here with SIGILL.)
@@ -172,7 +172,7 @@ asio::awaitable<void> AsyncApiClient::get_all(std::span<const std::string_view> 
     const auto start = clock::now();
     bool sent = false;
     std::chrono::microseconds wait{0};  // the longest wait an answer asked for (Retry-After)
-    if (connected_ && stale(socket_.native_handle(), last_used_)) close();  // closed while idle: reconnect
+    if (connected_ && stale(socket_.native_handle(), last_used_, policy_.options().idle_look)) close();  // closed while idle: reconnect
     if (n > 1 && !o.stopping() && (connected_ || co_await connect())) {
         // Every request in one write, then the answers in order, each with its own deadline.
         request_.clear();
@@ -207,7 +207,10 @@ asio::awaitable<void> AsyncApiClient::get_all(std::span<const std::string_view> 
     if (wait.count() > 0 && !co_await pause(wait)) co_return;  // stopping: no new try
     for (std::size_t k = 0; k < n; ++k) {
         if (!again_[k]) continue;
-        if (sent) stats_.retried(Stage::get, "no whole answer in the pipeline");  // asked again: once more
+        if (sent) {  // asked again: once more (the one wait before them counted with the first)
+            stats_.retried(Stage::get, "no whole answer in the pipeline", wait);
+            wait = {};
+        }
         if (auto bytes = co_await get(names[k])) {
             std::swap(answer_.body, files_[k]);
             fetched_[k] = 1;
@@ -233,7 +236,7 @@ asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token, Mar
             co_return std::nullopt;
         }
         if (!co_await pause(v.wait)) co_return std::nullopt;  // stopping: no new try
-        stats_.retried(Stage::list, v.message);
+        stats_.retried(Stage::list, v.message, v.wait);
     }
 }
 
@@ -271,7 +274,7 @@ asio::awaitable<std::optional<std::string_view>> AsyncApiClient::get(std::string
             co_return std::nullopt;
         }
         if (!co_await pause(v.wait)) co_return std::nullopt;  // stopping: no new try
-        stats_.retried(Stage::get, v.message);
+        stats_.retried(Stage::get, v.message, v.wait);
     }
 }
 

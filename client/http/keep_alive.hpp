@@ -7,13 +7,9 @@
 
 namespace billion::client {
 
-// Idle this long, a connection may have been closed by the server (servers close idle
-// keep-alive connections after a few seconds). In a busy loop the look, a system call, is
-// skipped.
-constexpr std::chrono::seconds kIdleLook{1};
-
 // Whether the connection on fd, last used at last_used, must not carry another request: it
-// sat idle past kIdleLook and the server has closed it or sent bytes nobody asked for.
-bool stale(int fd, std::chrono::steady_clock::time_point last_used);
+// sat idle past idle_look (ClientConfig) and the server has closed it or sent bytes nobody
+// asked for.
+bool stale(int fd, std::chrono::steady_clock::time_point last_used, std::chrono::milliseconds idle_look);
 
 }  // namespace billion::client

@@ -68,6 +68,7 @@ nlohmann::json run_json(const RunRecord& r) {
     j["pages"] = s.pages;
     j["requests"] = s.requests;
     j["retries"] = s.retries;
+    j["retry_wait_s"] = static_cast<double>(s.retry_wait_us) / 1e6;
     j["connections"] = s.connections;
     j["failures"] = per_stage([&](std::size_t i) { return nlohmann::json(s.failures[i]); });
     j["first_error"] = std::string(s.first_error);

@@ -193,6 +193,8 @@ public:
         ::close(listener_);
     }
     client::Endpoint endpoint() const { return {"127.0.0.1", port_}; }
+    // Connections it has answered and closed.
+    int closed() const { return closed_; }
 
 private:
     void serve() {
@@ -208,12 +210,14 @@ private:
             [[maybe_unused]] auto sent = ::write(fd, answer_.data(), answer_.size());
             ::shutdown(fd, SHUT_WR);
             ::close(fd);
+            ++closed_;
         }
     }
     std::string answer_;
     int listener_ = -1;
     std::uint16_t port_ = 0;
     std::atomic<bool> stop_{false};
+    std::atomic<int> closed_{0};
     std::thread thread_;
 };
 
