@@ -14,7 +14,7 @@
 
 #include "client/tmpfs.hpp"
 #include "harness/host/storage.hpp"
-#include "harness/verify/checkpoint.hpp"
+#include "harness/run/checkpoint.hpp"
 
 namespace billion::harness {
 

@@ -41,14 +41,13 @@ double cpu_us_per_file(const RunRecord& r) {
 }
 }  // namespace
 
-nlohmann::json token_chain_json(const client::WorkerStats& s) {
-    if (s.chain_steps == 0) return nullptr;
-    const double step_s = static_cast<double>(s.chain_step_ns) / static_cast<double>(s.chain_steps) / 1e9;
-    const double per_page = s.pages ? static_cast<double>(s.listed.count) / static_cast<double>(s.pages) : 0;
-    return {{"steps", s.chain_steps},
-            {"step_us", step_s * 1e6},
-            {"files_per_page", per_page},
-            {"ceiling_files_per_s", step_s > 0 ? per_page / step_s : 0}};
+nlohmann::json token_chain_json(const RunRecord& r) {
+    const auto c = r.token_chain();
+    if (!c) return nullptr;
+    return {{"steps", c->steps},
+            {"step_us", c->step_s * 1e6},
+            {"files_per_page", c->files_per_page},
+            {"ceiling_files_per_s", c->ceiling_files_per_s}};
 }
 
 nlohmann::json run_json(const RunRecord& r) {
@@ -75,7 +74,7 @@ nlohmann::json run_json(const RunRecord& r) {
     j["first_error_by_stage"] = per_stage([&](std::size_t i) { return nlohmann::json(s.first_by_stage[i]); });
     j["interrupted"] = r.result.interrupted;
     j["capped"] = s.capped;
-    j["token_chain"] = token_chain_json(s);
+    j["token_chain"] = token_chain_json(r);
     j["wall_s"] = r.wall_s;
     j["verify_s"] = r.verify_s;
     j["per_request_ms"] = r.per_file_s() * 1e3;

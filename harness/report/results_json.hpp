@@ -20,7 +20,7 @@ constexpr const char* kSchema = "billion.results/3";
 nlohmann::json run_json(const RunRecord& r);
 // combo, cluster: the token chain's mean step and the ceiling it puts on files/s (null for the
 // strategies without one).
-nlohmann::json token_chain_json(const client::WorkerStats& s);
+nlohmann::json token_chain_json(const RunRecord& r);
 nlohmann::json results_json(const nlohmann::json& settings, const std::vector<RunRecord>& runs);
 // The "settings" every command shares: sink, output, server (embedded or --url), client.
 nlohmann::json common_settings(const std::optional<std::string>& url, const mock::ServerConfig& server,

@@ -14,6 +14,16 @@ namespace billion::harness {
 
 constexpr double kBillion = 1e9;
 
+// The token chain of a run whose pages were handed on (combo, cluster): a step is a hand-off,
+// a listing and its answer; one page a step bounds the rate whatever the workers.
+struct TokenChain {
+    std::uint64_t steps = 0;
+    double step_s = 0;
+    double files_per_page = 0;
+    double ceiling_files_per_s = 0;
+    double busy = 0;  // the share of the run's wall the steps took
+};
+
 struct RunRecord {
     std::string strategy;
     std::string model;
@@ -45,6 +55,8 @@ struct RunRecord {
     // 10^9 files: start-up + 10^9 x per file.
     double projected_1e9_s() const;
     double files_per_s() const;
+    // Its token chain; nothing when no page was handed on.
+    std::optional<TokenChain> token_chain() const;
 };
 
 }  // namespace billion::harness

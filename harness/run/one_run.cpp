@@ -15,12 +15,11 @@
 #include "harness/common/exit_codes.hpp"
 #include "harness/common/format.hpp"
 #include "harness/host/storage.hpp"
-#include "harness/report/metrics.hpp"
-#include "harness/report/results_json.hpp"
+#include "harness/run/metrics.hpp"
 #include "harness/run/sampler.hpp"
 #include "harness/run/server_stats.hpp"
 #include "harness/run/stop.hpp"
-#include "harness/verify/checkpoint.hpp"
+#include "harness/run/checkpoint.hpp"
 
 namespace billion::harness {
 
@@ -198,15 +197,11 @@ void finish(const std::string& what, std::unique_ptr<CheckpointKeeper>& keeper, 
     std::cerr << what << ": " << r.result.stats.files << " files in " << format_duration(r.wall_s) << ", "
               << (r.verification.ok ? "verified" : "NOT verified: " + r.verification.first_problem())
               << (capped ? " (capped by --max-time)" : "") << " (checked in " << format_duration(r.verify_s) << ")\n";
-    if (const auto chain = token_chain_json(r.result.stats); !chain.is_null()) {
-        const double step_s = chain["step_us"].get<double>() / 1e6;
-        const double busy = r.wall_s > 0 ? chain["steps"].get<double>() * step_s / r.wall_s : 0;
-        std::cerr << what << ": token chain: a step (hand-off, listing, answer) every " << format_duration(step_s)
-                  << ", busy " << std::lround(busy * 100) << " % of the run; one page of "
-                  << grouped(static_cast<std::uint64_t>(chain["files_per_page"].get<double>()))
-                  << " files a step: at most "
-                  << grouped(static_cast<std::uint64_t>(chain["ceiling_files_per_s"].get<double>()))
-                  << " files/s, whatever the workers\n";
+    if (const auto chain = r.token_chain()) {
+        std::cerr << what << ": token chain: a step (hand-off, listing, answer) every " << format_duration(chain->step_s)
+                  << ", busy " << std::lround(chain->busy * 100) << " % of the run; one page of "
+                  << grouped(static_cast<std::uint64_t>(chain->files_per_page)) << " files a step: at most "
+                  << grouped(static_cast<std::uint64_t>(chain->ceiling_files_per_s)) << " files/s, whatever the workers\n";
     }
 }
 

@@ -22,7 +22,7 @@
 #include "harness/run/peers.hpp"
 #include "harness/run/server.hpp"
 #include "harness/run/stop.hpp"
-#include "harness/verify/checkpoint.hpp"
+#include "harness/run/checkpoint.hpp"
 
 namespace billion::harness {
 
@@ -90,11 +90,14 @@ strategies::Job job_of(const Session& s, const Cell& c) {
 
 namespace {
 
-// Where a session's runs write, decided before any of them starts.
+// What the host gives a session's runs, settled before any of them starts: where they
+// write, what storing there costs, idle cores kept awake.
 struct Prepared {
     std::optional<client::Endpoint> remote;  // --url's server; none: the embedded one
     std::unique_ptr<Downloads> out;
-    std::unique_ptr<Downloads> peer_out;  // peers write files whatever the sink
+    std::unique_ptr<Downloads> peer_out;     // peers write files whatever the sink
+    std::vector<std::string> storage_notes;  // files sink: printed after the tables
+    std::unique_ptr<PmQos> qos;              // held while the runs run
 };
 
 // The files sink: room for what the runs will keep at once (every run with --out; one at a
@@ -111,6 +114,18 @@ Expected<void> check_room(const Session& s, const Downloads& out) {
     }
     const std::uint64_t file_size = s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size;
     return check_files_room(out.base(), needed, file_size);
+}
+
+// The files sink: what a file costs to store where the runs write, against a sqlite row; a line
+// to print after the table when sqlite is several times faster there (storage_probe.hpp).
+std::string storage_advice(const Session& s, const Downloads& out) {
+    if (s.run.sink != client::SinkConfig::Kind::files || out.base().empty()) return "";
+    auto probe = probe_storage(out.base());
+    if (!probe) {
+        std::cerr << "storage probe of " << out.base().string() << " failed (" << probe.error() << ")\n";
+        return "";
+    }
+    return sqlite_advice(probe.value());
 }
 
 // Checks everything the user gave before starting anything, and opens the outputs.
@@ -148,6 +163,12 @@ Expected<Prepared> prepare(const Session& s) {
         if (!p) return p.error();
         o.peer_out = std::move(p.value());
     }
+    if (s.run.sink == client::SinkConfig::Kind::files) {
+        const std::uint32_t file_size = s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size;
+        o.storage_notes.push_back(billion_files_need(o.out->base(), file_size));
+        if (auto advice = storage_advice(s, *o.out); !advice.empty()) o.storage_notes.push_back(advice);
+    }
+    o.qos = std::make_unique<PmQos>(s.run.pm_qos);
     return o;
 }
 
@@ -303,31 +324,20 @@ std::string conditions(const Session& s) {
     return line + "; " + client::to_string(s.run.sink) + " sink";
 }
 
-// The files sink: what a file costs to store where the runs write, against a sqlite row; a line
-// to print after the table when sqlite is several times faster there (storage_probe.hpp).
-std::string storage_advice(const Session& s, const Downloads& out) {
-    if (s.run.sink != client::SinkConfig::Kind::files || out.base().empty()) return "";
-    auto probe = probe_storage(out.base());
-    if (!probe) {
-        std::cerr << "storage probe of " << out.base().string() << " failed (" << probe.error() << ")\n";
-        return "";
-    }
-    return sqlite_advice(probe.value());
-}
-
 // The tables on stdout and the JSON. False when the JSON cannot be written.
 bool report(const Session& s, const Downloads& out, const std::vector<RunRecord>& runs, const nlohmann::json& pm_qos,
-            const std::string& advice) {
+            const std::vector<std::string>& storage_notes) {
     std::cout << "\n" << conditions(s) << "\n";
     auto rows = summarize(runs);
     print_table(std::cout, rows, s.run.markdown);
     print_resources(std::cout, rows, s.run.markdown);
     if (s.fit_sizes) print_fits(std::cout, harness::fit_sizes(runs), s.run.markdown);
     if (s.epilogue) s.epilogue(std::cout, rows);
-    const std::uint32_t file_size = s.cells.empty() ? 100 : s.cells.front().server.catalog.file_size;
-    if (s.run.sink == client::SinkConfig::Kind::files && !rows.empty())
-        std::cout << "\n" << billion_files_need(out.base(), file_size) << "\n";
-    if (!advice.empty() && !rows.empty()) std::cout << advice << "\n";
+    if (!rows.empty() && !storage_notes.empty()) {
+        std::cout << "\n";
+        for (const auto& note : storage_notes)
+            std::cout << note << "\n";
+    }
     if (s.run.json_path.empty()) return true;
     auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server, s.client,
                                     s.run.sink, out.describe());
@@ -351,20 +361,15 @@ int run_session(const Session& s) {
     auto prepared = prepare(s);
     if (!prepared) return usage(prepared.error());
     Prepared& o = prepared.value();
-    const std::string advice = storage_advice(s, *o.out);
     std::vector<RunRecord> runs;
-    nlohmann::json pm_qos;
-    int failed = kExitOk;
-    {
-        const PmQos qos(s.run.pm_qos);  // held while the runs run, released before the report
-        std::cerr << "machine: " << qos.describe() << "\n";
-        pm_qos = {{"asked", qos.asked()}, {"held", qos.held()}};
-        failed = run_cells(s, o, runs);
-    }
+    std::cerr << "machine: " << o.qos->describe() << "\n";
+    const nlohmann::json pm_qos = {{"asked", o.qos->asked()}, {"held", o.qos->held()}};
+    const int failed = run_cells(s, o, runs);
+    o.qos.reset();  // released before the report
     if (failed == kExitUsage && runs.empty()) return failed;  // bad input before anything ran: its one line only
     if (failed == kExitOk && runs.empty() && s.resume) return kExitOk;  // every run had ended verified: said
     if (o.out->kept()) std::cerr << "files kept under " << o.out->base().string() << "\n";
-    if (!report(s, *o.out, runs, pm_qos, advice)) {
+    if (!report(s, *o.out, runs, pm_qos, o.storage_notes)) {
         std::cerr << "billion: cannot write " << s.run.json_path << "\n";
         return kExitUnverified;
     }

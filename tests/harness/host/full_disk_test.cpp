@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <string>
 
-#include "harness/verify/checkpoint.hpp"
+#include "harness/run/checkpoint.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/test_server.hpp"
 

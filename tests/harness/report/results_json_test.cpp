@@ -76,14 +76,17 @@ TEST(ResultsJson, ProjectionIsPerRequestTimesABillion) {
 }
 
 TEST(ResultsJson, TokenChainCeilingIsOnePagePerStep) {
-    client::WorkerStats s;
-    EXPECT_TRUE(harness::token_chain_json(s).is_null());  // no chain: sync, threads, processes, async
+    harness::RunRecord r;
+    r.wall_s = 0.1;
+    auto& s = r.result.stats;
+    EXPECT_TRUE(harness::token_chain_json(r).is_null());  // no chain: sync, threads, processes, async
     s.pages = 10;
     for (int i = 0; i < 5000; ++i)
         s.listed.add_name(std::to_string(i));
     s.chain_steps = 10;
     s.chain_step_ns = std::uint64_t{10} * 2'000'000;  // 2 ms a step
-    auto j = harness::token_chain_json(s);
+    auto j = harness::token_chain_json(r);
+    EXPECT_DOUBLE_EQ(r.token_chain()->busy, 0.2);  // 20 ms of steps in a 100 ms run
     EXPECT_EQ(j["steps"], 10);
     EXPECT_DOUBLE_EQ(j["step_us"].get<double>(), 2000);
     EXPECT_DOUBLE_EQ(j["files_per_page"].get<double>(), 500);

@@ -18,7 +18,7 @@
 #include "harness/run/peers.hpp"
 #include "harness/run/server.hpp"
 #include "harness/run/session.hpp"
-#include "harness/verify/checkpoint.hpp"
+#include "harness/run/checkpoint.hpp"
 #include "strategies/strategy.hpp"
 #include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"

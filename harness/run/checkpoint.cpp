@@ -1,5 +1,5 @@
 // Checkpoints of files-sink runs (see checkpoint.hpp).
-#include "harness/verify/checkpoint.hpp"
+#include "harness/run/checkpoint.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // CPU time from getrusage (see metrics.hpp).
-#include "harness/report/metrics.hpp"
+#include "harness/run/metrics.hpp"
 
 #include <sys/resource.h>
 

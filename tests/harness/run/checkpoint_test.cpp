@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "harness/verify/checkpoint.hpp"
+#include "harness/run/checkpoint.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace billion;
