@@ -38,13 +38,8 @@ int run_compare(const CompareSettings& s) {
         return kExitUsage;
     }
     auto chosen = find_strategies(none ? std::vector<std::string>{} : s.strategies);
-    if (!chosen) {
-        std::cerr << "billion: " << chosen.error() << "\n";
-        return kExitUsage;
-    }
-    std::vector<std::string> names;
-    for (const auto* st : chosen.value())
-        names.push_back(st->name);
+    if (!chosen) return usage(chosen.error());
+    const std::vector<std::string> names = names_of(chosen.value());
     for (const auto& p : expand_peers(s.peers)) {
         auto peer = find_strategies({p}, true);
         if (!peer || strategies::find(p)) {

@@ -206,10 +206,7 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
     add_millis(cmd, "--read-timeout", c.read_timeout, "give up on an answer after this long");
 }
 
-int usage(const std::string& message) {
-    std::cerr << "billion: " << message << "\n";
-    return harness::kExitUsage;
-}
+using harness::usage;
 
 // CLI11 drops the empty items of a delimited list ("sync,,async" reads as "sync,async"): a
 // typo would change the run silently. Looked for in the raw arguments, before parsing.

@@ -13,13 +13,8 @@ using strategies::knob;
 
 int run_sweep(const SweepSettings& s) {
     auto chosen = find_strategies(s.strategies);
-    if (!chosen) {
-        std::cerr << "billion: " << chosen.error() << "\n";
-        return kExitUsage;
-    }
-    std::vector<std::string> names;
-    for (const auto* st : chosen.value())
-        names.push_back(st->name);
+    if (!chosen) return usage(chosen.error());
+    const std::vector<std::string> names = names_of(chosen.value());
     if (s.param.empty() != s.values.empty()) {
         std::cerr << "billion: --param and --values go together\n";
         return kExitUsage;

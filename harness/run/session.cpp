@@ -62,12 +62,19 @@ int exit_status(const std::vector<RunRecord>& runs, std::size_t planned) {
     return runs.empty() ? kExitUnverified : kExitOk;
 }
 
-namespace {
-
 int usage(const std::string& message) {
     std::cerr << "billion: " << message << "\n";
     return kExitUsage;
 }
+
+std::vector<std::string> names_of(const std::vector<const strategies::Strategy*>& strategies) {
+    std::vector<std::string> names;
+    for (const auto* st : strategies)
+        names.push_back(st->name);
+    return names;
+}
+
+namespace {
 
 // The session's repeat rule; one run a cell where repeating is not billion's to decide: a
 // download kept under --out or resumed, another's server (--url), a capped run (--max-time).

@@ -81,6 +81,11 @@ int run_session(const Session& session);
 Expected<std::vector<const strategies::Strategy*>> find_strategies(const std::vector<std::string>& names,
                                                                    bool peers_too = false);
 
+// Bad input, said in one line ("billion: MESSAGE") before anything runs: kExitUsage.
+int usage(const std::string& message);
+// The strategies' names, in order.
+std::vector<std::string> names_of(const std::vector<const strategies::Strategy*>& strategies);
+
 // The exit status of runs, of `planned` runs in all: a stop request counts only where it cut
 // something short.
 int exit_status(const std::vector<RunRecord>& runs, std::size_t planned);

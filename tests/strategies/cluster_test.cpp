@@ -24,6 +24,7 @@
 #include "strategies/mpi_scratch.hpp"
 #include "strategies/strategy.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
@@ -227,8 +228,7 @@ TEST(Cluster, AStopReachesEveryRankAndTheirCountsStillCome) {
     job.client.stop = &stop;
     std::thread later([&] {
         // Stopped once files are landing (the server has served some), not after a fixed sleep.
-        for (int i = 0; i < 3000 && nlohmann::json::parse(server.server().stats_json())["get_ok"] < 1000; ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        testkit::eventually([&] { return nlohmann::json::parse(server.server().stats_json())["get_ok"] >= 1000; });
         stop = true;
     });
     auto r = strategies::run_cluster(job);

@@ -15,6 +15,7 @@
 #include "harness/verify/verify.hpp"
 #include "strategies/strategy.hpp"
 #include "tests/support/digests.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/jobs.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
@@ -242,8 +243,7 @@ TEST_P(Reliability, AStopEndsRetriesAndBackoffWithinOneReadTimeout) {
     opts.client.stop = &stop.get();
     auto run = std::async(std::launch::async, [&] { return strategy().run(opts); });
     // Requests are in flight: the server has received some GETs (none is ever answered).
-    for (int i = 0; i < 2000 && nlohmann::json::parse(server.server().stats_json())["requests"]["get"] == 0; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    testkit::eventually([&] { return nlohmann::json::parse(server.server().stats_json())["requests"]["get"] > 0; });
     const auto stopped = std::chrono::steady_clock::now();
     stop.get() = true;
     ASSERT_EQ(run.wait_for(std::chrono::seconds(20)), std::future_status::ready);

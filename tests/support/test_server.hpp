@@ -23,6 +23,7 @@
 
 #include "client/http/endpoint.hpp"
 #include "mock_server/server.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/loopback.hpp"
 
 namespace billion::testkit {
@@ -123,8 +124,7 @@ public:
         });
         port_ = svr_.bind_to_any_port("127.0.0.1");
         thread_ = std::thread([this] { svr_.listen_after_bind(); });
-        while (!svr_.is_running())
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        eventually([this] { return svr_.is_running(); });
     }
     ~IndependentServer() {
         svr_.stop();

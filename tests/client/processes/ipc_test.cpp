@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "client/processes/ipc.hpp"
+#include "tests/support/eventually.hpp"
 
 using namespace billion::client;
 
@@ -47,9 +48,7 @@ TEST(Ipc, AWorkerStartsItsOwnPeakMemory) {
 TEST(Ipc, ASharedFlagReachesAWorkerProcess) {
     SharedFlag flag;
     pid_t pid = spawn([&] {
-        for (int i = 0; i < 500 && !flag.get().load(); ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        return flag.get().load() ? 0 : 1;
+        return billion::testkit::eventually([&] { return flag.get().load(); }, std::chrono::seconds(5)) ? 0 : 1;
     });
     flag.get() = true;
     EXPECT_TRUE(reap(pid));
@@ -76,23 +75,20 @@ TEST(Ipc, AWorkerDiesWithItsParent) {
     ::close(pids[0]);
     ::kill(middle, SIGKILL);
     ::waitpid(middle, nullptr, 0);
-    bool gone = false;
-    for (int i = 0; i < 500 && !gone; ++i) {
-        // Gone, or a zombie waiting for a reaper: either way it no longer runs.
-        char path[64];
-        std::snprintf(path, sizeof path, "/proc/%d/stat", worker);
-        FILE* f = std::fopen(path, "r");
-        if (!f) {
-            gone = true;
-            break;
-        }
-        char buf[512] = {};
-        std::fread(buf, 1, sizeof buf - 1, f);
-        std::fclose(f);
-        const char* paren = std::strrchr(buf, ')');
-        gone = paren && (paren[2] == 'Z' || paren[2] == 'X');
-        if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    // Gone, or a zombie waiting for a reaper: either way it no longer runs.
+    const bool gone = billion::testkit::eventually(
+        [worker] {
+            char path[64];
+            std::snprintf(path, sizeof path, "/proc/%d/stat", worker);
+            FILE* f = std::fopen(path, "r");
+            if (!f) return true;
+            char buf[512] = {};
+            std::fread(buf, 1, sizeof buf - 1, f);
+            std::fclose(f);
+            const char* paren = std::strrchr(buf, ')');
+            return paren && (paren[2] == 'Z' || paren[2] == 'X');
+        },
+        std::chrono::seconds(5));
     EXPECT_TRUE(gone) << "worker " << worker << " outlived its parent";
     if (!gone) ::kill(worker, SIGKILL);
 }

@@ -12,6 +12,7 @@
 
 #include "tests/support/child_process.hpp"
 #include "tests/support/digests.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/jobs.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -96,13 +97,11 @@ TEST_P(Stopped, LeavesAResumableDirectoryAndNoProcessBehind) {
     EXPECT_TRUE(fs::exists(out + "/" + c.strategy + ".checkpoint.json")) << b.err();
 
     // No orphan: the embedded server and every worker process ended with the client.
-    for (int i = 0; i < 500; ++i) {
-        bool all = true;
-        for (pid_t p : family)
-            all = all && billion::testkit::process_ended(p);
-        if (all) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    billion::testkit::eventually(
+        [&] {
+            return std::all_of(family.begin(), family.end(), [](pid_t p) { return billion::testkit::process_ended(p); });
+        },
+        std::chrono::seconds(5));
     for (pid_t p : family)
         EXPECT_TRUE(billion::testkit::process_ended(p)) << "process " << p << " outlived billion";
 
@@ -207,8 +206,7 @@ TEST_P(NoRequestAfterStop, OnlyTheRequestsInFlightFinish) {
                "8", "--concurrency", "8", "--ranks", "2", "--batch", "4"});
     ASSERT_TRUE(b.wait_for(GetParam() + ": running")) << b.err();
     const std::uint64_t wave = first_wave.at(GetParam());
-    for (int i = 0; i < 3000 && gets_served(server) < wave; ++i)  // a condition, looked at every 10 ms
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    billion::testkit::eventually([&] { return gets_served(server) >= wave; });
     const auto at_signal = gets_served(server);
     ASSERT_EQ(at_signal, wave) << b.err();
     b.signal(SIGINT);
