@@ -34,8 +34,7 @@ int run_compare(const CompareSettings& s) {
     // "none": the peers alone (the talk's programs in Python, say).
     const bool none = s.strategies == std::vector<std::string>{"none"};
     if (none && s.peers.empty()) {
-        std::cerr << "billion: --strategies none runs the --peers alone: name some\n";
-        return kExitUsage;
+        return usage("--strategies none runs the --peers alone: name some");
     }
     auto chosen = find_strategies(none ? std::vector<std::string>{} : s.strategies);
     if (!chosen) return usage(chosen.error());
@@ -43,36 +42,29 @@ int run_compare(const CompareSettings& s) {
     for (const auto& p : expand_peers(s.peers)) {
         auto peer = find_strategies({p}, true);
         if (!peer || strategies::find(p)) {
-            std::cerr << "billion: unknown peer '" << p
-                      << "' (known: aria2c, curl, python-sync, python-threads, python-processes, python-asyncio, "
-                         "python-combo, python)\n";
-            return kExitUsage;
+            return usage("unknown peer '" + p +
+                         "' (known: aria2c, curl, python-sync, python-threads, python-processes, python-asyncio, "
+                         "python-combo, python)");
         }
         if (!s.run.urls.empty() && p.starts_with("python-")) {
-            std::cerr << "billion: --urls: the Python programs walk the API's listing (no --peers " << p << ")\n";
-            return kExitUsage;
+            return usage("--urls: the Python programs walk the API's listing (no --peers " + p + ")");
         }
         chosen.value().push_back(peer.value().front());
     }
     if (s.resume && (s.run.sink == client::SinkConfig::Kind::null || s.run.out.empty() || s.run.repeats.repeat > 1 ||
                      s.sizes.size() > 1 || !s.peers.empty())) {
-        std::cerr << "billion: --resume continues one files or sqlite run: it needs --sink files|sqlite --out DIR, "
-                     "and no --repeat, --sizes or --peers\n";
-        return kExitUsage;
+        return usage("--resume continues one files or sqlite run: it needs --sink files|sqlite --out DIR, "
+                     "and no --repeat, --sizes or --peers");
     }
 
     if (s.resume && !s.run.checkpoint) {
-        std::cerr << "billion: --resume goes on from a checkpoint and keeps it: no --checkpoint off\n";
-        return kExitUsage;
+        return usage("--resume goes on from a checkpoint and keeps it: no --checkpoint off");
     }
     if (s.run.max_time.count() > 0 && !s.peers.empty()) {
-        std::cerr
-            << "billion: --max-time caps billion's own strategies; the peers list every file first (no --peers)\n";
-        return kExitUsage;
+        return usage("--max-time caps billion's own strategies; the peers list every file first (no --peers)");
     }
     if (s.url && (s.latencies.size() > 1 || s.latencies.front().count() != 0)) {
-        std::cerr << "billion: --latency needs the embedded server (no --url)\n";
-        return kExitUsage;
+        return usage("--latency needs the embedded server (no --url)");
     }
     if (const auto ignored = ignored_flags(s, chosen.value()); !ignored.empty())
         std::cerr << "billion: ignored, as no strategy chosen uses it: " << ignored << "\n";

@@ -16,19 +16,16 @@ int run_sweep(const SweepSettings& s) {
     if (!chosen) return usage(chosen.error());
     const std::vector<std::string> names = names_of(chosen.value());
     if (s.param.empty() != s.values.empty()) {
-        std::cerr << "billion: --param and --values go together\n";
-        return kExitUsage;
+        return usage("--param and --values go together");
     }
     // A knob a strategy does not have would be swept without effect: refused, not ignored.
     for (const auto* st : chosen.value()) {
         if (s.param.empty() || strategies::has_knob(*st, s.param)) continue;
-        std::cerr << "billion: " << st->name << " has no knob '" << s.param << "' (" << s.param << " is a knob of "
-                  << strategies::knob_owners(s.param) << ")\n";
-        return kExitUsage;
+        return usage(st->name + " has no knob '" + s.param + "' (" + s.param + " is a knob of " +
+                     strategies::knob_owners(s.param) + ")");
     }
     if (s.url && (s.latencies.size() > 1 || s.latencies.front().count() != 0)) {
-        std::cerr << "billion: --latency needs the embedded server (no --url)\n";
-        return kExitUsage;
+        return usage("--latency needs the embedded server (no --url)");
     }
 
     // latency x strategy x value: one embedded server per latency.

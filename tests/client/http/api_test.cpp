@@ -15,7 +15,6 @@
 
 #include "client/http/api.hpp"
 #include "client/http/async_api.hpp"
-#include "client/http/keep_alive.hpp"
 #include "tests/support/test_server.hpp"
 
 using namespace billion;
