@@ -5,10 +5,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "client/http/names.hpp"
 #include "client/request_hook.hpp"
+#include "client/s3/sigv4.hpp"
 
 namespace billion::client {
 
@@ -38,6 +40,14 @@ struct ClientConfig {
     // name (the API's /get/, or the URLs' directory).
     std::string urls_file;
     std::string get_prefix = "/get/";
+    // --s3: the listing is a bucket's (ListObjectsV2 under prefix, client/s3/), get_prefix its
+    // /BUCKET/PREFIX; every request signed (SigV4) when credentials are set. Nothing: the API's.
+    struct S3 {
+        std::string bucket;
+        std::string prefix;
+        std::optional<s3::Credentials> credentials;
+    };
+    std::optional<S3> s3;
     // Set on Ctrl-C: a request in flight may finish, but no new try starts and no backoff
     // is waited out. Worker processes see it only when it lives in shared memory (SharedFlag, ipc.hpp).
     const std::atomic<bool>* stop = nullptr;

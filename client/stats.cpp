@@ -126,6 +126,8 @@ void WorkerStats::merge(const WorkerStats& o) {
     requests += o.requests;
     retries += o.retries;
     retry_wait_us += o.retry_wait_us;
+    signed_requests += o.signed_requests;
+    signing_ns += o.signing_ns;
     if (first_retry[0] == '\0') std::memcpy(first_retry, o.first_retry, sizeof first_retry);
     connections += o.connections;
     chain_steps += o.chain_steps;

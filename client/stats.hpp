@@ -53,6 +53,8 @@ struct WorkerStats {
     std::uint64_t requests = 0;  // HTTP requests sent, retries included
     std::uint64_t retries = 0;
     std::uint64_t retry_wait_us = 0;  // the waits before them (backoff, Retry-After) as the rule set them
+    std::uint64_t signed_requests = 0;  // --s3 with keys: requests signed (SigV4)
+    std::uint64_t signing_ns = 0;       // and the time spent signing them
     std::uint64_t connections = 0;      // connections opened
     std::uint64_t peak_rss_kb = 0;      // worker processes: the largest one's peak
     std::uint64_t peak_rss_sum_kb = 0;  // worker processes: their peaks added up

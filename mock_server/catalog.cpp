@@ -80,6 +80,25 @@ std::string Catalog::token(std::uint64_t offset) const {
     return std::string(buf, static_cast<std::size_t>(n));
 }
 
+std::string Catalog::key_token(std::uint64_t index) const {
+    Catalog any_page = *this;
+    any_page.page_size = 0;
+    std::string t = any_page.token(index + files);
+    return t.insert(0, 1, 'k');
+}
+
+std::optional<std::uint64_t> Catalog::decode_key_token(std::string_view token) const {
+    if (!token.starts_with('k')) return std::nullopt;
+    token.remove_prefix(1);
+    const auto dot = token.find('.');
+    const auto shifted = dot == std::string_view::npos ? std::nullopt : parse_hex<std::uint64_t>(token.substr(0, dot));
+    if (!shifted || *shifted <= files || *shifted >= 2 * files) return std::nullopt;
+    Catalog any_page = *this;
+    any_page.page_size = 0;
+    if (any_page.token(*shifted) != token) return std::nullopt;
+    return *shifted - files;
+}
+
 std::optional<std::uint64_t> Catalog::decode(std::string_view token) const {
     auto dot = token.find('.');
     if (dot == std::string_view::npos) return std::nullopt;

@@ -6,6 +6,7 @@
 //                 k = 0, 1, ..., little-endian, cut to file_size bytes
 //   page p      = names [p * page_size, min(files, (p + 1) * page_size))
 //   token(off)  = hex(off) + "." + hex(keyed_hash(off, files, page_size, seed))
+//   key_token(i) = "k" + hex(i) + "." + hex(keyed_hash(i + files, files, 0, seed)) (S3's listing)
 // A token is only accepted if its tag matches, so a forged or edited token is refused (400).
 #pragma once
 
@@ -33,6 +34,10 @@ struct Catalog {
     std::string token(std::uint64_t offset) const;
     // The page offset a token points at, or nothing if it is not a token of this catalog.
     std::optional<std::uint64_t> decode(std::string_view token) const;
+    // The bucket's continuation token of the listing from file index on (S3 pages are as long
+    // as the client asks), made and checked as a page token is; index in (0, files).
+    std::string key_token(std::uint64_t index) const;
+    std::optional<std::uint64_t> decode_key_token(std::string_view token) const;
 };
 
 std::uint64_t splitmix64(std::uint64_t x);

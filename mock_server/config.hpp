@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "client/s3/sigv4.hpp"
 #include "mock_server/catalog.hpp"
 
 namespace billion::mock {
@@ -34,6 +35,7 @@ enum class Hostile {
     wrong_size,       // one file in 20 has a byte too few or too many (Content-Length agrees)
     bad_length,       // /get says "Content-Length: abc", sends the file, closes the connection
     negative_length,  // /get says "Content-Length: -1", sends the file, closes the connection
+    no_token,         // the bucket's second page is truncated but carries no continuation token
 };
 
 const char* to_string(Hostile h);
@@ -41,7 +43,7 @@ const char* to_string(Hostile h);
 std::optional<Hostile> parse_hostile(std::string_view s);
 inline constexpr const char* kHostileModes =
     "none, bad-names, malformed-json, no-filenames, repeat-marker, duplicate-names, stall, long-body, wrong-size, "
-    "bad-length, negative-length";
+    "bad-length, negative-length, no-token";
 
 struct ServerConfig {
     std::string host = "127.0.0.1";
@@ -53,6 +55,10 @@ struct ServerConfig {
     Faults faults;
     std::uint64_t fault_seed = 1;
     Hostile hostile = Hostile::none;  // seeds the fault and jitter draws, so a run repeats
+    // The catalog is also a bucket of this name, spoken to as S3 (mock_server/s3_routes.hpp).
+    std::string bucket = "billion";
+    // The keys a signed request must be signed with; none: only anonymous requests are served.
+    std::optional<client::s3::Credentials> s3_keys;
 };
 
 }  // namespace billion::mock

@@ -8,7 +8,7 @@
 
 namespace billion::mock {
 
-enum class Route { list, get, stats, other, count_ };
+enum class Route { list, get, stats, other, head, count_ };
 enum class Status { s200, s400, s404, s405, s429, s431, s500, s503, other, count_ };
 enum class Fault { error, throttle, reset, truncate, count_ };
 

@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace billion::mock {
+#include "mock_server/s3_routes.hpp"
 
-namespace {
+namespace billion::mock {
 
 std::optional<std::string> percent_decode(std::string_view s) {
     auto hex = [](char h) -> int {
@@ -29,6 +29,20 @@ std::optional<std::string> percent_decode(std::string_view s) {
     }
     return out;
 }
+
+std::optional<std::string> query_value(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const std::string_view item = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        const auto eq = item.find('=');
+        if (item.substr(0, eq) != name) continue;
+        return percent_decode(eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
+    }
+    return std::nullopt;
+}
+
+namespace {
 
 Answer text(Route route, unsigned status, const char* body) {
     return {route, status, body, "text/plain"};
@@ -68,6 +82,7 @@ Answer page(const ServerConfig& o, std::uint64_t offset) {
         case Hostile::wrong_size:
         case Hostile::bad_length:
         case Hostile::negative_length:
+        case Hostile::no_token:
         case Hostile::none: break;
     }
     return {Route::list, 200, doc.dump(), "application/json"};
@@ -78,18 +93,34 @@ Answer page(const ServerConfig& o, std::uint64_t offset) {
 const char* to_string(Hostile h) {
     static const char* names[] = {"none",          "bad-names",       "malformed-json", "no-filenames",
                                   "repeat-marker", "duplicate-names", "stall",          "long-body",
-                                  "wrong-size",    "bad-length",      "negative-length"};
+                                  "wrong-size",    "bad-length",      "negative-length", "no-token"};
     return names[static_cast<int>(h)];
 }
 
 std::optional<Hostile> parse_hostile(std::string_view s) {
-    for (int i = 0; i <= static_cast<int>(Hostile::negative_length); ++i)
+    for (int i = 0; i <= static_cast<int>(Hostile::no_token); ++i)
         if (s == to_string(static_cast<Hostile>(i))) return static_cast<Hostile>(i);
     return std::nullopt;
 }
 
-Answer answer(const ServerConfig& o, std::string_view method, std::string_view target) {
+Answer file(const ServerConfig& o, std::uint64_t index) {
+    const Catalog& c = o.catalog;
+    Answer a{Route::get, 200, std::string(c.file_size, '\0'), "application/octet-stream"};
+    c.fill(index, a.body);
+    // Hostile: files 7, 27, 47, ... lose their last byte or gain one; the headers agree.
+    if (o.hostile == Hostile::wrong_size && index % 20 == 7)
+        a.body.resize((index / 20) % 2 ? c.file_size + 1 : c.file_size - 1, 'W');
+    a.stall = o.hostile == Hostile::stall;
+    a.overlong = o.hostile == Hostile::long_body;
+    if (o.hostile == Hostile::bad_length) a.content_length = "abc";
+    if (o.hostile == Hostile::negative_length) a.content_length = "-1";
+    return a;
+}
+
+Answer answer(const ServerConfig& o, std::string_view method, std::string_view target,
+              const client::s3::HeaderOf& header) {
     std::string_view path = target.substr(0, target.find('?'));
+    if (auto s3 = s3_answer(o, method, target, header)) return std::move(*s3);
     std::string_view query = target.size() > path.size() ? target.substr(path.size() + 1) : std::string_view{};
     Route route = Route::other;
     if (path == "/list")
@@ -118,16 +149,7 @@ Answer answer(const ServerConfig& o, std::string_view method, std::string_view t
     }
     auto index = c.index_of(path.substr(5));
     if (!index) return text(route, 404, "no such file\n");
-    Answer a{route, 200, std::string(c.file_size, '\0'), "application/octet-stream"};
-    c.fill(*index, a.body);
-    // Hostile: files 7, 27, 47, ... lose their last byte or gain one; the headers agree.
-    if (o.hostile == Hostile::wrong_size && *index % 20 == 7)
-        a.body.resize((*index / 20) % 2 ? c.file_size + 1 : c.file_size - 1, 'W');
-    a.stall = o.hostile == Hostile::stall;
-    a.overlong = o.hostile == Hostile::long_body;
-    if (o.hostile == Hostile::bad_length) a.content_length = "abc";
-    if (o.hostile == Hostile::negative_length) a.content_length = "-1";
-    return a;
+    return file(o, *index);
 }
 
 }  // namespace billion::mock

@@ -39,7 +39,7 @@ Status status_of(unsigned code) {
     }
 }
 const char* to_string(Route r) {
-    static const char* n[] = {"list", "get", "stats", "other"};
+    static const char* n[] = {"list", "get", "stats", "other", "head"};
     return n[static_cast<int>(r)];
 }
 const char* to_string(Status s) {
@@ -65,6 +65,7 @@ struct Plan {
     bool stall = false;
     bool overlong = false;
     const char* content_length = nullptr;
+    bool s3 = false;  // an S3 answer: its own headers, so not the hand-written file head
 };
 
 struct Shared {
@@ -170,7 +171,7 @@ private:
     }
 
     std::chrono::microseconds delay_of(const Plan& plan) {
-        if (plan.route != Route::list && plan.route != Route::get) return {};
+        if (plan.route != Route::list && plan.route != Route::get && plan.route != Route::head) return {};
         auto delay = shared_.options.latency;
         if (shared_.options.jitter.count() > 0)
             delay += std::chrono::microseconds(
@@ -207,8 +208,8 @@ private:
     void append(const Plan& plan) {
         bump(stats_.statuses[static_cast<int>(status_of(plan.status))]);
         const std::string_view body = res_.body();
-        if (plan.route == Route::get && plan.status == 200) {
-            bump(stats_.get_ok);
+        if (plan.route == Route::get && plan.status == 200) bump(stats_.get_ok);
+        if (plan.route == Route::get && plan.status == 200 && !plan.s3) {
             append_file_head(out_, res_.keep_alive(), body.size());
         } else {
             out_ += "HTTP/1.1 ";
@@ -249,7 +250,15 @@ private:
         plain_ = req.version() == 11;
         std::string_view target(req.target().data(), req.target().size());
         std::string_view method(req.method_string().data(), req.method_string().size());
-        Answer a = mock::answer(shared_.options, method, target);
+        // Only a request with an Authorization header is looked up further (a signed S3 request).
+        client::s3::HeaderOf header;
+        if (req.find(http::field::authorization) != req.end())
+            header = [&req](std::string_view name) -> std::optional<std::string_view> {
+                const auto it = req.find(beast::string_view(name.data(), name.size()));
+                if (it == req.end()) return std::nullopt;
+                return std::string_view(it->value().data(), it->value().size());
+            };
+        Answer a = mock::answer(shared_.options, method, target, header);
         Plan plan;
         plan.route = a.route;
         bump(stats_.routes[static_cast<int>(plan.route)]);
@@ -281,6 +290,15 @@ private:
         plan.stall = a.stall;
         plan.overlong = a.overlong;
         plan.content_length = a.content_length;
+        plan.s3 = !a.headers.empty() || a.content_type == std::string_view("application/xml");
+        for (auto& [name, value] : a.headers)
+            res_.set(name, value);
+        if (a.head) {
+            // HEAD: the object's length announced, nothing sent after the head.
+            plan = answer(plan, a.status, "", a.content_type);
+            res_.content_length(a.body.size());
+            return plan;
+        }
         return answer(plan, a.status, std::move(a.body), a.content_type);
     }
 
@@ -333,7 +351,7 @@ private:
             return;
         }
         bool keep = res_.keep_alive();
-        if (plan.route == Route::get && plan.status == 200 && plain_) return send_file(keep);
+        if (plan.route == Route::get && plan.status == 200 && plain_ && !plan.s3) return send_file(keep);
         http::async_write(socket_, res_, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
             if (ec || !keep) return self->close();
             self->read();

@@ -45,6 +45,11 @@ std::string job_to_json(const Job& job) {
         {"pipeline", job.knobs.pipeline},
     };
     if (job.resume_from) j["resume_from"] = *job.resume_from;
+    if (c.s3) {
+        // The secret key stays out of the job's text: each rank reads it from its environment,
+        // which mpirun passes on (credentials_from_env).
+        j["s3"] = {{"bucket", c.s3->bucket}, {"prefix", c.s3->prefix}, {"signed", c.s3->credentials.has_value()}};
+    }
     if (job.list_until) {
         const auto left = duration_cast<microseconds>(*job.list_until - std::chrono::steady_clock::now());
         j["list_for_us"] = std::max<std::int64_t>(0, left.count());
@@ -87,6 +92,17 @@ Job job_from_json(std::string_view text) {
         job.knobs.concurrency = j.at("concurrency").get<unsigned>();
         job.knobs.pipeline = j.at("pipeline").get<unsigned>();
         if (j.contains("resume_from")) job.resume_from = j.at("resume_from").get<std::string>();
+        if (j.contains("s3")) {
+            const auto& b = j.at("s3");
+            job.client.s3 = client::ClientConfig::S3{b.at("bucket").get<std::string>(),
+                                                     b.at("prefix").get<std::string>(), std::nullopt};
+            if (b.at("signed").get<bool>()) {
+                job.client.s3->credentials = client::s3::credentials_from_env();
+                if (!job.client.s3->credentials)
+                    throw std::runtime_error("the job is signed, but this rank has no AWS_ACCESS_KEY_ID and "
+                                             "AWS_SECRET_ACCESS_KEY");
+            }
+        }
         if (j.contains("list_for_us"))
             job.list_until = std::chrono::steady_clock::now() + microseconds(j.at("list_for_us").get<std::int64_t>());
         return job;

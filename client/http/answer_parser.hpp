@@ -19,8 +19,10 @@ namespace billion::client {
 class AnswerParser : public boost::beast::http::basic_parser<false> {
 public:
     // body: where the answer's body goes (cleared here); limit: the most body bytes taken.
-    AnswerParser(std::string& body, std::uint64_t limit) : body_(body), limit_(limit) {
+    // etag: where the ETag header goes (cleared here).
+    AnswerParser(std::string& body, std::string& etag, std::uint64_t limit) : body_(body), etag_(etag), limit_(limit) {
         body_.clear();
+        etag_.clear();
         body_limit(limit);
         eager(true);  // one put() parses the header and as much body as it is given
     }
@@ -35,6 +37,8 @@ private:
     void on_field_impl(boost::beast::http::field f, string_view, string_view value, error_code&) override {
         if (f == boost::beast::http::field::retry_after)
             retry_after_s_ = parse_retry_after(std::string_view(value.data(), value.size()));
+        else if (f == boost::beast::http::field::etag)
+            etag_.assign(value.data(), value.size());
     }
     void on_header_impl(error_code&) override {}
     void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code& ec) override {
@@ -58,6 +62,7 @@ private:
     void on_finish_impl(error_code&) override {}
 
     std::string& body_;
+    std::string& etag_;
     std::uint64_t limit_;
     unsigned status_ = 0;
     std::optional<unsigned> retry_after_s_;

@@ -41,7 +41,7 @@ std::string content_length_refused(std::string_view head) {
 }  // namespace
 
 bool AnswerReader::start(Exchange& e, std::uint64_t limit) {
-    parser_.emplace(e.body, limit);
+    parser_.emplace(e.body, e.etag, limit);
     ec_ = {};
     got_bytes_ = input_.size() > 0;  // pipelined: the bytes after the last answer begin this one
     return got_bytes_ && parse();

@@ -47,7 +47,9 @@ int wait_connected(int fd, std::chrono::milliseconds timeout) {
 }  // namespace
 
 ApiClient::ApiClient(const Endpoint& server, const ClientConfig& options, WorkerStats& stats)
-    : server_(server), policy_(options), stats_(stats) {}
+    : server_(server), host_(server.authority()), policy_(options), stats_(stats) {
+    if (options.s3 && options.s3->credentials) signer_.emplace(*options.s3->credentials, &stats.signed_requests, &stats.signing_ns);
+}
 
 ApiClient::~ApiClient() {
     close();
@@ -157,7 +159,7 @@ void ApiClient::exchange(std::string_view prefix, std::string_view path, std::ui
     const auto& o = policy_.options();
     std::optional<HookedWait> waiting(o.hook);  // the teaching model: a GIL let go while waiting
     if (stale(fd_, last_used_, o.idle_look)) close();        // closed by the server while idle: a new connection
-    build_request(request_, server_.host, prefix, path);
+    build_request(request_, host_, prefix, path, signer_ ? &*signer_ : nullptr);
     if ((fd_ >= 0 || connect()) && send_request()) read_answer(limit);
     last_used_ = clock::now();
     waiting.reset();
@@ -166,7 +168,7 @@ void ApiClient::exchange(std::string_view prefix, std::string_view path, std::ui
 
 std::optional<Page> ApiClient::list(const std::string& token) {
     if (!policy_.options().urls_file.empty()) return list_urls(policy_.options(), token, stats_);
-    const std::string target = list_target(token);
+    const std::string target = page_target(policy_.options(), token);
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) return std::nullopt;  // a stop: no request starts after it
         exchange("", target, kPageBytes);                       // a page of names can be large

@@ -51,6 +51,8 @@ private:
     void close();
 
     Endpoint server_;
+    std::string host_;                   // the Host header: HOST:PORT
+    std::optional<s3::Signer> signer_;  // --s3 with credentials: each request signed
     struct Address {
         sockaddr_storage storage;
         socklen_t length;

@@ -26,7 +26,8 @@ using T = Exchange::Transport;
 
 AsyncApiClient::AsyncApiClient(asio::any_io_executor ex, const Endpoint& server, const ClientConfig& options,
                                WorkerStats& stats)
-    : socket_(ex), deadline_timer_(ex), pause_timer_(ex), host_(server.host), policy_(options), stats_(stats) {
+    : socket_(ex), deadline_timer_(ex), pause_timer_(ex), host_(server.authority()), policy_(options), stats_(stats) {
+    if (options.s3 && options.s3->credentials) signer_.emplace(*options.s3->credentials, &stats.signed_requests, &stats.signing_ns);
     asio::ip::tcp::resolver resolver(ex);
     boost::system::error_code ec;
     endpoints_ = resolver.resolve(server.host, std::to_string(server.port), ec);
@@ -157,7 +158,7 @@ asio::awaitable<void> AsyncApiClient::exchange(std::string_view prefix, std::str
     ++stats_.requests;
     if (connected_ && stale(socket_.native_handle(), last_used_, policy_.options().idle_look)) close();  // closed while idle: reconnect
     if (!connected_ && !co_await connect()) co_return;
-    build_request(request_, host_, prefix, path);
+    build_request(request_, host_, prefix, path, signer_ ? &*signer_ : nullptr);
     // (Not `if (co_await send())`: built by GCC 12.2, that form crashed here with SIGILL.)
     const bool written = co_await send();
     if (written) co_await read_answer(limit, false);
@@ -179,7 +180,8 @@ asio::awaitable<void> AsyncApiClient::get_all(std::span<const std::string_view> 
         for (auto name : names) {
             std::string encoded;
             if (o.names == NameRule::any) encoded = percent_encode(name);
-            append_request(request_, host_, o.get_prefix, encoded.empty() ? name : std::string_view(encoded));
+            append_request(request_, host_, o.get_prefix, encoded.empty() ? name : std::string_view(encoded),
+                               signer_ ? &*signer_ : nullptr);
         }
         stats_.requests += n;
         sent = co_await send();
@@ -224,7 +226,7 @@ asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token, Mar
         if (page && seen) seen(page->next);
         co_return page;
     }
-    const std::string target = list_target(token);
+    const std::string target = page_target(policy_.options(), token);
     for (int attempt = 1;; ++attempt) {
         if (policy_.options().stopping()) co_return std::nullopt;  // a stop: no request starts after it
         co_await exchange("", target, kPageBytes);                 // a page of names can be large

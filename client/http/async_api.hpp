@@ -86,7 +86,8 @@ private:
     std::vector<char> fetched_;       // get_all: files_[k] holds names[k]'s bytes
     std::vector<char> again_;         // get_all: names[k] is fetched once more on its own
     boost::asio::ip::tcp::resolver::results_type endpoints_;
-    std::string host_;
+    std::string host_;                   // the Host header: HOST:PORT
+    std::optional<s3::Signer> signer_;  // --s3 with credentials: each request signed
     bool connected_ = false;
     RetryPolicy policy_;
     WorkerStats& stats_;

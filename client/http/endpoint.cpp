@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <ctime>
 
 namespace billion::client {
 
@@ -39,21 +40,7 @@ std::optional<Endpoint> parse_url(std::string_view url) {
 }
 
 std::string percent_encode(std::string_view value) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(value.size());
-    for (unsigned char c : value) {
-        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                          c == '.' || c == '_' || c == '~';
-        if (unreserved) {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
-        }
-    }
-    return out;
+    return s3::uri_encode(value, false);
 }
 
 std::string list_target(std::string_view token) {
@@ -61,13 +48,17 @@ std::string list_target(std::string_view token) {
     return "/list?next-marker=" + percent_encode(token);
 }
 
-void append_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path) {
-    out.append("GET ").append(prefix).append(path).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n\r\n");
+void append_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path,
+                    s3::Signer* signer) {
+    out.append("GET ").append(prefix).append(path).append(" HTTP/1.1\r\nHost: ").append(host).append("\r\n");
+    if (signer) signer->append_headers(out, host, prefix, path, std::time(nullptr));
+    out.append("\r\n");
 }
 
-void build_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path) {
+void build_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path,
+                   s3::Signer* signer) {
     out.clear();
-    append_request(out, host, prefix, path);
+    append_request(out, host, prefix, path, signer);
 }
 
 }  // namespace billion::client

@@ -6,12 +6,15 @@
 #include <string>
 #include <string_view>
 
+#include "client/s3/sigv4.hpp"
+
 namespace billion::client {
 
 struct Endpoint {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;
     std::string url() const { return "http://" + host + ":" + std::to_string(port); }
+    std::string authority() const { return host + ":" + std::to_string(port); }  // the Host header
 };
 
 // Whether url starts with http:// in any case (RFC 3986: a scheme is case-insensitive).
@@ -23,8 +26,11 @@ std::string percent_encode(std::string_view value);
 // The request target of a page: /list or /list?next-marker=ENCODED.
 std::string list_target(std::string_view token);
 // The bytes of GET prefix+path to host, written into out (reused by the caller: no
-// allocation once it has grown); append_request adds them after what out holds (pipelining).
-void build_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path);
-void append_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path);
+// allocation once it has grown), signed by signer when there is one; append_request adds
+// them after what out holds (pipelining).
+void build_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path,
+                   s3::Signer* signer = nullptr);
+void append_request(std::string& out, std::string_view host, std::string_view prefix, std::string_view path,
+                    s3::Signer* signer = nullptr);
 
 }  // namespace billion::client

@@ -2,6 +2,8 @@
 #include "client/http/listing.hpp"
 
 #include "client/http/url_list.hpp"
+#include "client/s3/bucket.hpp"
+#include "client/s3/list_page.hpp"
 
 #include "client/hash.hpp"
 #include "client/sinks/stored.hpp"
@@ -67,6 +69,18 @@ Expected<Page> read_page(const Exchange& e, WorkerStats& stats, NameRule rule, c
     return parsed;
 }
 
+Expected<Page> read_bucket_page(const Exchange& e, const ClientConfig::S3& bucket, WorkerStats& stats, NameRule rule,
+                                const MarkerSeen& seen) {
+    auto parsed = s3::parse_list_page(e.body, bucket.prefix, rule, seen);
+    if (parsed) count_page(parsed.value(), stats);
+    return parsed;
+}
+
+std::string page_target(const ClientConfig& options, std::string_view token) {
+    if (options.s3) return s3::list_target(options.s3->bucket, options.s3->prefix, token);
+    return list_target(token);
+}
+
 std::optional<Page> list_urls(const ClientConfig& options, const std::string& token, WorkerStats& stats) {
     auto page = read_url_page(options.urls_file, token, options.names);
     if (!page) {
@@ -81,7 +95,8 @@ Verdict judge_list_answer(RetryPolicy& policy, Exchange& e, int attempt, WorkerS
                           const MarkerSeen& seen) {
     Verdict v = policy.judge(e, attempt, Stage::list);
     if (v.kind != Verdict::Kind::ok) return v;
-    auto read = read_page(e, stats, policy.options().names, seen);
+    const auto& o = policy.options();
+    auto read = o.s3 ? read_bucket_page(e, *o.s3, stats, o.names, seen) : read_page(e, stats, o.names, seen);
     if (read) {
         page = std::move(read).value();
         return v;

@@ -19,11 +19,17 @@
 
 namespace billion::client {
 
+// The request target of the page token points at: the API's /list, or a bucket's listing (--s3).
+std::string page_target(const ClientConfig& options, std::string_view token);
+
 // A 200 answer to /list turned into a page: valid names counted into stats.listed, refused
 // names counted as protocol failures; or why the body is not a page. seen: told the page's
 // NextMarker before its names are checked (see parse_page).
 Expected<Page> read_page(const Exchange& e, WorkerStats& stats, NameRule rule = NameRule::contract,
                          const MarkerSeen& seen = {});
+// The same for a bucket's page (ListObjectsV2's XML, --s3): keys under the prefix are names.
+Expected<Page> read_bucket_page(const Exchange& e, const ClientConfig::S3& bucket, WorkerStats& stats,
+                                NameRule rule = NameRule::contract, const MarkerSeen& seen = {});
 
 // The page of the --urls file (options.urls_file) that token points at, counted as read_page
 // counts a page of /list; nothing when the file cannot be read (counted, fatal).

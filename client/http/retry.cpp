@@ -5,6 +5,10 @@
 #include <charconv>
 #include <thread>
 
+#include "client/http/page.hpp"
+#include "client/s3/etag.hpp"
+#include "client/s3/list_page.hpp"
+
 namespace billion::client {
 
 std::optional<unsigned> parse_retry_after(std::string_view v) {
@@ -102,17 +106,27 @@ Verdict RetryPolicy::judge(const Exchange& e, int attempt, Stage stage) {
                        "wrong size: " + std::to_string(e.body.size()) + " bytes, expected " +
                            std::to_string(o_.file_size) + " (--file-size); not stored",
                        false);
+    if (s == 200 && stage == Stage::get && o_.s3)
+        if (auto md5 = s3::etag_md5(e.etag); md5 && *md5 != s3::md5_hex(e.body)) {
+            auto r = retry(backoff(attempt), "body's MD5 is not its ETag " + escape(e.etag) + "; not stored");
+            if (r.kind == Verdict::Kind::give_up) r.stage = Stage::protocol;
+            return r;
+        }
     if (s == 200) return v;
-    if (s == 404 && stage == Stage::get) return give_up(Stage::get, "404 not found", false);
+    if (s == 404 && stage == Stage::get && !o_.s3) return give_up(Stage::get, "404 not found", false);
     if (s == 429 || s == 503) {
         auto wait = e.retry_after_s ? std::min<std::chrono::microseconds>(std::chrono::seconds(*e.retry_after_s),
                                                                           o_.retry_after_cap)
                                     : backoff(attempt);
         return retry(wait, "HTTP " + std::to_string(s));
     }
-    if (s >= 500 && s < 600) return retry(backoff(attempt), "HTTP " + std::to_string(s));
+    // S3 names its errors in the body (403 SignatureDoesNotMatch, 404 NoSuchBucket, ...).
+    std::string status = "HTTP " + std::to_string(s);
+    if (o_.s3)
+        if (auto code = s3::error_code(e.body)) status.append(" ").append(escape(*code));
+    if (s >= 500 && s < 600) return retry(backoff(attempt), status);
     // 400 and anything else the API does not name: not retried. Fatal for a listing.
-    return give_up(stage, "HTTP " + std::to_string(s), stage == Stage::list);
+    return give_up(stage, status, stage == Stage::list);
 }
 
 }  // namespace billion::client

@@ -31,6 +31,7 @@ struct Exchange {
     unsigned status = 0;
     std::optional<unsigned> retry_after_s;
     std::string body;
+    std::string etag;    // the ETag header (S3), storage reused
     std::string detail;  // transport error text
 
     // Ready for the next request: nothing of the last answer kept but the body's storage.
@@ -39,6 +40,7 @@ struct Exchange {
         status = 0;
         retry_after_s.reset();
         body.clear();
+        etag.clear();
         detail.clear();
     }
 };

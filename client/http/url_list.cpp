@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "client/hash.hpp"
+#include "client/s3/sigv4.hpp"
 
 namespace billion::client {
 
@@ -42,30 +43,6 @@ bool skipped(std::string_view line) {
     return line.empty() || line.front() == '#';
 }
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// RFC 3986 percent-decoding; nothing for a broken escape.
-std::optional<std::string> percent_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] != '%') {
-            out += s[i];
-            continue;
-        }
-        if (i + 2 >= s.size()) return std::nullopt;
-        const int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
-        if (hi < 0 || lo < 0) return std::nullopt;
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-    }
-    return out;
-}
-
 // One URL split: its server, its directory and its stored name; or why not.
 struct Parsed {
     Endpoint server;
@@ -91,7 +68,7 @@ Expected<Parsed> parse_line(std::string_view url, NameRule rule) {
     // The directory is sent as written: no dot segments (a server may resolve them elsewhere).
     if (p.prefix.find("/./") != std::string::npos || p.prefix.find("/../") != std::string::npos)
         return std::string("a . or .. in the directory is not supported");
-    auto name = percent_decode(path.substr(last + 1));
+    auto name = s3::percent_decode(path.substr(last + 1));
     if (!name) return std::string("a broken percent-escape in the file name");
     if (name->empty()) return std::string("no file name (the URL ends with /)");
     if (!valid_name(*name, rule)) return escaped_in_quotes(*name) + " is not a file name (docs/API.md, Names)";

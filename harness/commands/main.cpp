@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "client/http/url_list.hpp"
+#include "client/s3/bucket.hpp"
+#include "client/s3/sigv4.hpp"
 #include "harness/commands/compare.hpp"
 #include "harness/commands/flags.hpp"
 #include "harness/commands/serve.hpp"
@@ -145,6 +147,22 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
                    "host and one directory (blank lines and # comments allowed)")
         ->excludes("--url")
         ->check(harness::non_empty("path"));
+    cmd.add_option("--s3", r.s3,
+                   "download this S3 bucket (path-style http://HOST:PORT/BUCKET[/PREFIX]) instead of the API's "
+                   "listing; signed (SigV4) when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set")
+        ->excludes("--url")
+        ->excludes("--urls")
+        ->check([](const std::string& u) {
+            auto b = client::s3::parse_bucket_url(u);
+            return b ? std::string() : b.error();
+        });
+    cmd.add_option("--api", r.api_s3,
+                   "how the embedded server is spoken to: json, the talk's API; s3, as the bucket 'billion' "
+                   "(ListObjectsV2 and GetObject; signed when AWS_* keys are set, the server given the same keys)")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, bool>{{"json", false}, {"s3", true}}))
+        ->excludes("--url")
+        ->excludes("--urls")
+        ->default_str("json");
     add_output_options(cmd, r);
     add_measure_options(cmd, r);
     cmd.add_flag("--markdown", r.markdown, "print the table in Markdown");
@@ -272,8 +290,8 @@ harness::Expected<void> check_run_settings(const harness::RunSettings& run, cons
 // size (the embedded server's, or what --file-size says a --url server serves: the API's
 // default, 100 bytes; another size is never stored), the latencies, Ctrl-C, the command.
 template <class Settings>
-int start(Settings& s, const std::vector<std::int64_t>& latencies_us, bool has_catalog, const char* needs,
-          int (*command)(const Settings&)) {
+int start(Settings& s, const std::vector<std::int64_t>& latencies_us, bool has_catalog, bool size_given,
+          const char* needs, int (*command)(const Settings&)) {
     if (!s.run.urls.empty()) {
         // The list's one host is the server, as with --url; the file is the listing.
         if (has_catalog) return usage("--urls downloads the file's URLs: no --files");
@@ -286,9 +304,24 @@ int start(Settings& s, const std::vector<std::int64_t>& latencies_us, bool has_c
         s.run.expect_files = urls.count;
         s.run.urls_digest = urls.digest;
     }
+    const auto keys = client::s3::credentials_from_env();
+    if (!s.run.s3.empty()) {
+        // A bucket's objects may have any size: each is held to its ETag, and to --file-size if given.
+        if (has_catalog) return usage("--s3 downloads the bucket's objects: no --files");
+        auto bucket = client::s3::parse_bucket_url(s.run.s3);
+        if (!bucket) return usage("--s3: " + bucket.error());
+        s.url = bucket.value().server.url();
+        s.client.s3 = client::ClientConfig::S3{bucket.value().name, bucket.value().prefix, keys};
+        s.client.get_prefix = client::s3::object_prefix(bucket.value().name, bucket.value().prefix);
+    } else if (s.run.api_s3) {
+        s.client.s3 = client::ClientConfig::S3{s.server.bucket, "", keys};
+        s.client.get_prefix = client::s3::object_prefix(s.server.bucket, "");
+        s.server.s3_keys = keys;  // the embedded server checks what the client signs
+    }
     if (auto ok = check_run_settings(s.run, s.knobs, s.url); !ok) return usage(ok.error());
     if (!s.url && !has_catalog) return usage(needs);
     s.client.file_size = s.server.catalog.file_size;
+    if (!s.run.s3.empty() && !size_given) s.client.file_size = 0;
     s.latencies.clear();
     for (auto us : latencies_us)
         s.latencies.emplace_back(us);
@@ -309,9 +342,19 @@ struct Serve {
             ->capture_default_str();
         cmd->add_option("--port", opts.port, "port (0: any free port)")->capture_default_str();
         harness::add_duration(*cmd, "--latency", opts.latency, "added to every /list and /get answer (e.g. 1ms)");
+        cmd->add_option("--bucket", opts.bucket, "the catalog is also this S3 bucket, path-style (/BUCKET?list-type=2, /BUCKET/KEY)")
+            ->check([](const std::string& b) {
+                auto ok = client::s3::parse_bucket_url("http://127.0.0.1:1/" + b);
+                return ok && ok.value().prefix.empty() ? std::string() : std::string("not a bucket name: ") + b;
+            })
+            ->capture_default_str();
         add_server_options(*cmd, opts);
     }
-    int run() const { return harness::run_serve(opts); }
+    int run() {
+        // Signed requests are checked against the keys of this environment (the AWS CLI's).
+        opts.s3_keys = client::s3::credentials_from_env();
+        return harness::run_serve(opts);
+    }
 };
 
 struct Compare {
@@ -343,7 +386,8 @@ struct Compare {
         for (const char* flag : {"workers", "processes", "concurrency", "pipeline", "batch", "ranks", "keep"})
             if (cmd->count(std::string("--") + flag) > 0) cs.given.emplace_back(flag);
         const bool sized = !cs.sizes.empty() && !std::count(cs.sizes.begin(), cs.sizes.end(), 0u);
-        return start(cs, latencies_us, sized, "compare needs --files N (the embedded server's catalog) or --url URL",
+        return start(cs, latencies_us, sized, cmd->count("--file-size") > 0,
+                     "compare needs --files N (the embedded server's catalog), --url URL or --s3 URL",
                      harness::run_compare);
     }
 };
@@ -369,8 +413,8 @@ struct Sweep {
         add_session_options(*cmd, ss, latencies_us, files, "comma-separated injected latencies (0,1ms,5ms)");
     }
     int run() {
-        return start(ss, latencies_us, ss.server.catalog.files > 0, "sweep needs --files N or --url URL",
-                     harness::run_sweep);
+        return start(ss, latencies_us, ss.server.catalog.files > 0, cmd->count("--file-size") > 0,
+                     "sweep needs --files N, --url URL or --s3 URL", harness::run_sweep);
     }
 };
 
@@ -443,6 +487,8 @@ void add_examples(CLI::App& app) {
   billion compare --strategies combo --url http://127.0.0.1:8080 --processes 4 --concurrency 64
   billion compare --strategies sync,async,combo --urls urls.txt --sink files --out /data/dl   # a list of URLs
   billion compare --strategies async,combo --files 200k --pipeline 8   # HTTP/1.1 pipelining
+  billion compare --strategies all --api s3 --files 20k --peers aws,rclone,s3cmd,boto3   # the bucket and its tools
+  billion compare --strategies async --s3 http://127.0.0.1:9000/photos/2024/ --sink files --out /data/dl
   billion compare --strategies cluster --ranks 4 --files 100k     # MPI ranks on this machine (mpirun)
   billion compare --strategies cluster --ranks 32 --hosts 10.0.0.2:16,10.0.0.3:16 --url http://10.0.0.1:8080
 Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupted.)");

@@ -68,6 +68,10 @@ nlohmann::json run_json(const RunRecord& r) {
     j["requests"] = s.requests;
     j["retries"] = s.retries;
     j["retry_wait_s"] = static_cast<double>(s.retry_wait_us) / 1e6;
+    if (s.signed_requests) {  // --s3 with keys: what SigV4 cost the client
+        j["signed_requests"] = s.signed_requests;
+        j["signing_s"] = static_cast<double>(s.signing_ns) / 1e9;
+    }
     j["connections"] = s.connections;
     j["failures"] = per_stage([&](std::size_t i) { return nlohmann::json(s.failures[i]); });
     j["first_error"] = std::string(s.first_error);

@@ -52,7 +52,8 @@ std::vector<std::string> serve_args(const mock::ServerConfig& o) {
             "--reset-rate", rate(o.faults.reset_rate),
             "--truncate-rate", rate(o.faults.truncate_rate),
             "--fault-seed", num(o.fault_seed),
-            "--hostile", mock::to_string(o.hostile)};
+            "--hostile", mock::to_string(o.hostile),
+            "--bucket", o.bucket};
     // clang-format on
 }
 

@@ -2,6 +2,7 @@
 #include "harness/run/session.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -300,6 +301,11 @@ std::string conditions(const Session& s) {
         for (auto it = latencies.begin(); it != latencies.end(); ++it)
             line += (it == latencies.begin() ? "" : ", ") + compact_duration(*it);
     }
+    if (const auto& b = s.client.s3) {
+        line.append(", as S3 bucket '").append(b->bucket).append("'");
+        if (!b->prefix.empty()) line.append(" under '").append(b->prefix).append("'");
+        line.append(b->credentials ? " (signed: SigV4)" : " (anonymous)");
+    }
     std::set<std::int64_t> cpu;
     bool gil = false;
     for (const auto& c : s.cells) {
@@ -331,6 +337,22 @@ std::string conditions(const Session& s) {
     return line + "; " + client::to_string(s.run.sink) + " sink";
 }
 
+// What signing (SigV4) cost each row's client, from its median run: time a signed request.
+void print_signing(std::ostream& out, const std::vector<Summary>& rows) {
+    bool first = true;
+    for (const auto& r : rows) {
+        const auto& st = r.median ? r.median->result.stats : client::WorkerStats{};
+        if (!r.median || st.signed_requests == 0) continue;
+        if (first) out << "\nsigning (SigV4, client CPU a request, median run):";
+        char us[32];
+        std::snprintf(us, sizeof us, "%.2f us",
+                      static_cast<double>(st.signing_ns) / 1e3 / static_cast<double>(st.signed_requests));
+        out << (first ? " " : ", ") << r.strategy << (r.label.empty() ? "" : " ") << r.label << " " << us;
+        first = false;
+    }
+    if (!first) out << "\n";
+}
+
 // The tables on stdout and the JSON. False when the JSON cannot be written.
 bool report(const Session& s, const Downloads& out, const std::vector<RunRecord>& runs, const nlohmann::json& pm_qos,
             const std::vector<std::string>& storage_notes) {
@@ -340,6 +362,7 @@ bool report(const Session& s, const Downloads& out, const std::vector<RunRecord>
     print_resources(std::cout, rows, s.run.markdown);
     if (s.fit_sizes) print_fits(std::cout, harness::fit_sizes(runs), s.run.markdown);
     if (s.epilogue) s.epilogue(std::cout, rows);
+    print_signing(std::cout, rows);
     if (!rows.empty() && !storage_notes.empty()) {
         std::cout << "\n";
         for (const auto& note : storage_notes)
@@ -350,6 +373,8 @@ bool report(const Session& s, const Downloads& out, const std::vector<RunRecord>
                                     s.run.sink, out.describe());
     settings.update(s.settings);
     if (!s.run.urls.empty()) settings["urls"] = s.run.urls;  // --urls: the list, whose host is the server's url
+    if (const auto& b = s.client.s3)  // --s3 or --api s3: the bucket, whose server is url (none: the embedded one)
+        settings["s3"] = {{"bucket", b->bucket}, {"prefix", b->prefix}, {"signed", b->credentials.has_value()}};
     const RepeatRule rule = repeats_of(s);
     settings["pm_qos"] = pm_qos;
     settings["max_time_s"] = std::chrono::duration<double>(s.run.max_time).count();  // 0: none

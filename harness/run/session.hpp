@@ -41,6 +41,10 @@ struct RunSettings {
     // --urls: a file of URLs downloaded instead of the listing (client/http/url_list.hpp).
     std::string urls;
     std::string urls_digest;  // its bytes' digest, set when it is opened: a checkpoint names the list
+    // --s3 URL: a bucket downloaded instead of the API's listing; --api s3: the embedded server
+    // spoken to as a bucket (its catalog as the bucket "billion"). Signed when AWS_* keys are set.
+    std::string s3;
+    bool api_s3 = false;
     // --checkpoint off: a kept run keeps no checkpoint (it cannot be resumed), to measure what
     // keeping one costs (scripts/bench-sinks).
     bool checkpoint = true;
