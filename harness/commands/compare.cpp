@@ -44,11 +44,21 @@ int run_compare(const CompareSettings& s) {
         if (!peer || strategies::find(p)) {
             return usage("unknown peer '" + p +
                          "' (known: aria2c, curl, python-sync, python-threads, python-processes, python-asyncio, "
-                         "python-combo, python)");
+                         "python-combo, python; on a bucket aws, rclone, s3cmd, boto3, s3)");
         }
         if (!s.run.urls.empty() && p.starts_with("python-")) {
             return usage("--urls: the Python programs walk the API's listing (no --peers " + p + ")");
         }
+        const bool s3_tool = std::find(kS3Peers.begin(), kS3Peers.end(), p) != kS3Peers.end();
+        const auto& bucket = s.client.s3;
+        if (s3_tool && !bucket) return usage("--peers " + p + " downloads a bucket: give --s3 URL or --api s3");
+        if (bucket && p == "s3cmd" && !bucket->credentials)
+            return usage("--peers s3cmd signs every request: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+        if (bucket && s3_tool && !bucket->prefix.empty() && !bucket->prefix.ends_with('/'))
+            return usage("--peers " + p + ": the tools copy a bucket's folder: a --s3 prefix that ends with /");
+        if (bucket && !s3_tool && (p.starts_with("python-") || bucket->credentials))
+            return usage("--peers " + p + " does not speak S3" +
+                         (p.starts_with("python-") ? "" : " with signatures (unset AWS_ACCESS_KEY_ID to run it anonymously)"));
         chosen.value().push_back(peer.value().front());
     }
     if (s.resume && (s.run.sink == client::SinkConfig::Kind::null || s.run.out.empty() || s.run.repeats.repeat > 1 ||

@@ -372,7 +372,8 @@ struct Compare {
         cmd->add_flag("--resume", cs.resume, "continue an interrupted --sink files --out DIR run from its checkpoint");
         cmd->add_option("--peers", cs.peers,
                         "also time these on the same files: aria2c, curl, python-sync, python-threads, "
-                        "python-processes, python-asyncio, python-combo, python (the five)")
+                        "python-processes, python-asyncio, python-combo, python (the five); on a bucket (--s3, "
+                        "--api s3) the S3 tools aws, rclone, s3cmd, boto3, s3 (the four)")
             ->delimiter(',');
         auto* files = cmd->add_option("--files,--sizes", cs.sizes,
                                       "catalog size(s) of the embedded server (100k or 20k,50k,100k)")

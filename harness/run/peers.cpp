@@ -17,6 +17,7 @@
 #include <optional>
 #include <sstream>
 
+#include "client/check.hpp"
 #include "client/http/api.hpp"
 #include "client/processes/ipc.hpp"
 #include "harness/verify/verify.hpp"
@@ -142,6 +143,7 @@ strategies::Result finish(const strategies::Job& job, client::WorkerStats listed
     r.stats = listed;
     // The tool's connections and requests are not billion's to count: the server's counts stand (one_run.cpp).
     r.stats.connections = r.stats.requests = 0;
+    r.stats.signed_requests = r.stats.signing_ns = 0;  // billion's listing signed its pages, not the tool's
     r.stats.peak_rss_kb = memory.largest_kb();
     r.stats.peak_rss_sum_kb = memory.sum_kb();
     DiskScan scan = scan_files(job.sink.dir);
@@ -235,6 +237,138 @@ std::string n(unsigned v) {
     return std::to_string(v);
 }
 
+// The S3 tools people use on a bucket (--peers aws,rclone,s3cmd,boto3). Each lists and
+// downloads the bucket itself into a directory of its own, flat, one file a key; billion lists
+// the bucket first to know what the tool should leave (untimed, as for the Python programs),
+// then files what the tool wrote into the sink's shards (untimed) and verifies the tree as
+// every row's: a tool that wrote something else, or not every object, fails verification.
+
+// Where a tool writes: a directory of the run's, which the scan counts as stray unless emptied.
+fs::path staging_of(const strategies::Job& job, const std::string& tool) {
+    return job.sink.dir / ("." + tool);
+}
+
+// Moves each file the tool wrote into its shard; anything else stays, and is stray.
+void file_into_shards(const fs::path& staging, const client::SinkConfig& sink) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(staging, ec)) {
+        if (!e.is_regular_file(ec)) continue;
+        const std::string name = e.path().filename().string();
+        const fs::path dir = sink.dir / client::shard_of(name, sink.shard_width);
+        fs::create_directories(dir, ec);
+        fs::rename(e.path(), dir / name, ec);
+    }
+    fs::remove(staging, ec);  // only when nothing is left in it
+}
+
+// A program on the PATH (or a path that exists).
+bool installed(const std::string& program) {
+    if (program.find('/') != std::string::npos) return ::access(program.c_str(), X_OK) == 0;
+    const char* path = std::getenv("PATH");
+    for (std::string_view rest = path ? path : ""; !rest.empty();) {
+        const auto colon = rest.find(':');
+        const std::string dir(rest.substr(0, colon));
+        rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+        if (!dir.empty() && ::access((fs::path(dir) / program).c_str(), X_OK) == 0) return true;
+    }
+    return false;
+}
+
+// Debian's AWS CLI (package awscli), before another one earlier on the PATH (pip's, pyenv's).
+std::string aws_cli() {
+    return fs::exists("/usr/bin/aws") ? "/usr/bin/aws" : "aws";
+}
+
+struct S3Tool {
+    std::string name;
+    std::string package;
+    std::vector<std::string> args;
+};
+
+// The tool's command against the job's bucket, writing into staging; files written beside it
+// (a configuration) go in scratch, removed after the run.
+S3Tool s3_tool(const std::string& tool, const strategies::Job& job, const fs::path& staging, const fs::path& scratch) {
+    BILLION_CHECK(job.client.s3);  // compare refuses an S3 tool without a bucket
+    const auto& b = *job.client.s3;
+    const std::string endpoint = job.server.url();
+    const bool anonymous = !b.credentials;
+    const std::string region = anonymous ? "us-east-1" : b.credentials->region;
+    const std::string from = "s3://" + b.bucket + "/" + b.prefix;
+    const std::string c = n(job.knobs.concurrency);
+    if (tool == "aws") {
+        // `aws s3 sync` with max_concurrent_requests = C (its default: 10), from a config of its own.
+        const fs::path config = scratch / "aws-config";
+        std::ofstream(config) << "[default]\nregion = " << region << "\ns3 =\n  max_concurrent_requests = " << c << "\n";
+        std::vector<std::string> a = {"env", "AWS_CONFIG_FILE=" + config.string(), aws_cli(), "--endpoint-url", endpoint};
+        if (anonymous) a.push_back("--no-sign-request");
+        a.insert(a.end(), {"s3", "sync", from, staging.string(), "--only-show-errors"});
+        return {"aws", "awscli", a};
+    }
+    if (tool == "rclone") {
+        // rclone copy with --transfers C, keys from the environment (AWS_*), none when anonymous.
+        // (Without AWS_CA_BUNDLE: rclone 1.60 cannot load one into its own HTTP transport, even for http://.)
+        return {"rclone", "rclone",
+                {"env", "-u", "AWS_CA_BUNDLE", "rclone", "copy", ":s3:" + b.bucket + "/" + b.prefix, staging.string(), "--config",
+                 (scratch / "rclone.conf").string(), "--s3-provider", "Other", "--s3-endpoint", endpoint,
+                 "--s3-force-path-style=true", "--s3-region", region,
+                 std::string("--s3-env-auth=") + (anonymous ? "false" : "true"), "--transfers", c, "--checkers", c,
+                 "-q"}};
+    }
+    if (tool == "s3cmd") {
+        // s3cmd get --recursive: one request at a time (it has no parallel download), path-style.
+        const fs::path config = scratch / "s3cmd.cfg";
+        {
+            std::ofstream f(config);
+            f << "[default]\nhost_base = " << job.server.host << ":" << job.server.port
+              << "\nhost_bucket = " << job.server.host << ":" << job.server.port
+              << "\nuse_https = False\nsignature_v2 = False\nbucket_location = " << region
+              << "\naccess_key = " << (anonymous ? "" : b.credentials->access_key)
+              << "\nsecret_key = " << (anonymous ? "" : b.credentials->secret_key) << "\n";
+        }
+        fs::permissions(config, fs::perms::owner_read | fs::perms::owner_write);
+        return {"s3cmd", "s3cmd",
+                {"s3cmd", "-c", config.string(), "--no-progress", "--quiet", "get", "--recursive", from,
+                 staging.string() + "/"}};
+    }
+    std::vector<std::string> a = {python_interpreter(), python_program("s3_boto3.py"), endpoint, b.bucket,
+                                  staging.string(), "--prefix", b.prefix, "--workers", c};
+    if (anonymous) a.push_back("--anonymous");
+    return {"boto3", "python3-boto3", a};
+}
+
+strategies::Result run_s3_tool(const strategies::Job& job, const std::string& tool) {
+    client::WorkerStats stats;
+    const auto t0 = std::chrono::steady_clock::now();
+    list_all(job, stats, [](const std::string&) {});
+    double untimed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const fs::path staging = staging_of(job, tool);
+    const fs::path scratch = job.sink.dir / ("." + tool + "-config");
+    std::error_code ec;
+    fs::create_directories(staging, ec);
+    fs::create_directories(scratch, ec);
+    const S3Tool t = s3_tool(tool, job, staging, scratch);
+    // The program after env's own arguments (NAME=VALUE, -u NAME).
+    std::size_t at = 0;
+    if (t.args.front() == "env")
+        for (at = 1; at < t.args.size() && (t.args[at].find('=') != std::string::npos || t.args[at] == "-u"); ++at)
+            if (t.args[at] == "-u") ++at;
+    const std::string& program = t.args[at];
+    ToolMemory memory;
+    int status = 0;
+    if (!installed(program))
+        status = -1;
+    else if (!job.stopping() && !stats.fatal)
+        status = run_tool(t.args, job, memory);
+    fs::remove_all(scratch, ec);  // a configuration may hold the secret key
+    const auto t1 = std::chrono::steady_clock::now();
+    file_into_shards(staging, job.sink);
+    untimed_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+    auto r = finish(job, stats, status == kPythonLibraryMissing && tool != "boto3" ? 1 : status, memory, tool,
+                    t.package);
+    r.untimed = {untimed_s, 1, stats.requests};  // billion's listing (its connection, pages) and filing
+    return r;
+}
+
 // Open files of one of the tool's processes, for the open-file preflight (limits.hpp): a
 // connection and an output file a download in flight, and a few of the tool's own.
 constexpr std::uint64_t kToolFiles = 16;
@@ -275,6 +409,15 @@ const strategies::Strategy* find_peer(const std::string& name) {
          },
          [](const Job& j) { return fds_for(j.knobs.concurrency) + 2 * std::uint64_t{j.process_count()}; },
          {"processes", "concurrency"}},
+        {"aws", "peer (S3): aws s3 sync, max_concurrent_requests C", [](const Job& j) { return run_s3_tool(j, "aws"); },
+         [](const Job& j) { return fds_for(j.knobs.concurrency); }, {"concurrency"}},
+        {"rclone", "peer (S3): rclone copy --transfers C", [](const Job& j) { return run_s3_tool(j, "rclone"); },
+         [](const Job& j) { return fds_for(j.knobs.concurrency); }, {"concurrency"}},
+        {"s3cmd", "peer (S3): s3cmd get --recursive, one request at a time",
+         [](const Job& j) { return run_s3_tool(j, "s3cmd"); }, [](const Job&) { return fds_for(1); }},
+        {"boto3", "peer (S3): python/s3_boto3.py, a paginator and C download_file threads",
+         [](const Job& j) { return run_s3_tool(j, "boto3"); }, [](const Job& j) { return fds_for(j.knobs.concurrency); },
+         {"concurrency"}},
     };
     for (const auto& p : peers)
         if (p.name == name) return &p;
@@ -286,6 +429,8 @@ std::vector<std::string> expand_peers(const std::vector<std::string>& names) {
     for (const auto& n : names)
         if (n == "python")
             out.insert(out.end(), kPythonPeers.begin(), kPythonPeers.end());
+        else if (n == "s3")
+            out.insert(out.end(), kS3Peers.begin(), kS3Peers.end());
         else
             out.push_back(n);
     return out;

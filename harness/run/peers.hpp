@@ -14,11 +14,13 @@ namespace billion::harness {
 // The Python peers, in the talk's order; `--peers python` names them all.
 inline const std::vector<std::string> kPythonPeers = {"python-sync", "python-threads", "python-processes",
                                                       "python-asyncio", "python-combo"};
+// The S3 tools, which download a bucket (--s3, --api s3); `--peers s3` names them all.
+inline const std::vector<std::string> kS3Peers = {"aws", "rclone", "s3cmd", "boto3"};
 
 // A peer presented as a strategy (its run writes under job.sink.dir, which must be a files
 // sink); nullptr for another name.
 const strategies::Strategy* find_peer(const std::string& name);
-// The peers a --peers list names, "python" spelled out.
+// The peers a --peers list names, "python" and "s3" spelled out.
 std::vector<std::string> expand_peers(const std::vector<std::string>& names);
 
 }  // namespace billion::harness

@@ -52,6 +52,14 @@ TEST(Cli, BadInputIsAOneLineErrorAndExit2) {
              "compare --strategies sync --files 10 --json ''", "compare --strategies sync --url ''",
              // IPv6 literals: refused at parse time
              "compare --strategies sync --url http://[::1]:8080",
+             // buckets: an address, a name, the tools that speak S3, the embedded bucket
+             "compare --strategies sync --s3 http://127.0.0.1:1", "compare --strategies sync --s3 http://127.0.0.1:1/UP",
+             "compare --strategies sync --s3 http://127.0.0.1:1/b/p --files 10",
+             "compare --strategies sync --s3 http://127.0.0.1:1/bkt --url http://127.0.0.1:1",
+             "compare --strategies sync --files 10 --peers aws", "compare --strategies sync --files 10 --api xml",
+             "compare --strategies sync --files 10 --api s3 --peers python-sync",
+             "compare --strategies sync --files 10 --api s3 --peers s3cmd",
+             "compare --strategies sync --s3 http://127.0.0.1:1/bkt/pre --peers rclone",
              // how rows are measured
              "compare --strategies sync --files 10 --repeat 0", "compare --strategies sync --files 10 --repeat -2",
              "compare --strategies sync --files 10 --repeat many", "compare --strategies sync --files 10 --budget 0",
