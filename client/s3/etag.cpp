@@ -6,15 +6,32 @@
 #include <algorithm>
 #include <cctype>
 
+#include "client/check.hpp"
 #include "client/s3/sigv4.hpp"
 
 namespace billion::client::s3 {
 
 std::string md5_hex(std::string_view data) {
-    unsigned char md[EVP_MAX_MD_SIZE];
+    // MD5 fetched once a thread and its context reused: OpenSSL 3 looks an algorithm up on every
+    // one-shot call, which costs more than hashing a 100-byte file (the server hashes each it sends).
+    struct Md5 {
+        EVP_MD* md = EVP_MD_fetch(nullptr, "MD5", nullptr);
+        EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+        Md5() { BILLION_CHECK(md && ctx); }
+        ~Md5() {
+            EVP_MD_CTX_free(ctx);
+            EVP_MD_free(md);
+        }
+        Md5(const Md5&) = delete;
+        Md5& operator=(const Md5&) = delete;
+    };
+    thread_local Md5 m;
+    unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    ::EVP_Digest(data.data(), data.size(), md, &n, EVP_md5(), nullptr);
-    return hex(std::string_view(reinterpret_cast<const char*>(md), n));
+    EVP_DigestInit_ex2(m.ctx, m.md, nullptr);
+    EVP_DigestUpdate(m.ctx, data.data(), data.size());
+    EVP_DigestFinal_ex(m.ctx, out, &n);
+    return hex(std::string_view(reinterpret_cast<const char*>(out), n));
 }
 
 std::optional<std::string> etag_md5(std::string_view etag) {
