@@ -343,7 +343,7 @@ void print_signing(std::ostream& out, const std::vector<Summary>& rows) {
     for (const auto& r : rows) {
         const auto& st = r.median ? r.median->result.stats : client::WorkerStats{};
         if (!r.median || st.signed_requests == 0) continue;
-        if (first) out << "\nsigning (SigV4, client CPU a request, median run):";
+        if (first) out << "\nsigning (SigV4, time spent signing a request, median run):";
         char us[32];
         std::snprintf(us, sizeof us, "%.2f us",
                       static_cast<double>(st.signing_ns) / 1e3 / static_cast<double>(st.signed_requests));
