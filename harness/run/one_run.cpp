@@ -66,7 +66,10 @@ ExpectedOr<std::unique_ptr<CheckpointKeeper>> prepare(const RunSpec& spec, Serve
     r.job.sink.repair_partial = spec.resume;
     // Shard directories sized for the files expected: the catalog's, or --expect-files (--url).
     r.job.sink.shard_width = client::shard_width_for(server.catalog() ? server.catalog()->files : spec.expect_files);
-    Checkpoint start{st.name,          server.identity(), "", 0, r.job.sink.shard_width,
+    // A bucket's tokens are its own: the checkpoint names the bucket and prefix beside the server.
+    std::string identity = server.identity();
+    if (const auto& b = r.job.client.s3) identity.append(" bucket ").append(b->bucket).append("/").append(b->prefix);
+    Checkpoint start{st.name,          identity, "", 0, r.job.sink.shard_width,
                      to_string(r.job.sink.kind), spec.urls_digest};
     if (resumed) {
         if (auto same = same_run(*resumed, start); !same) return Failure{same.error(), kExitUsage};
