@@ -169,19 +169,17 @@ void ApiClient::exchange(std::string_view prefix, std::string_view path, std::ui
 std::optional<Page> ApiClient::list(const std::string& token) {
     if (!policy_.options().urls_file.empty()) return list_urls(policy_.options(), token, stats_);
     const std::string target = page_target(policy_.options(), token);
-    for (int attempt = 1;; ++attempt) {
-        if (policy_.options().stopping()) return std::nullopt;  // a stop: no request starts after it
-        exchange("", target, kPageBytes);                       // a page of names can be large
+    for (Tries t(policy_, stats_, Stage::list); t.next();) {
+        exchange("", target, kPageBytes);  // a page of names can be large
         std::optional<Page> page;
-        Verdict v = judge_list_answer(policy_, answer_, attempt, stats_, page);
-        if (v.kind == Verdict::Kind::ok) return page;
-        if (v.kind == Verdict::Kind::give_up) {
-            stats_.fail(v.stage, v.message + " (listing " + target + ")", true);
-            return std::nullopt;
-        }
-        if (!wait_before_retry(policy_.options(), v.wait)) return std::nullopt;  // stopping: no new try
-        stats_.retried(Stage::list, v.message, v.wait);
+        const auto end = t.settle(judge_list_answer(policy_, answer_, t.attempt(), stats_, page),
+                                  [&] { return "listing " + target; });
+        if (end == Tries::End::ok) return page;
+        if (end == Tries::End::failed) return std::nullopt;
+        if (!wait_before_retry(policy_.options(), t.wait())) return std::nullopt;  // stopping: no new try
+        t.waited();
     }
+    return std::nullopt;
 }
 
 std::optional<Page> ApiClient::next_page(PageWalk& walk) {
@@ -204,22 +202,19 @@ std::optional<std::string_view> ApiClient::get(std::string_view name) {
     if (policy_.options().names == NameRule::any) encoded = percent_encode(name);
     const std::string_view path = encoded.empty() ? name : encoded;
     const auto start = clock::now();
-    for (int attempt = 1;; ++attempt) {
-        if (policy_.options().stopping()) return std::nullopt;  // a stop: no request starts after it
+    for (Tries t(policy_, stats_, Stage::get); t.next();) {
         exchange(policy_.options().get_prefix, path, policy_.options().max_file_bytes);
-        Verdict v = policy_.judge(answer_, attempt, Stage::get);
-        if (v.kind == Verdict::Kind::ok) {
+        const auto end = t.settle(policy_.judge(answer_, t.attempt(), Stage::get), [&] { return escape(name); });
+        if (end == Tries::End::ok) {
             stats_.latency.record(static_cast<std::uint64_t>(
                 std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - start).count()));
             return std::string_view(answer_.body);
         }
-        if (v.kind == Verdict::Kind::give_up) {
-            stats_.fail(v.stage, v.message + " (" + escape(name) + ")", v.fatal);
-            return std::nullopt;
-        }
-        if (!wait_before_retry(policy_.options(), v.wait)) return std::nullopt;  // stopping: no new try
-        stats_.retried(Stage::get, v.message, v.wait);
+        if (end == Tries::End::failed) return std::nullopt;
+        if (!wait_before_retry(policy_.options(), t.wait())) return std::nullopt;  // stopping: no new try
+        t.waited();
     }
+    return std::nullopt;
 }
 
 }  // namespace billion::client

@@ -227,19 +227,17 @@ asio::awaitable<std::optional<Page>> AsyncApiClient::list(std::string token, Mar
         co_return page;
     }
     const std::string target = page_target(policy_.options(), token);
-    for (int attempt = 1;; ++attempt) {
-        if (policy_.options().stopping()) co_return std::nullopt;  // a stop: no request starts after it
-        co_await exchange("", target, kPageBytes);                 // a page of names can be large
+    for (Tries t(policy_, stats_, Stage::list); t.next();) {
+        co_await exchange("", target, kPageBytes);  // a page of names can be large
         std::optional<Page> page;
-        Verdict v = judge_list_answer(policy_, answer_, attempt, stats_, page, seen);
-        if (v.kind == Verdict::Kind::ok) co_return page;
-        if (v.kind == Verdict::Kind::give_up) {
-            stats_.fail(v.stage, v.message + " (listing " + target + ")", true);
-            co_return std::nullopt;
-        }
-        if (!co_await pause(v.wait)) co_return std::nullopt;  // stopping: no new try
-        stats_.retried(Stage::list, v.message, v.wait);
+        const auto end = t.settle(judge_list_answer(policy_, answer_, t.attempt(), stats_, page, seen),
+                                  [&] { return "listing " + target; });
+        if (end == Tries::End::ok) co_return page;
+        if (end == Tries::End::failed) co_return std::nullopt;
+        if (!co_await pause(t.wait())) co_return std::nullopt;  // stopping: no new try
+        t.waited();
     }
+    co_return std::nullopt;
 }
 
 asio::awaitable<std::optional<Page>> AsyncApiClient::next_page(PageWalk& walk) {
@@ -262,22 +260,19 @@ asio::awaitable<std::optional<std::string_view>> AsyncApiClient::get(std::string
     if (policy_.options().names == NameRule::any) encoded = percent_encode(name);
     const std::string_view path = encoded.empty() ? name : encoded;
     const auto start = clock::now();
-    for (int attempt = 1;; ++attempt) {
-        if (policy_.options().stopping()) co_return std::nullopt;  // a stop: no request starts after it
+    for (Tries t(policy_, stats_, Stage::get); t.next();) {
         co_await exchange(policy_.options().get_prefix, path, policy_.options().max_file_bytes);
-        Verdict v = policy_.judge(answer_, attempt, Stage::get);
-        if (v.kind == Verdict::Kind::ok) {
+        const auto end = t.settle(policy_.judge(answer_, t.attempt(), Stage::get), [&] { return escape(name); });
+        if (end == Tries::End::ok) {
             stats_.latency.record(static_cast<std::uint64_t>(
                 std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - start).count()));
             co_return std::string_view(answer_.body);
         }
-        if (v.kind == Verdict::Kind::give_up) {
-            stats_.fail(v.stage, v.message + " (" + escape(name) + ")", v.fatal);
-            co_return std::nullopt;
-        }
-        if (!co_await pause(v.wait)) co_return std::nullopt;  // stopping: no new try
-        stats_.retried(Stage::get, v.message, v.wait);
+        if (end == Tries::End::failed) co_return std::nullopt;
+        if (!co_await pause(t.wait())) co_return std::nullopt;  // stopping: no new try
+        t.waited();
     }
+    co_return std::nullopt;
 }
 
 }  // namespace billion::client

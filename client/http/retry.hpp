@@ -66,6 +66,43 @@ private:
     std::mt19937_64 rng_;
 };
 
+// The tries of one request, counted the same way by both clients' list and get loops, which
+// differ only in how they wait (blocking, or co_await): a try's verdict ends the request (ok;
+// or given up, counted as a failure of its stage with what was asked), or asks for a wait,
+// the retry counted once it is waited out.
+class Tries {
+public:
+    Tries(const RetryPolicy& policy, WorkerStats& stats, Stage stage)
+        : options_(policy.options()), stats_(stats), stage_(stage) {}
+    // Another try may start (counted): false once the run is stopping (no request starts after a stop).
+    bool next() {
+        ++attempt_;
+        return !options_.stopping();
+    }
+    int attempt() const { return attempt_; }
+    enum class End { ok, failed, wait };
+    // What verdict v means; what() names what was asked (called only for a failure's message).
+    template <class What>
+    End settle(const Verdict& v, What what) {
+        if (v.kind == Verdict::Kind::ok) return End::ok;
+        if (v.kind == Verdict::Kind::give_up) {
+            stats_.fail(v.stage, v.message + " (" + what() + ")", v.fatal);
+            return End::failed;
+        }
+        pending_ = v;
+        return End::wait;
+    }
+    std::chrono::microseconds wait() const { return pending_.wait; }
+    void waited() { stats_.retried(stage_, pending_.message, pending_.wait); }
+
+private:
+    const ClientConfig& options_;
+    WorkerStats& stats_;
+    Stage stage_;
+    int attempt_ = 0;
+    Verdict pending_;
+};
+
 // Blocking: waits d before the next try, in slices of kStopCheck so a stop request cuts it short.
 // False when the run is stopping (then no new try starts).
 bool wait_before_retry(const ClientConfig& o, std::chrono::microseconds d);
