@@ -456,6 +456,15 @@ TEST(Engine, APythonProgramThatFailsIsCountedAndNeverVerified) {
     }
 }
 
+// Removes the files of run_dir named first or after: as if the run had stopped before them.
+void remove_files_from(const fs::path& run_dir, const std::string& first) {
+    std::vector<fs::path> later;
+    for (const auto& f : fs::recursive_directory_iterator(run_dir))
+        if (f.is_regular_file() && f.path().filename().string() >= first) later.push_back(f.path());
+    for (const auto& f : later)
+        fs::remove(f);
+}
+
 // A resumed run that ends whole leaves the mark of a verified run of the whole catalog, the
 // files before the page it resumed at included.
 TEST(Engine, AResumeFromALaterPageMarksTheWholeRunVerified) {
@@ -469,11 +478,7 @@ TEST(Engine, AResumeFromALaterPageMarksTheWholeRunVerified) {
     // As if it had stopped after two pages: their files on disk, the checkpoint at the third.
     fs::remove(out / "async.verified.json");
     const auto config = e.s.cells[0].server;
-    std::vector<fs::path> later;
-    for (const auto& f : fs::recursive_directory_iterator(run_dir))
-        if (f.is_regular_file() && f.path().filename().string() >= config.catalog.name(2000)) later.push_back(f.path());
-    for (const auto& f : later)
-        fs::remove(f);
+    remove_files_from(run_dir, config.catalog.name(2000));
     ASSERT_EQ(files_under(run_dir), 2000u);
     const harness::Checkpoint cp{.strategy = "async",
                                  .server = harness::Server::attached({}, config, nullptr)->identity(),
@@ -491,4 +496,39 @@ TEST(Engine, AResumeFromALaterPageMarksTheWholeRunVerified) {
     EXPECT_EQ(files_under(run_dir), 3000u);
     EXPECT_NE(harness::finished_run(run_dir).value_or("").find("a verified run of 3,000 files"), std::string::npos)
         << harness::finished_run(run_dir).value_or("(no mark)");
+}
+
+// A bucket's run resumes from its continuation token, as the API's from its page token; a
+// checkpoint of another bucket on the same server is refused.
+TEST(Engine, ABucketResumesFromItsContinuationTokenAndOnlyThatBucket) {
+    Engine e({"async"}, 3000);
+    e.s.client.s3 = client::ClientConfig::S3{"billion", "", std::nullopt};
+    e.s.client.get_prefix = "/billion/";
+    const auto out = e.dir.path() / "out", run_dir = out / "async";
+    e.s.run.sink = client::SinkConfig::Kind::files;
+    e.s.run.out = out.string();
+    ASSERT_EQ(e.run(), kExitOk) << e.err;
+
+    // As if it had stopped after two pages of keys: their files on disk, the checkpoint at the third.
+    fs::remove(out / "async.verified.json");
+    const auto config = e.s.cells[0].server;
+    remove_files_from(run_dir, config.catalog.name(2000));
+    const std::string server = harness::Server::attached({}, config, nullptr)->identity();
+    harness::Checkpoint cp{.strategy = "async",
+                           .server = server + " bucket other/",
+                           .token = config.catalog.key_token(2000),
+                           .files_before = 2000,
+                           .shard_width = client::shard_width_for(3000),
+                           .sink = "files"};
+    ASSERT_TRUE(harness::save_checkpoint(run_dir, cp));
+    e.s.resume = true;
+    EXPECT_EQ(e.run(), kExitUsage) << e.err;
+    EXPECT_NE(e.err.find("the checkpoint is for " + server + " bucket other/"), std::string::npos) << e.err;
+
+    cp.server = server + " bucket billion/";
+    ASSERT_TRUE(harness::save_checkpoint(run_dir, cp));
+    ASSERT_EQ(e.run(), kExitOk) << e.err;
+    EXPECT_NE(e.err.find("resuming at page '" + cp.token + "'"), std::string::npos) << e.err;
+    EXPECT_EQ(files_under(run_dir), 3000u);
+    EXPECT_NE(harness::finished_run(run_dir).value_or("").find("a verified run of 3,000 files"), std::string::npos);
 }
