@@ -3,32 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "client/s3/sigv4.hpp"
 #include "mock_server/s3_routes.hpp"
 
 namespace billion::mock {
-
-std::optional<std::string> percent_decode(std::string_view s) {
-    auto hex = [](char h) -> int {
-        if (h >= '0' && h <= '9') return h - '0';
-        if (h >= 'a' && h <= 'f') return h - 'a' + 10;
-        if (h >= 'A' && h <= 'F') return h - 'A' + 10;
-        return -1;
-    };
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%') {
-            if (i + 2 >= s.size()) return std::nullopt;
-            int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        } else {
-            out.push_back(s[i] == '+' ? ' ' : s[i]);
-        }
-    }
-    return out;
-}
 
 std::optional<std::string> query_value(std::string_view query, std::string_view name) {
     while (!query.empty()) {
@@ -37,7 +15,7 @@ std::optional<std::string> query_value(std::string_view query, std::string_view 
         query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
         const auto eq = item.find('=');
         if (item.substr(0, eq) != name) continue;
-        return percent_decode(eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
+        return client::s3::percent_decode(eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
     }
     return std::nullopt;
 }
@@ -140,7 +118,7 @@ Answer answer(const ServerConfig& o, std::string_view method, std::string_view t
         if (!query.empty()) {
             constexpr std::string_view key = "next-marker=";
             if (!query.starts_with(key)) return text(route, 400, "unknown query\n");
-            auto token = percent_decode(query.substr(key.size()));
+            auto token = client::s3::percent_decode(query.substr(key.size()));
             auto off = token ? c.decode(*token) : std::nullopt;
             if (!off) return text(route, 400, "unknown token\n");
             offset = *off;

@@ -36,6 +36,5 @@ Answer file(const ServerConfig& o, std::uint64_t index);
 
 // A query's decoded value of name, or nothing when absent or not percent-encoded.
 std::optional<std::string> query_value(std::string_view query, std::string_view name);
-std::optional<std::string> percent_decode(std::string_view s);
 
 }  // namespace billion::mock

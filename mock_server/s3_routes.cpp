@@ -208,7 +208,7 @@ std::optional<Answer> s3_answer(const ServerConfig& o, std::string_view method, 
         if (auto refused = s3::check_signature(method, target, header, o.s3_keys))
             return error(route, refused->status, refused->code, refused->message, path);
     if (route != Route::list) {
-        auto key = percent_decode(rest.substr(slash + 1));
+        auto key = s3::percent_decode(rest.substr(slash + 1));
         if (!key) return error(route, 400, "InvalidURI", "Couldn't parse the specified URI.", path);
         return object(o, head, *key, path);
     }

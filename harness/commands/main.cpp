@@ -134,19 +134,8 @@ void add_output_options(CLI::App& cmd, harness::RunSettings& r) {
         ->check(harness::non_empty("path"));
 }
 
-// What compare and sweep share: where files go, how runs repeat, the strategies' knobs.
-void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& k, client::ClientConfig& c,
-                     std::optional<std::string>& url) {
-    cmd.add_option("--url", url, "download from this server instead of the embedded one (http://HOST:PORT)")
-        ->check([](const std::string& u) {
-            auto e = harness::parse_server_url(u);
-            return e ? std::string() : e.error();
-        });
-    cmd.add_option("--urls", r.urls,
-                   "download the URLs of this file instead of walking the listing: one a line, http:// only, one "
-                   "host and one directory (blank lines and # comments allowed)")
-        ->excludes("--url")
-        ->check(harness::non_empty("path"));
+// Where a bucket is: --s3 (any S3 server), --api s3 (the embedded server's bucket).
+void add_bucket_options(CLI::App& cmd, harness::RunSettings& r) {
     cmd.add_option("--s3", r.s3,
                    "download this S3 bucket (path-style http://HOST:PORT/BUCKET[/PREFIX]) instead of the API's "
                    "listing; signed (SigV4) when AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set")
@@ -163,6 +152,22 @@ void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& 
         ->excludes("--url")
         ->excludes("--urls")
         ->default_str("json");
+}
+
+// What compare and sweep share: where files go, how runs repeat, the strategies' knobs.
+void add_run_options(CLI::App& cmd, harness::RunSettings& r, strategies::Knobs& k, client::ClientConfig& c,
+                     std::optional<std::string>& url) {
+    cmd.add_option("--url", url, "download from this server instead of the embedded one (http://HOST:PORT)")
+        ->check([](const std::string& u) {
+            auto e = harness::parse_server_url(u);
+            return e ? std::string() : e.error();
+        });
+    cmd.add_option("--urls", r.urls,
+                   "download the URLs of this file instead of walking the listing: one a line, http:// only, one "
+                   "host and one directory (blank lines and # comments allowed)")
+        ->excludes("--url")
+        ->check(harness::non_empty("path"));
+    add_bucket_options(cmd, r);
     add_output_options(cmd, r);
     add_measure_options(cmd, r);
     cmd.add_flag("--markdown", r.markdown, "print the table in Markdown");
