@@ -18,6 +18,7 @@
 #include "harness/common/expected.hpp"
 #include "harness/common/format.hpp"
 #include "harness/common/units.hpp"
+#include "harness/report/provenance.hpp"
 #include "harness/run/server.hpp"
 #include "harness/run/stop.hpp"
 #include "strategies/cluster_launch.hpp"
@@ -503,6 +504,7 @@ Exit status: 0 verified, 1 a run failed verification, 2 bad input, 130 interrupt
 }  // namespace
 
 static int run(int argc, char** argv) {
+    harness::record_command(argc, argv);
     CLI::App app{"billion: what is the fastest way to download a billion 100-byte files, and why?"};
     app.require_subcommand(1);
     add_examples(app);

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "harness/report/machine.hpp"
+#include "harness/report/provenance.hpp"
 #include "harness/report/statistics.hpp"
 
 namespace billion::harness {
@@ -128,6 +129,8 @@ nlohmann::json results_json(const nlohmann::json& settings, const std::vector<Ru
     std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
     j["created"] = when;
     j["machine"] = machine_info();
+    j["code"] = code_json();
+    j["command"] = command_line();
     j["settings"] = settings;
     j["runs"] = nlohmann::json::array();
     for (const auto& r : runs)

@@ -12,11 +12,6 @@ namespace billion::harness {
 
 namespace {
 
-double median_of(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
-
 // P(Binomial(n, 1/2) < k).
 double binomial_below(std::size_t n, std::size_t k) {
     double term = std::pow(0.5, static_cast<double>(n)), sum = 0;  // C(n, 0) / 2^n
@@ -86,14 +81,13 @@ std::vector<Summary> summarize(const std::vector<RunRecord>& runs) {
         std::sort(by_time.begin(), by_time.end(), [](auto* a, auto* b) { return a->per_file_s() < b->per_file_s(); });
         s.median = by_time[by_time.size() / 2];
         double mean = 0, var = 0;
-        std::vector<double> per_file, startup;
+        std::vector<double> per_file;
         s.wall_min = s.wall_max = s.runs.front()->wall_s;
         for (auto* r : s.runs) {
             mean += r->wall_s / static_cast<double>(s.runs.size());
             s.wall_min = std::min(s.wall_min, r->wall_s);
             s.wall_max = std::max(s.wall_max, r->wall_s);
             per_file.push_back(r->per_file_s());
-            startup.push_back(r->startup_s());
             s.verified = s.verified && r->verification.ok;
             s.steady = s.steady && r->steady.has_value();
         }
@@ -102,7 +96,7 @@ std::vector<Summary> summarize(const std::vector<RunRecord>& runs) {
         s.wall_cv = s.runs.size() > 1 && mean > 0 ? std::sqrt(var / static_cast<double>(s.runs.size() - 1)) / mean : 0;
         s.per_file = s.median->per_file_s();
         s.per_file_interval = median_interval(per_file);
-        s.startup = median_of(startup);
+        s.startup = s.median->startup_s();  // the median run's, so its wall = start-up + files x per file
     }
     rank(out);
     return out;

@@ -33,7 +33,7 @@ struct Summary {
     double wall_min = 0, wall_max = 0, wall_cv = 0;  // coefficient of variation of wall time
     double per_file = 0;                             // median steady per-file time (run_record.hpp)
     Interval per_file_interval;                      // where that median lies
-    double startup = 0;                              // median start-up
+    double startup = 0;                              // the median run's start-up
     bool steady = true;                              // every run had a steady state
     bool verified = true;
     // 1 + the rows of the same server settings that are faster beyond doubt (their interval

@@ -100,14 +100,28 @@ void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& 
 
 namespace {
 
-std::string interval_cell(const Summary& s, const Unit& u) {
+// Whether the runs stopped before the median was known to the precision asked (0: a fixed
+// number of runs was asked, so nothing stopped them early).
+bool imprecise(const Summary& s, double precision) {
+    const Interval& i = s.per_file_interval;
+    return precision > 0 && s.runs.size() > 1 &&
+           (i.confidence < kConfidence || relative_half_width(i, s.per_file) > precision);
+}
+
+std::string interval_cell(const Summary& s, const Unit& u, double precision) {
     const Interval& i = s.per_file_interval;
     if (s.runs.size() < 2) return "-";
     std::string cell =
         fixed(i.lo / u.seconds, u.decimals) + "-" + in_unit(i.hi, u) + ", " + std::to_string(s.runs.size()) + " runs";
     // Too few runs for the stated confidence: say how sure this interval is.
     if (i.confidence < kConfidence) cell += " (" + std::to_string(std::lround(100 * i.confidence)) + " %)";
+    if (imprecise(s, precision)) cell += " !";
     return cell;
+}
+
+// A start-up the median run's fit puts below zero is noise around zero, not time given back.
+std::string startup_cell(const Summary& s, const Unit& u) {
+    return s.startup < 0 ? "~0" : in_unit(s.startup, u);
 }
 
 std::string rank_cell(const std::vector<Summary>& rows, const Summary& s) {
@@ -117,7 +131,8 @@ std::string rank_cell(const std::vector<Summary>& rows, const Summary& s) {
 
 }  // namespace
 
-void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown) {
+void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown, double precision) {
+    bool budget_ended = false, below_zero = false;
     bool repeated = false, labelled = false, ranked = false, unsteady = false, unsampled = false, capped = false;
     std::vector<double> walls, per_file, startups, projected;
     for (const auto& s : rows) {
@@ -146,10 +161,12 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
         if (labelled) row.push_back(s.label);
         row.push_back(grouped(r.result.stats.files));
         row.push_back(in_unit(r.wall_s, wall));
-        row.push_back(any && s.steady ? in_unit(s.startup, start) : "-");
+        row.push_back(any && s.steady ? startup_cell(s, start) : "-");
+        below_zero = below_zero || (any && s.steady && s.startup < 0);
         row.push_back(any ? in_unit(s.per_file, request) + (s.steady ? "" : " *") : "-");
         row.push_back(any && s.per_file > 0 ? grouped(static_cast<std::uint64_t>(1 / s.per_file)) : "0");
-        if (repeated) row.push_back(interval_cell(s, request));
+        if (repeated) row.push_back(interval_cell(s, request, precision));
+        budget_ended = budget_ended || imprecise(s, precision);
         row.push_back(any ? in_unit(s.projected_1e9_s(), days) : "-");
         if (ranked) row.push_back(rank_cell(rows, s));
         std::string verdict = "yes";
@@ -166,8 +183,22 @@ void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markd
         cells.push_back(row);
     }
     print_rows(out, cells, head.numeric, markdown);
-    out << "\nper file: the steady rate's, sampled from the server's counters in the run's middle; start-up: the "
-           "rest of the wall (processes, connections, first page, tail); 10^9 files = start-up + 10^9 x per file\n";
+    // Each column in a line, so a first reader needs nothing else to read the table.
+    const std::string item = markdown ? "- " : "  ";
+    const std::string interval = std::to_string(std::lround(100 * kConfidence)) + " %";
+    out << "\n" << item << "files: downloaded and verified in the row's median run (the run of median per-file time)\n"
+        << item << "wall: that run's time, from its first request to its last file written\n"
+        << item << "start-up: wall - files x per file (processes, connections, first page, tail)"
+        << (below_zero ? "; ~0: the fit put it below zero, within the noise of the middle's rate" : "") << "\n"
+        << item << "per file: the steady rate's time a file, sampled from the server's counters in the run's middle\n"
+        << item << "files/s: 1 / per file\n";
+    if (repeated)
+        out << item << "per file: " << interval << " interval: where the median per file of the row's runs lies; (N %): "
+            << "too few runs for " << interval << ", the interval's own confidence\n";
+    if (budget_ended)
+        out << item << "!: the row's time budget or run cap ended its runs before the interval came within +-"
+            << std::lround(100 * precision) << " % of the median\n";
+    out << item << "10^9 files (projected): start-up + 10^9 x per file\n";
     if (unsteady) out << "* too short to sample a steady rate: wall / files, start-up included (use more files)\n";
     if (unsampled)
         out << "* the server has no /stats to sample a steady rate from: wall / files, start-up included\n";

@@ -10,7 +10,9 @@
 
 namespace billion::harness {
 
-void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown = false);
+// precision: the interval's half-width the runs repeated to reach (0: a fixed number of runs);
+// a row whose runs stopped short of it is marked.
+void print_table(std::ostream& out, const std::vector<Summary>& rows, bool markdown = false, double precision = 0);
 // The rows in rank order, a line per server setting: "ranked: 1. async = combo, then 3. sync".
 void print_ranking(std::ostream& out, const std::vector<Summary>& rows);
 // Per row: latency percentiles (closed-loop load), CPU per file, peak memory, connections.

@@ -15,6 +15,7 @@
 #include "harness/host/pm_qos.hpp"
 #include "harness/host/storage.hpp"
 #include "harness/host/storage_probe.hpp"
+#include "harness/report/provenance.hpp"
 #include "harness/report/results_json.hpp"
 #include "harness/report/statistics.hpp"
 #include "harness/report/table.hpp"
@@ -358,7 +359,8 @@ bool report(const Session& s, const Downloads& out, const std::vector<RunRecord>
             const std::vector<std::string>& storage_notes) {
     std::cout << "\n" << conditions(s) << "\n";
     auto rows = summarize(runs);
-    print_table(std::cout, rows, s.run.markdown);
+    const RepeatRule rule = repeats_of(s);
+    print_table(std::cout, rows, s.run.markdown, rule.repeat ? 0 : rule.precision);
     print_resources(std::cout, rows, s.run.markdown);
     if (s.fit_sizes) print_fits(std::cout, harness::fit_sizes(runs), s.run.markdown);
     if (s.epilogue) s.epilogue(std::cout, rows);
@@ -368,6 +370,7 @@ bool report(const Session& s, const Downloads& out, const std::vector<RunRecord>
         for (const auto& note : storage_notes)
             std::cout << note << "\n";
     }
+    std::cout << "\n" << provenance_line() << "\n";
     if (s.run.json_path.empty()) return true;
     auto settings = common_settings(s.url, s.cells.empty() ? mock::ServerConfig{} : s.cells.front().server, s.client,
                                     s.run.sink, out.describe());
@@ -375,7 +378,6 @@ bool report(const Session& s, const Downloads& out, const std::vector<RunRecord>
     if (!s.run.urls.empty()) settings["urls"] = s.run.urls;  // --urls: the list, whose host is the server's url
     if (const auto& b = s.client.s3)  // --s3 or --api s3: the bucket, whose server is url (none: the embedded one)
         settings["s3"] = {{"bucket", b->bucket}, {"prefix", b->prefix}, {"signed", b->credentials.has_value()}};
-    const RepeatRule rule = repeats_of(s);
     settings["pm_qos"] = pm_qos;
     settings["max_time_s"] = std::chrono::duration<double>(s.run.max_time).count();  // 0: none
     settings["checkpoint"] = s.run.checkpoint;  // --checkpoint: whether kept runs kept one
